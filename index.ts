@@ -1,0 +1,6 @@
+/**
+ * Alice's public API. Everything a user of the library, the checker or the experiment needs is
+ * exported from here, so `import { resolveConsensus } from 'alice'` works inside the project.
+ */
+export * from './spec/index.js';
+export { machineBehaviour, ModelError, type MachineBehaviourOptions } from './model/adapter.js';
