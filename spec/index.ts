@@ -5,3 +5,4 @@ export * from './step.js';
 export * from './view.js';
 export * from './properties.js';
 export * from './canonical.js';
+export * from './protocol.js';

@@ -8,7 +8,7 @@
  * Inputs and outputs are discriminated by `type`, so an XState machine can take an Input as its event
  * and emit an Output with XState's `emit` action unchanged (see model/adapter.ts).
  */
-import type { NodeId, NodeInfo, NodeType, NodeVitals } from './node.js';
+import type { NodeId, NodeInfo, NodeType, NodeVitals, PeerInfo } from './node.js';
 import type { View } from './view.js';
 
 /**
@@ -61,6 +61,8 @@ export type Notification =
   | { readonly kind: 'failed'; readonly member: NodeId }
   | { readonly kind: 'left'; readonly member: NodeId }
   | { readonly kind: 'removed'; readonly member: NodeId; readonly reason: string }
+  /** A resolution-based protocol adopted `result` from `responses` (in the order resolved). */
+  | { readonly kind: 'resolved'; readonly responses: readonly (readonly PeerInfo[])[]; readonly result: readonly PeerInfo[] }
   /** An input refused with a typed error (e.g. an update for a node other than its sender). */
   | { readonly kind: 'rejected'; readonly code: string; readonly reason: string };
 

@@ -1,0 +1,32 @@
+/**
+ * A protocol as the checker, the simulator and the conformance harness take it: a node behaviour,
+ * the properties it is judged by, and how to set up a cluster of it. The built-in protocols export
+ * one of these from their model (for the checker) and from their implementation (for the simulator);
+ * a user checks a model of their own by writing one.
+ */
+import type { NodeId } from './node.js';
+import type { NodeBehaviour, NodeInfoPatch, NodeSetup } from './step.js';
+import type { Property } from './properties.js';
+
+export interface ClusterOptions {
+  /** Clock reading every node starts from, ms. */
+  readonly now?: number;
+  /** Base of the per-node generator seeds (implementations). */
+  readonly seed?: number;
+}
+
+export interface ProtocolDefinition<S, M, Cfg = unknown> {
+  readonly name: string;
+  readonly behaviour: NodeBehaviour<S, M, Cfg>;
+  /** The properties this protocol is judged by: the shared ones (spec/properties.ts) plus its own. */
+  readonly properties: readonly Property[];
+  /** Setups of an n-node cluster with ids n1..nN (stable order), default NodeInfo, seeds and config. */
+  cluster(n: number, options?: ClusterOptions): NodeSetup<Cfg>[];
+  /** The operator updates an explorer may inject into node `id` (a small, finite set). */
+  updates?(id: NodeId): readonly NodeInfoPatch[];
+}
+
+/** The ids a cluster of n nodes uses, n1..nN: short, so traces stay readable. */
+export function clusterIds(n: number): NodeId[] {
+  return Array.from({ length: n }, (_, i) => `n${i + 1}`);
+}
