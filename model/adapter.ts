@@ -35,6 +35,8 @@ function outputsOf<M>(actions: readonly ActionLike[]): Output<M>[] {
   const out: Output<M>[] = [];
   for (const a of actions) {
     if (a.type === 'xstate.emit') out.push((a.params as { event: Output<M> }).event);
+    // A pure transition returns custom actions unexecuted: logic there would silently never run.
+    else throw new ModelError(`action '${a.type}' would not run under a pure transition; express it with assign, emit or enqueueActions`);
   }
   return out;
 }
@@ -58,7 +60,13 @@ export function machineBehaviour<TMachine extends AnyStateMachine, M, Cfg = unkn
       return { state: checked(snapshot as S & { status: string }, 'init'), outputs: outputsOf<M>(actions as ActionLike[]) };
     },
     step(state: S, input: Input<M>): StepResult<S, M> {
-      const [snapshot, actions] = transition(machine, state, input as never);
+      let next: ReturnType<typeof transition>;
+      try {
+        next = transition(machine, state, input as never);
+      } catch (e) {
+        throw new ModelError(`model threw on input ${input.type}: ${(e as Error).message}; a guard or action is broken, fix the model`);
+      }
+      const [snapshot, actions] = next;
       const result = { state: checked(snapshot as S & { status: string }, `input ${input.type}`), outputs: outputsOf<M>(actions as ActionLike[]) };
       return input.choice ? { ...result, choice: input.choice } : result;
     },
