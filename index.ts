@@ -4,3 +4,5 @@
  */
 export * from './spec/index.js';
 export { machineBehaviour, ModelError, type MachineBehaviourOptions } from './model/adapter.js';
+export * from './spec/majority.js';
+export * from './impl/majority/index.js';

@@ -1,0 +1,36 @@
+import { ConfigError } from '../../spec/errors.js';
+import type { MajorityConfig } from '../../spec/majority.js';
+
+/**
+ * Inferno's figures. Registration timeout 5 s: Inferno's client request timeout. Re-announce 30 s:
+ * the announce_interval of Inferno's discovery config. Retries 4 from 1 s doubling: retry.rs. Health
+ * polling every 5 s with a 2 s timeout: the health_check interval and timeout of the discovery config.
+ */
+export const MAJORITY_DEFAULTS: MajorityConfig = {
+  registrationTimeoutMs: 5_000,
+  reannounceIntervalMs: 30_000,
+  maxUpdateRetries: 4,
+  retryBaseMs: 1_000,
+  healthIntervalMs: 5_000,
+  healthTimeoutMs: 2_000,
+};
+
+/** LAN: the defaults. WAN: slower links, so longer timeouts. Local: a laptop cluster or a test. */
+export const MAJORITY_PRESETS: Readonly<Record<'lan' | 'wan' | 'local', MajorityConfig>> = {
+  lan: MAJORITY_DEFAULTS,
+  wan: { ...MAJORITY_DEFAULTS, registrationTimeoutMs: 10_000, retryBaseMs: 2_000, healthTimeoutMs: 5_000, healthIntervalMs: 10_000 },
+  local: { ...MAJORITY_DEFAULTS, registrationTimeoutMs: 500, reannounceIntervalMs: 3_000, retryBaseMs: 100, healthIntervalMs: 500, healthTimeoutMs: 200 },
+};
+
+export function majorityConfig(overrides: Partial<MajorityConfig> = {}): MajorityConfig {
+  const c = { ...MAJORITY_DEFAULTS, ...overrides };
+  for (const [k, v] of Object.entries(c)) {
+    if (!Number.isInteger(v) || v < 0) throw new ConfigError(k, `expected a whole number ≥ 0, got ${String(v)}`);
+  }
+  if (c.registrationTimeoutMs === 0) throw new ConfigError('registrationTimeoutMs', 'must be > 0, or registration never resolves');
+  if (c.healthIntervalMs === 0 || c.healthTimeoutMs === 0) throw new ConfigError('healthIntervalMs', 'health polling needs a positive interval and timeout');
+  if (c.healthTimeoutMs >= c.healthIntervalMs) {
+    throw new ConfigError('healthTimeoutMs', `must be shorter than healthIntervalMs (${c.healthIntervalMs}), or polls overlap`);
+  }
+  return c;
+}
