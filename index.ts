@@ -6,3 +6,5 @@ export * from './spec/index.js';
 export { machineBehaviour, ModelError, type MachineBehaviourOptions } from './model/adapter.js';
 export * from './spec/majority.js';
 export * from './impl/majority/index.js';
+export * from './model/majority/index.js';
+export { LocalCluster, type ClusterEvent, type LocalClusterOptions } from './impl/runtime/local-cluster.js';

@@ -32,6 +32,20 @@ export interface MajorityConfig {
   readonly healthTimeoutMs: number;
 }
 
+/**
+ * Inferno's figures. Registration timeout 5 s: Inferno's client request timeout. Re-announce 30 s:
+ * the announce_interval of Inferno's discovery config. Retries 4 from 1 s doubling: retry.rs. Health
+ * polling every 5 s with a 2 s timeout: the health_check interval and timeout of the discovery config.
+ */
+export const MAJORITY_DEFAULTS: MajorityConfig = {
+  registrationTimeoutMs: 5_000,
+  reannounceIntervalMs: 30_000,
+  maxUpdateRetries: 4,
+  retryBaseMs: 1_000,
+  healthIntervalMs: 5_000,
+  healthTimeoutMs: 2_000,
+};
+
 export const MAJORITY_TIMERS = {
   registration: 'registration',
   reannounce: 'reannounce',

@@ -4,7 +4,7 @@
  * one of these from their model (for the checker) and from their implementation (for the simulator);
  * a user checks a model of their own by writing one.
  */
-import type { NodeId } from './node.js';
+import { type NodeId, type NodeType, makeNodeInfo } from './node.js';
 import type { NodeBehaviour, NodeInfoPatch, NodeSetup } from './step.js';
 import type { Property } from './properties.js';
 
@@ -29,4 +29,24 @@ export interface ProtocolDefinition<S, M, Cfg = unknown> {
 /** The ids a cluster of n nodes uses, n1..nN: short, so traces stay readable. */
 export function clusterIds(n: number): NodeId[] {
   return Array.from({ length: n }, (_, i) => `n${i + 1}`);
+}
+
+/**
+ * The cluster every built-in protocol is checked and simulated on: n1 is a proxy (the load balancer),
+ * the others backends, each with a distinct address, and every node lists every other as a seed.
+ */
+export function standardCluster<Cfg>(n: number, config: Cfg, options: ClusterOptions = {}): NodeSetup<Cfg>[] {
+  const ids = clusterIds(n);
+  const now = options.now ?? 0;
+  return ids.map((id, i) => {
+    const type: NodeType = i === 0 ? 'proxy' : 'backend';
+    return {
+      id,
+      info: makeNodeInfo(id, `10.0.${Math.floor((i + 1) / 256)}.${(i + 1) % 256}:8080`, 9090, type, now),
+      seeds: ids.filter((s) => s !== id),
+      now,
+      rngSeed: (options.seed ?? 1) + i,
+      config,
+    };
+  });
 }

@@ -1,0 +1,338 @@
+/**
+ * A majority-rule node (spec/majority.md) as an XState v5 statechart.
+ *
+ *   starting ──hasSeeds──▶ registering ──last reply / registration timer──▶ serving
+ *      └───────────────────────────────────────────────────────────────────▶ serving
+ *   registering, serving ──crash──▶ crashed ──restart──▶ starting
+ *   registering, serving ──leave──▶ left
+ *
+ * Peer messages, updates, health polling and re-announcement are handled the same way while
+ * registering and while serving, so they live on the `running` parent. Outputs are emitted in the
+ * order the prose spec gives: notifications about a record before the reply that carries it.
+ */
+import { assign, emit, enqueueActions, setup } from 'xstate';
+import { toWireSeconds } from '../../spec/json.js';
+import { DEFAULT_VITALS, MAJORITY_TIMERS as T, type MajorityConfig, type MajorityMessage } from '../../spec/majority.js';
+import { type NodeId, type NodeInfo, type NodeVitals, type PeerInfo, fromPeerInfo, sameNodeInfo, toPeerInfo } from '../../spec/node.js';
+import type { Input, NodeSetup, Output } from '../../spec/step.js';
+import { modelResolve } from './resolve.js';
+
+export interface ModelEntry {
+  readonly info: NodeInfo;
+  readonly version: number;
+}
+
+export interface MajorityContext {
+  readonly id: NodeId;
+  readonly seeds: readonly NodeId[];
+  readonly config: MajorityConfig;
+  readonly setupInfo: NodeInfo;
+  readonly self: NodeInfo;
+  readonly version: number;
+  readonly vitals: NodeVitals;
+  readonly peers: Readonly<Record<NodeId, ModelEntry>>;
+  /** Registration in progress: who has not replied yet; null when none is. */
+  readonly awaiting: readonly NodeId[] | null;
+  readonly responses: readonly { readonly from: NodeId; readonly peers: readonly PeerInfo[] }[];
+  readonly pending: { readonly version: number; readonly unacked: readonly NodeId[]; readonly attempt: number } | null;
+  readonly polling: readonly NodeId[];
+}
+
+type Ev = Input<MajorityMessage>;
+type Out = Output<MajorityMessage>;
+type Msg<K extends MajorityMessage['kind']> = Extract<MajorityMessage, { kind: K }>;
+
+const msg = (e: Ev): MajorityMessage | undefined => (e.type === 'receive' ? e.message : undefined);
+const isMsg = <K extends MajorityMessage['kind']>(e: Ev, kind: K): e is Ev & { type: 'receive'; message: Msg<K> } => msg(e)?.kind === kind;
+const sender = (e: Ev): NodeId => (e.type === 'receive' ? e.from : '');
+const ascending = (ids: Iterable<NodeId>): NodeId[] => [...new Set(ids)].sort();
+const send = (to: NodeId, message: MajorityMessage): Out => ({ type: 'send', to, message });
+
+/** The record a node keeps for `info`, and the notification that goes with the change, if any. */
+function keep(peers: MajorityContext['peers'], info: NodeInfo, version: number, out: Out[]): MajorityContext['peers'] {
+  const had = peers[info.id];
+  if (had && had.version === version && sameNodeInfo(had.info, info)) return peers;
+  if (!had || !sameNodeInfo(had.info, info)) out.push({ type: 'notify', event: { kind: had ? 'updated' : 'joined', member: info.id, info } });
+  return { ...peers, [info.id]: { info, version } };
+}
+
+function drop(peers: MajorityContext['peers'], id: NodeId, reason: string, out: Out[]): MajorityContext['peers'] {
+  if (!(id in peers)) return peers;
+  out.push({ type: 'notify', event: { kind: 'removed', member: id, reason } });
+  const { [id]: _gone, ...rest } = peers;
+  return rest;
+}
+
+function knownAtWirePrecision(ctx: MajorityContext, peers: MajorityContext['peers']): PeerInfo[] {
+  return [ctx.self, ...Object.values(peers).map((e) => e.info)]
+    .map((i) => ({ ...toPeerInfo(i), lastUpdated: toWireSeconds(i.lastUpdated) * 1000 }))
+    .sort((a, b) => (a.id < b.id ? -1 : 1));
+}
+
+/** Resolve the collected replies and adopt the result (never for the node's own record). */
+function resolution(ctx: MajorityContext, out: Out[]): Partial<MajorityContext> {
+  if (ctx.responses.length === 0) {
+    out.push({ type: 'notify', event: { kind: 'rejected', code: 'CONSENSUS', reason: 'No peer responses provided for consensus' } });
+    return { awaiting: null, responses: [] };
+  }
+  const responses = ctx.responses.map((r) => r.peers);
+  const result = modelResolve(responses);
+  out.push({ type: 'notify', event: { kind: 'resolved', responses, result } });
+  let peers = ctx.peers;
+  for (const p of result) {
+    if (p.id === ctx.id) continue;
+    const had = peers[p.id];
+    peers = keep(peers, fromPeerInfo(p, had?.info.capabilities), had?.version ?? 0, out);
+  }
+  return { peers, awaiting: null, responses: [] };
+}
+
+export const majorityMachine = setup({
+  types: {
+    context: {} as MajorityContext,
+    input: {} as NodeSetup<MajorityConfig>,
+    events: {} as Ev,
+    emitted: {} as Out,
+  },
+  guards: {
+    hasSeeds: ({ context }) => context.seeds.some((s) => s !== context.id),
+    isUpdateCommand: ({ event }) => event.type === 'command' && event.command.kind === 'update',
+    isVitalsCommand: ({ event }) => event.type === 'command' && event.command.kind === 'vitals',
+    isJoinCommand: ({ event }) => event.type === 'command' && event.command.kind === 'join',
+    isLeaveCommand: ({ event }) => event.type === 'command' && event.command.kind === 'leave',
+    isRegisterFromItsOwner: ({ event }) => isMsg(event, 'register') && event.message.info.id === event.from,
+    isRegister: ({ event }) => isMsg(event, 'register'),
+    isLastAwaitedReply: ({ context, event }) =>
+      isMsg(event, 'registerReply') && context.awaiting !== null && context.awaiting.length === 1 && context.awaiting[0] === event.from,
+    isAwaitedReply: ({ context, event }) => isMsg(event, 'registerReply') && context.awaiting !== null && context.awaiting.includes(event.from),
+    isUpdateFromItsOwner: ({ event }) => isMsg(event, 'update') && event.message.originator === event.from && event.message.info.id === event.from,
+    isUpdate: ({ event }) => isMsg(event, 'update'),
+    isAckOfPendingUpdate: ({ context, event }) =>
+      isMsg(event, 'updateAck') &&
+      context.pending !== null &&
+      event.message.originator === context.id &&
+      event.message.version >= context.pending.version &&
+      context.pending.unacked.includes(event.from),
+    isVitalsRequest: ({ event }) => isMsg(event, 'vitalsRequest'),
+    isReplyOfPolledBackend: ({ context, event }) => isMsg(event, 'vitalsReply') && context.polling.includes(event.from),
+    isRegistrationTimerWhileAwaiting: ({ context, event }) => event.type === 'timer' && event.timer === T.registration && context.awaiting !== null,
+    isReannounceTimer: ({ event }) => event.type === 'timer' && event.timer === T.reannounce,
+    isRetryTimer: ({ event }) => event.type === 'timer' && event.timer === T.retry,
+    isHealthTimer: ({ event }) => event.type === 'timer' && event.timer === T.health,
+    isHealthTimeoutTimer: ({ event }) => event.type === 'timer' && event.timer === T.healthTimeout,
+  },
+  actions: {
+    announceAndArmTimers: enqueueActions(({ context, enqueue }) => {
+      enqueue.emit({ type: 'notify', event: { kind: 'announced', info: context.self, version: context.version } });
+      if (context.self.isLoadBalancer) enqueue.emit({ type: 'setTimer', timer: T.health, after: context.config.healthIntervalMs });
+      if (context.config.reannounceIntervalMs > 0) enqueue.emit({ type: 'setTimer', timer: T.reannounce, after: context.config.reannounceIntervalMs });
+    }),
+    registerWithSeeds: enqueueActions(({ context, enqueue }) => {
+      const targets = ascending(context.seeds.filter((s) => s !== context.id));
+      for (const t of targets) enqueue.emit(send(t, { kind: 'register', info: context.self, version: context.version }));
+      enqueue.emit({ type: 'setTimer', timer: T.registration, after: context.config.registrationTimeoutMs });
+      enqueue.assign({ awaiting: targets, responses: [] });
+    }),
+    registerWithJoinSeeds: enqueueActions(({ context, event, enqueue }) => {
+      if (event.type !== 'command' || event.command.kind !== 'join') return;
+      const targets = ascending(event.command.seeds.filter((s) => s !== context.id));
+      if (targets.length === 0) return;
+      for (const t of targets) enqueue.emit(send(t, { kind: 'register', info: context.self, version: context.version }));
+      enqueue.emit({ type: 'setTimer', timer: T.registration, after: context.config.registrationTimeoutMs });
+      enqueue.assign({ awaiting: targets, responses: [] });
+    }),
+    restartFromSetup: assign(({ context, event }) => ({
+      self: { ...context.setupInfo, lastUpdated: event.now },
+      version: 0,
+      vitals: DEFAULT_VITALS,
+      peers: {},
+      awaiting: null,
+      responses: [],
+      pending: null,
+      polling: [],
+    })),
+    forgetVolatileState: assign({ peers: {}, awaiting: null, responses: [], pending: null, polling: [] }),
+    cancelAllTimers: enqueueActions(({ enqueue }) => {
+      for (const timer of Object.values(T)) enqueue.emit({ type: 'cancelTimer', timer });
+    }),
+    stopWork: assign({ awaiting: null, pending: null, polling: [] }),
+    updateOwnRecord: enqueueActions(({ context, event, enqueue }) => {
+      if (event.type !== 'command' || event.command.kind !== 'update') return;
+      const version = context.version + 1;
+      const self: NodeInfo = { ...context.self, ...event.command.patch, id: context.id, lastUpdated: event.now };
+      enqueue.emit({ type: 'notify', event: { kind: 'announced', info: self, version } });
+      const targets = ascending(Object.keys(context.peers));
+      for (const t of targets) enqueue.emit(send(t, { kind: 'update', originator: context.id, info: self, version }));
+      if (targets.length > 0) enqueue.emit({ type: 'setTimer', timer: T.retry, after: context.config.retryBaseMs });
+      enqueue.assign({ self, version, pending: targets.length > 0 ? { version, unacked: targets, attempt: 0 } : null });
+    }),
+    recordVitals: assign({ vitals: ({ context, event }) => (event.type === 'command' && event.command.kind === 'vitals' ? event.command.vitals : context.vitals) }),
+    storeRegistrantAndReply: enqueueActions(({ context, event, enqueue }) => {
+      if (!isMsg(event, 'register')) return;
+      const out: Out[] = [];
+      const peers = keep(context.peers, event.message.info, event.message.version, out);
+      out.push(send(event.from, { kind: 'registerReply', peers: knownAtWirePrecision(context, peers) }));
+      for (const o of out) enqueue.emit(o);
+      enqueue.assign({ peers });
+    }),
+    rejectNotOwner: emit(({ event }) => {
+      const m = msg(event);
+      const claimed = m && (m.kind === 'register' || m.kind === 'update') ? m.info.id : '?';
+      const reason =
+        m?.kind === 'register' ? `${sender(event)} tried to register ${claimed}` : `${sender(event)} sent an update for ${claimed}; only a node may update itself`;
+      return { type: 'notify', event: { kind: 'rejected', code: 'NOT_OWNER', reason } } as Out;
+    }),
+    recordReply: assign(({ context, event }) => {
+      if (!isMsg(event, 'registerReply') || context.awaiting === null) return {};
+      return {
+        awaiting: context.awaiting.filter((a) => a !== event.from),
+        responses: [...context.responses, { from: event.from, peers: event.message.peers }],
+      };
+    }),
+    cancelRegistrationTimer: emit({ type: 'cancelTimer', timer: T.registration } as Out),
+    resolveAndAdopt: enqueueActions(({ context, enqueue }) => {
+      const out: Out[] = [];
+      const next = resolution(context, out);
+      for (const o of out) enqueue.emit(o);
+      enqueue.assign(next);
+    }),
+    applyOwnersUpdateAndAck: enqueueActions(({ context, event, enqueue }) => {
+      if (!isMsg(event, 'update')) return;
+      const out: Out[] = [];
+      const had = context.peers[event.from];
+      const peers = !had || event.message.version > had.version ? keep(context.peers, event.message.info, event.message.version, out) : context.peers;
+      out.push(send(event.from, { kind: 'updateAck', originator: event.from, version: event.message.version }));
+      for (const o of out) enqueue.emit(o);
+      enqueue.assign({ peers });
+    }),
+    noteAck: enqueueActions(({ context, event, enqueue }) => {
+      if (!context.pending || event.type !== 'receive') return;
+      const unacked = context.pending.unacked.filter((u) => u !== event.from);
+      if (unacked.length > 0) {
+        enqueue.assign({ pending: { ...context.pending, unacked } });
+        return;
+      }
+      enqueue.emit({ type: 'cancelTimer', timer: T.retry });
+      enqueue.assign({ pending: null });
+    }),
+    replyVitals: emit(({ context, event }) => send(sender(event), { kind: 'vitalsReply', vitals: context.vitals })),
+    judgeVitals: enqueueActions(({ context, event, enqueue }) => {
+      if (!isMsg(event, 'vitalsReply')) return;
+      const out: Out[] = [];
+      const polling = context.polling.filter((p) => p !== event.from);
+      const peers = event.message.vitals.ready ? context.peers : drop(context.peers, event.from, 'not ready', out);
+      for (const o of out) enqueue.emit(o);
+      enqueue.assign({ polling, peers });
+    }),
+    reannounce: enqueueActions(({ context, enqueue }) => {
+      enqueue.emit({ type: 'setTimer', timer: T.reannounce, after: context.config.reannounceIntervalMs });
+      const targets = ascending([...context.seeds, ...Object.keys(context.peers)].filter((s) => s !== context.id));
+      if (targets.length === 0 || context.awaiting !== null) return;
+      for (const t of targets) enqueue.emit(send(t, { kind: 'register', info: context.self, version: context.version }));
+      enqueue.emit({ type: 'setTimer', timer: T.registration, after: context.config.registrationTimeoutMs });
+      enqueue.assign({ awaiting: targets, responses: [] });
+    }),
+    retryUpdate: enqueueActions(({ context, enqueue }) => {
+      const p = context.pending;
+      if (!p || p.attempt >= context.config.maxUpdateRetries) {
+        enqueue.assign({ pending: null });
+        return;
+      }
+      for (const t of p.unacked) enqueue.emit(send(t, { kind: 'update', originator: context.id, info: context.self, version: context.version }));
+      const attempt = p.attempt + 1;
+      enqueue.emit({ type: 'setTimer', timer: T.retry, after: context.config.retryBaseMs * 2 ** attempt });
+      enqueue.assign({ pending: { ...p, attempt } });
+    }),
+    pollBackends: enqueueActions(({ context, enqueue }) => {
+      enqueue.emit({ type: 'setTimer', timer: T.health, after: context.config.healthIntervalMs });
+      const backends = ascending(Object.keys(context.peers).filter((id) => context.peers[id].info.nodeType === 'backend'));
+      for (const b of backends) enqueue.emit(send(b, { kind: 'vitalsRequest' }));
+      if (backends.length > 0) enqueue.emit({ type: 'setTimer', timer: T.healthTimeout, after: context.config.healthTimeoutMs });
+      enqueue.assign({ polling: backends });
+    }),
+    removeSilentBackends: enqueueActions(({ context, enqueue }) => {
+      const out: Out[] = [];
+      let peers = context.peers;
+      for (const b of context.polling) peers = drop(peers, b, 'unreachable', out);
+      for (const o of out) enqueue.emit(o);
+      enqueue.assign({ peers, polling: [] });
+    }),
+  },
+}).createMachine({
+  id: 'majorityNode',
+  context: ({ input }) => {
+    const self: NodeInfo = { ...input.info, id: input.id, lastUpdated: input.now };
+    return {
+      id: input.id,
+      seeds: [...input.seeds],
+      config: input.config,
+      setupInfo: { ...input.info, id: input.id },
+      self,
+      version: 0,
+      vitals: DEFAULT_VITALS,
+      peers: {},
+      awaiting: null,
+      responses: [],
+      pending: null,
+      polling: [],
+    };
+  },
+  initial: 'running',
+  states: {
+    running: {
+      initial: 'starting',
+      states: {
+        starting: {
+          entry: 'announceAndArmTimers',
+          always: [{ guard: 'hasSeeds', target: 'registering', actions: 'registerWithSeeds' }, { target: 'serving' }],
+        },
+        registering: {
+          on: {
+            receive: [
+              { guard: 'isLastAwaitedReply', target: 'serving', actions: ['recordReply', 'cancelRegistrationTimer', 'resolveAndAdopt'] },
+              { guard: 'isAwaitedReply', actions: 'recordReply' },
+            ],
+            timer: { guard: 'isRegistrationTimerWhileAwaiting', target: 'serving', actions: 'resolveAndAdopt' },
+          },
+        },
+        serving: {
+          on: {
+            receive: [
+              { guard: 'isLastAwaitedReply', actions: ['recordReply', 'cancelRegistrationTimer', 'resolveAndAdopt'] },
+              { guard: 'isAwaitedReply', actions: 'recordReply' },
+            ],
+            timer: { guard: 'isRegistrationTimerWhileAwaiting', actions: 'resolveAndAdopt' },
+          },
+        },
+      },
+      on: {
+        command: [
+          { guard: 'isUpdateCommand', actions: 'updateOwnRecord' },
+          { guard: 'isVitalsCommand', actions: 'recordVitals' },
+          { guard: 'isJoinCommand', actions: 'registerWithJoinSeeds' },
+          { guard: 'isLeaveCommand', target: '#majorityNode.left', actions: ['stopWork', 'cancelAllTimers'] },
+        ],
+        receive: [
+          { guard: 'isRegisterFromItsOwner', actions: 'storeRegistrantAndReply' },
+          { guard: 'isRegister', actions: 'rejectNotOwner' },
+          { guard: 'isUpdateFromItsOwner', actions: 'applyOwnersUpdateAndAck' },
+          { guard: 'isUpdate', actions: 'rejectNotOwner' },
+          { guard: 'isAckOfPendingUpdate', actions: 'noteAck' },
+          { guard: 'isVitalsRequest', actions: 'replyVitals' },
+          { guard: 'isReplyOfPolledBackend', actions: 'judgeVitals' },
+        ],
+        timer: [
+          { guard: 'isReannounceTimer', actions: 'reannounce' },
+          { guard: 'isRetryTimer', actions: 'retryUpdate' },
+          { guard: 'isHealthTimer', actions: 'pollBackends' },
+          { guard: 'isHealthTimeoutTimer', actions: 'removeSilentBackends' },
+        ],
+        crash: { target: 'crashed', actions: 'forgetVolatileState' },
+      },
+    },
+    left: {},
+    crashed: {
+      on: { restart: { target: 'running', actions: 'restartFromSetup' } },
+    },
+  },
+});
