@@ -1,6 +1,6 @@
 import fc from 'fast-check';
 import { describe, expect, it } from 'vitest';
-import { ConsensusError, type PeerInfo, resolveConsensus } from 'alice';
+import { ConsensusError, type PeerInfo, modelResolve, resolveConsensus } from 'alice';
 
 const peer = (id: string, address: string, lastUpdated: number, extra: Partial<PeerInfo> = {}): PeerInfo => ({
   id,
@@ -83,22 +83,33 @@ describe('resolveConsensus: Inferno majority rule with timestamp tie-breaking', 
     expect(r.metrics.durationMicros).toBeGreaterThanOrEqual(0);
   });
 
+  const entry = fc.record({
+    id: fc.constantFrom('a', 'b', 'c'),
+    address: fc.constantFrom('h:1', 'h:2'),
+    metricsPort: fc.constant(9090),
+    nodeType: fc.constant('backend' as const),
+    isLoadBalancer: fc.boolean(),
+    lastUpdated: fc.integer({ min: 0, max: 3 }).map((s) => s * 1000),
+  });
+  const responsesArb = fc.array(fc.array(entry, { maxLength: 4 }), { minLength: 1, maxLength: 5 });
+
   it('resolves every id exactly once, to an entry some response held', () => {
-    const entry = fc.record({
-      id: fc.constantFrom('a', 'b', 'c'),
-      address: fc.constantFrom('h:1', 'h:2'),
-      metricsPort: fc.constant(9090),
-      nodeType: fc.constant('backend' as const),
-      isLoadBalancer: fc.boolean(),
-      lastUpdated: fc.integer({ min: 0, max: 3 }).map((s) => s * 1000),
-    });
     fc.assert(
-      fc.property(fc.array(fc.array(entry, { maxLength: 4 }), { minLength: 1, maxLength: 5 }), (responses) => {
+      fc.property(responsesArb, (responses) => {
         const { peers } = resolveConsensus(responses);
         const ids = new Set(responses.flat().map((p) => p.id));
         expect(peers.map((p) => p.id).sort()).toEqual([...ids].sort());
         for (const p of peers) expect(responses.flat()).toContainEqual(p);
       }),
+    );
+  });
+
+  it('agrees with the model\'s independent statement of the rule on any responses', () => {
+    fc.assert(
+      fc.property(responsesArb, (responses) => {
+        expect(resolveConsensus(responses).peers).toEqual(modelResolve(responses));
+      }),
+      { numRuns: 500 },
     );
   });
 });
