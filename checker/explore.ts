@@ -1,0 +1,493 @@
+/**
+ * The explorer: breadth-first (shortest counterexamples), depth-first, and seeded random walks over a
+ * System, checking the protocol's properties:
+ *  - always: on every reached state (with the state before it, for step properties);
+ *  - sometimes: reported unreached if no explored state satisfies it (the model is probably wrong);
+ *  - eventually: from every reached state where the fault budget is spent, a fair run (deliveries
+ *    first, timers in turn, the clock under bounded timing) must make it true within a bound; a
+ *    violation is the path to that state plus the fair suffix along which it never holds.
+ * Visited states are 64-bit fingerprints; a BFS/DFS state also keeps its parent's index and its
+ * position among the parent's successors (6 bytes), from which a trace is rebuilt by re-execution.
+ */
+import type { Observation, Property, Violation } from '../spec/properties.js';
+import type { ProtocolDefinition } from '../spec/protocol.js';
+import { FingerprintSet, fingerprint } from './fingerprint.js';
+import { type CheckOptions, checkOptions } from './options.js';
+import { type Action, System, isFair } from './system.js';
+import type { Trace, TraceStep } from './trace.js';
+
+export interface Progress {
+  readonly generated: number;
+  readonly distinct: number;
+  readonly depth: number;
+  readonly queue: number;
+  readonly seconds: number;
+}
+
+export interface Verdict {
+  readonly property: string;
+  readonly temporal: Property['temporal'];
+  readonly meaning: string;
+  /** holds: no violation up to the bounds; violated: a trace shows it; reached/unreached: for `sometimes`. */
+  readonly status: 'holds' | 'violated' | 'reached' | 'unreached';
+  readonly trace?: Trace;
+}
+
+export interface CheckStats {
+  readonly generated: number;
+  readonly distinct: number;
+  readonly depth: number;
+  readonly seconds: number;
+  readonly distinctPerSec: number;
+  readonly generatedPerSec: number;
+  /** Fingerprint table bytes per visited state (the visited set). */
+  readonly bytesPerState: number;
+  /** Parent index and successor position kept for trace rebuilding, per state. */
+  readonly traceBytesPerState: number;
+  readonly heapMB: number;
+  /** Why exploration stopped: 'exhausted' (every reachable state within maxDepth), or the bound that cut it. */
+  readonly stoppedBy: 'exhausted' | 'depth' | 'states' | 'time' | 'walks' | 'violation';
+  readonly localStates: number;
+  readonly localTransitions: number;
+  readonly memoHitRate: number;
+}
+
+export interface CheckResult {
+  readonly protocol: string;
+  readonly options: CheckOptions;
+  readonly verdicts: readonly Verdict[];
+  readonly stats: CheckStats;
+}
+
+export interface CheckHooks {
+  readonly onProgress?: (p: Progress) => void;
+  /** How often onProgress is called, ms. */
+  readonly progressEveryMs?: number;
+}
+
+/** A seeded xorshift generator: random walks replay exactly from their seed. */
+export function rng(seed: number): () => number {
+  let x = (seed ^ 0x9e3779b9) >>> 0 || 1;
+  return () => {
+    x ^= x << 13;
+    x >>>= 0;
+    x ^= x >>> 17;
+    x ^= x << 5;
+    x >>>= 0;
+    return x / 4294967296;
+  };
+}
+
+/** A path as the positions of each successor among its parent's successors. */
+type Path = number[];
+
+class Growable {
+  parents = new Int32Array(1 << 16);
+  ordinals = new Uint16Array(1 << 16);
+  depths = new Uint16Array(1 << 16);
+  size = 0;
+  push(parent: number, ordinal: number, depth: number): number {
+    if (this.size === this.parents.length) {
+      const grow = <T extends Int32Array | Uint16Array>(a: T, make: (n: number) => T): T => {
+        const b = make(a.length * 2);
+        b.set(a);
+        return b;
+      };
+      this.parents = grow(this.parents, (n) => new Int32Array(n));
+      this.ordinals = grow(this.ordinals, (n) => new Uint16Array(n));
+      this.depths = grow(this.depths, (n) => new Uint16Array(n));
+    }
+    this.parents[this.size] = parent;
+    this.ordinals[this.size] = ordinal;
+    this.depths[this.size] = depth;
+    return this.size++;
+  }
+  path(index: number): Path {
+    const out: number[] = [];
+    for (let i = index; i > 0; i = this.parents[i]) out.push(this.ordinals[i]);
+    return out.reverse();
+  }
+}
+
+export class Checker<S, M, Cfg> {
+  readonly system: System<S, M, Cfg>;
+  readonly options: CheckOptions;
+  private readonly always: Property[];
+  private readonly sometimes: Property[];
+  private readonly eventually: Property[];
+  private readonly violations = new Map<string, Trace>();
+  private readonly reached = new Set<string>();
+  private readonly converged = new FingerprintSet(1 << 12);
+  private readonly fp = new Uint32Array(2);
+  private readonly needsBefore: boolean;
+
+  constructor(
+    readonly protocol: ProtocolDefinition<S, M, Cfg>,
+    options: Partial<CheckOptions> = {},
+    private readonly hooks: CheckHooks = {},
+  ) {
+    this.options = checkOptions(options);
+    this.system = new System(protocol, this.options);
+    this.always = this.system.properties.filter((p) => p.temporal === 'always');
+    this.sometimes = this.system.properties.filter((p) => p.temporal === 'sometimes');
+    this.eventually = this.system.properties.filter((p) => p.temporal === 'eventually');
+    // Step properties read the state before: only then is that Observation built.
+    this.needsBefore = this.always.some((p) => p.check.length >= 2);
+  }
+
+  // ---- successors, by position ----------------------------------------------------------------
+
+  /** Every successor of s, in the fixed order traces refer to. */
+  private successors(s: Int32Array): { state: Int32Array; action: Action }[] {
+    const out: { state: Int32Array; action: Action }[] = [];
+    for (const action of this.system.actions(s)) for (const r of this.system.apply(s, action)) out.push({ state: r.state, action });
+    return out;
+  }
+
+  private fingerprintOf(s: Int32Array): [number, number] {
+    fingerprint(s, 0, s.length, this.fp);
+    return [this.fp[0], this.fp[1]];
+  }
+
+  // ---- properties ---------------------------------------------------------------------------
+
+  /** Checks always/sometimes on a new state; returns the violations not seen before. */
+  private judge(state: Int32Array, before: Observation | undefined): { property: Property; violation: Violation }[] {
+    if (this.always.length === 0 && this.sometimes.length === 0) return [];
+    const obs = this.system.observe(state);
+    const found: { property: Property; violation: Violation }[] = [];
+    for (const p of this.always) {
+      if (this.violations.has(p.name)) continue;
+      const v = p.check(obs, before);
+      if (v) found.push({ property: p, violation: v });
+    }
+    for (const p of this.sometimes) if (!this.reached.has(p.name) && p.check(obs) === null) this.reached.add(p.name);
+    return found;
+  }
+
+  /**
+   * A fair run from `start`: deliveries first (in order), else the timers in turn (round robin, so no
+   * node's periodic timer starves the others), else, under bounded timing, the clock. Returns the
+   * eventually-properties that never held, with the run, or nothing when all came true.
+   */
+  private fairRun(start: Int32Array): { failed: Property[]; run: Int32Array[] } | null {
+    const pending = new Set(this.eventually.filter((p) => !this.violations.has(p.name)));
+    if (pending.size === 0) return null;
+    const [h0, l0] = this.fingerprintOf(start);
+    if (this.converged.has(h0, l0)) return null;
+    const run: Int32Array[] = [start];
+    let cur = start;
+    let turn = 0;
+    for (let step = 0; step <= this.options.eventuallyBound; step++) {
+      const obs = this.system.observe(cur);
+      for (const p of [...pending]) if (p.check(obs) === null) pending.delete(p);
+      if (pending.size === 0) break;
+      if (step > 0) {
+        const [h, l] = this.fingerprintOf(cur);
+        // Runs are deterministic: a state whose own run converged lies on a converging run.
+        if (this.converged.has(h, l)) {
+          pending.clear();
+          break;
+        }
+      }
+      const fair = this.system.actions(cur).filter(isFair);
+      if (fair.length === 0) break;
+      const deliveries = fair.filter((a) => a.kind === 'deliver');
+      const timers = fair.filter((a) => a.kind === 'timer');
+      const action = deliveries[0] ?? (timers.length > 0 ? timers[turn++ % timers.length] : fair[0]);
+      cur = this.system.apply(cur, action)[0].state;
+      run.push(cur);
+    }
+    if (pending.size === 0) {
+      this.converged.add(h0, l0);
+      return null;
+    }
+    return { failed: [...pending], run };
+  }
+
+  // ---- traces ---------------------------------------------------------------------------------
+
+  private stepOf(state: Int32Array, actor: string, action: string, input: TraceStep['input'], outputs: TraceStep['outputs']): TraceStep {
+    const obs = this.system.observe(state);
+    return { actor, action, input, outputs, views: obs.views, up: obs.up, inFlight: this.system.inFlight(state).length };
+  }
+
+  /** Re-executes a path of successor positions, recording every step. */
+  replayPath(path: Path): { steps: TraceStep[]; states: Int32Array[] } {
+    let cur = this.system.initial;
+    const steps: TraceStep[] = [this.stepOf(cur, 'system', 'init', null, [])];
+    const states = [cur];
+    for (const position of path) {
+      let seen = 0;
+      let next: { state: Int32Array; info: NonNullable<ReturnType<System<S, M, Cfg>['apply']>[number]['info']> } | null = null;
+      for (const action of this.system.actions(cur)) {
+        const rs = this.system.apply(cur, action, true);
+        if (position < seen + rs.length) {
+          const r = rs[position - seen];
+          next = { state: r.state, info: r.info! };
+          break;
+        }
+        seen += rs.length;
+      }
+      if (!next) throw new Error(`internal: successor ${position} does not exist on re-execution (a model is not deterministic)`);
+      cur = next.state;
+      states.push(cur);
+      steps.push(this.stepOf(cur, String(next.info.actor), next.info.label, (next.info.input ?? null) as TraceStep['input'], next.info.outputs as TraceStep['outputs']));
+    }
+    return { steps, states };
+  }
+
+  /** Fair-run states as trace steps (re-executed from `from` with step records). */
+  private suffixSteps(from: Int32Array, length: number): TraceStep[] {
+    const steps: TraceStep[] = [];
+    let cur = from;
+    let turn = 0;
+    for (let i = 1; i < length; i++) {
+      const fair = this.system.actions(cur).filter(isFair);
+      const deliveries = fair.filter((a) => a.kind === 'deliver');
+      const timers = fair.filter((a) => a.kind === 'timer');
+      const action = deliveries[0] ?? (timers.length > 0 ? timers[turn++ % timers.length] : fair[0]);
+      const r = this.system.apply(cur, action, true)[0];
+      cur = r.state;
+      steps.push(this.stepOf(cur, String(r.info!.actor), r.info!.label, (r.info!.input ?? null) as TraceStep['input'], r.info!.outputs as TraceStep['outputs']));
+    }
+    return steps;
+  }
+
+  private record(property: Property, violation: Violation, path: Path, suffix?: { from: Int32Array; length: number }): void {
+    if (this.violations.has(property.name)) return;
+    const { steps } = this.replayPath(path);
+    const all = suffix ? [...steps, ...this.suffixSteps(suffix.from, suffix.length)] : steps;
+    this.violations.set(property.name, {
+      protocol: this.protocol.name,
+      property: property.name,
+      temporal: property.temporal,
+      options: this.options,
+      violation,
+      steps: all,
+      suffixFrom: suffix ? steps.length - 1 : undefined,
+    });
+  }
+
+  private onNewState(state: Int32Array, before: Observation | undefined, path: () => Path): void {
+    for (const { property, violation } of this.judge(state, before)) this.record(property, violation, path());
+    if (this.eventually.length > 0 && this.system.faultsOver(state)) {
+      const r = this.fairRun(state);
+      if (r) {
+        const obs = this.system.observe(r.run[r.run.length - 1]);
+        for (const p of r.failed) {
+          const v = p.check(obs) ?? { property: p.name, detail: `${p.name} never held along the fair run` };
+          this.record(p, { ...v, detail: `${v.detail} (after ${r.run.length - 1} fair steps)` }, path(), { from: state, length: r.run.length });
+        }
+      }
+    }
+  }
+
+  private allViolated(): boolean {
+    return this.violations.size >= this.always.length + this.eventually.length;
+  }
+
+  // ---- strategies -----------------------------------------------------------------------------
+
+  run(): CheckResult {
+    const started = performance.now();
+    const o = this.options;
+    const deadline = o.timeLimitSec > 0 ? started + o.timeLimitSec * 1000 : Number.POSITIVE_INFINITY;
+    let generated = 0;
+    let maxDepth = 0;
+    let stoppedBy: CheckStats['stoppedBy'] = 'exhausted';
+    let lastProgress = started;
+    const every = this.hooks.progressEveryMs ?? 1000;
+    const visited = new FingerprintSet(1 << 16);
+    const meta = new Growable();
+    let queueSize = 0;
+    const progress = (now: number) => {
+      if (this.hooks.onProgress && now - lastProgress >= every) {
+        lastProgress = now;
+        this.hooks.onProgress({ generated, distinct: visited.size, depth: maxDepth, queue: queueSize, seconds: (now - started) / 1000 });
+      }
+    };
+    const stopNow = (): boolean => {
+      if (o.stopAtFirst && this.violations.size > 0) return (stoppedBy = 'violation'), true;
+      if (this.allViolated()) return (stoppedBy = 'violation'), true;
+      if (o.maxStates > 0 && visited.size >= o.maxStates) return (stoppedBy = 'states'), true;
+      if ((generated & 1023) === 0) {
+        const now = performance.now();
+        if (now > deadline) return (stoppedBy = 'time'), true;
+        progress(now);
+      }
+      return false;
+    };
+
+    const init = this.system.initial;
+    const [h, l] = this.fingerprintOf(init);
+    visited.add(h, l);
+    meta.push(-1, 0, 0);
+    generated++;
+    this.onNewState(init, undefined, () => []);
+
+    if (o.strategy === 'random') {
+      stoppedBy = this.swarm(visited, deadline, () => generated++, (d) => (maxDepth = Math.max(maxDepth, d)));
+      generated = Math.max(generated, visited.size);
+    } else {
+      // BFS uses the array as a queue (head index), DFS as a stack.
+      const frontier: { state: Int32Array; index: number }[] = [{ state: init, index: 0 }];
+      let head = 0;
+      let depthCut = false;
+      outer: while (head < frontier.length) {
+        const item = o.strategy === 'bfs' ? frontier[head++] : (frontier.pop() as { state: Int32Array; index: number });
+        if (o.strategy === 'bfs' && head > 65536 && head * 2 > frontier.length) {
+          frontier.splice(0, head);
+          head = 0;
+        }
+        queueSize = frontier.length - head;
+        const depth = meta.depths[item.index];
+        if (depth >= o.maxDepth) {
+          depthCut = true;
+          continue;
+        }
+        const before = this.needsBefore ? this.system.observe(item.state) : undefined;
+        let position = 0;
+        for (const action of this.system.actions(item.state)) {
+          for (const r of this.system.apply(item.state, action)) {
+            generated++;
+            const ordinal = position++;
+            fingerprint(r.state, 0, r.state.length, this.fp);
+            if (!visited.add(this.fp[0], this.fp[1])) continue;
+            const index = meta.push(item.index, ordinal, depth + 1);
+            maxDepth = Math.max(maxDepth, depth + 1);
+            this.onNewState(r.state, before, () => meta.path(index));
+            frontier.push({ state: r.state, index });
+            if (stopNow()) break outer;
+          }
+        }
+        if (o.strategy === 'dfs') head = 0;
+      }
+      if (stoppedBy === 'exhausted' && depthCut) stoppedBy = 'depth';
+    }
+
+    const seconds = (performance.now() - started) / 1000;
+    const verdicts: Verdict[] = this.system.properties.map((p) => {
+      const trace = this.violations.get(p.name);
+      if (p.temporal === 'sometimes') return { property: p.name, temporal: p.temporal, meaning: p.meaning, status: this.reached.has(p.name) ? 'reached' : 'unreached' };
+      return { property: p.name, temporal: p.temporal, meaning: p.meaning, status: trace ? 'violated' : 'holds', trace };
+    });
+    const stats = this.system.stats;
+    return {
+      protocol: this.protocol.name,
+      options: o,
+      verdicts,
+      stats: {
+        generated,
+        distinct: visited.size,
+        depth: maxDepth,
+        seconds,
+        distinctPerSec: visited.size / Math.max(seconds, 1e-9),
+        generatedPerSec: generated / Math.max(seconds, 1e-9),
+        bytesPerState: visited.bytes / Math.max(visited.size, 1),
+        traceBytesPerState: o.strategy === 'random' ? 0 : (meta.parents.byteLength + meta.ordinals.byteLength + meta.depths.byteLength) / Math.max(meta.size, 1),
+        heapMB: process.memoryUsage().heapUsed / 2 ** 20,
+        stoppedBy,
+        localStates: this.system.locals.size,
+        localTransitions: stats.transitions,
+        memoHitRate: stats.lookups === 0 ? 0 : 1 - stats.transitions / stats.lookups,
+      },
+    };
+  }
+
+  /** Seeded random walks; a violation found by a walk is shrunk before it is recorded. */
+  private swarm(visited: FingerprintSet, deadline: number, count: () => void, depthSeen: (d: number) => void): CheckStats['stoppedBy'] {
+    const o = this.options;
+    for (let w = 0; w < o.walks; w++) {
+      const random = rng(o.seed * 1_000_003 + w);
+      let cur = this.system.initial;
+      const path: Path = [];
+      for (let d = 0; d < o.maxDepth; d++) {
+        const succ = this.successors(cur);
+        if (succ.length === 0) break;
+        const pick = Math.floor(random() * succ.length);
+        const before = this.needsBefore ? this.system.observe(cur) : undefined;
+        cur = succ[pick].state;
+        path.push(pick);
+        count();
+        depthSeen(d + 1);
+        fingerprint(cur, 0, cur.length, this.fp);
+        visited.add(this.fp[0], this.fp[1]);
+        const had = new Set(this.violations.keys());
+        this.onNewState(cur, before, () => this.shrink(path.slice()));
+        if (this.violations.size > had.size && (o.stopAtFirst || this.allViolated())) return 'violation';
+        if (o.maxStates > 0 && visited.size >= o.maxStates) return 'states';
+        if (performance.now() > deadline) return 'time';
+      }
+    }
+    return 'walks';
+  }
+
+  /**
+   * Delta debugging over a walk: drop chunks of steps (halving the chunk size down to one step) as
+   * long as re-executing what remains still violates some property that the full walk violated.
+   * Steps are matched by their action label and input, not their position, so removing a step
+   * leaves the rest meaningful.
+   */
+  private shrink(path: Path): Path {
+    const labels = this.replayLabels(path);
+    const violatesAt = (keys: string[]): Path | null => {
+      let cur = this.system.initial;
+      const out: Path = [];
+      for (const key of keys) {
+        const succ = this.successorKeys(cur);
+        const i = succ.findIndex((s) => s.key === key);
+        if (i < 0) continue;
+        const before = this.needsBefore ? this.system.observe(cur) : undefined;
+        cur = succ[i].state;
+        out.push(i);
+        const obs = this.system.observe(cur);
+        if (this.always.some((p) => p.check(obs, before) !== null)) return out;
+      }
+      if (this.eventually.length > 0 && this.system.faultsOver(cur) && this.fairRunNoMemo(cur)) return out;
+      return null;
+    };
+    let keys = labels;
+    let best = violatesAt(keys) ?? path;
+    for (let chunk = Math.max(1, keys.length >> 1); chunk >= 1; chunk >>= 1) {
+      for (let i = 0; i + chunk <= keys.length; ) {
+        const candidate = [...keys.slice(0, i), ...keys.slice(i + chunk)];
+        const found = violatesAt(candidate);
+        if (found) {
+          keys = candidate;
+          best = found;
+        } else i += chunk;
+      }
+      if (chunk === 1) break;
+    }
+    return best;
+  }
+
+  private fairRunNoMemo(s: Int32Array): boolean {
+    const r = this.fairRun(s);
+    return r !== null;
+  }
+
+  private successorKeys(s: Int32Array): { state: Int32Array; key: string }[] {
+    const out: { state: Int32Array; key: string }[] = [];
+    for (const action of this.system.actions(s)) {
+      for (const r of this.system.apply(s, action, true)) out.push({ state: r.state, key: `${r.info!.actor}|${r.info!.label}|${JSON.stringify(r.info!.input ?? null)}` });
+    }
+    return out;
+  }
+
+  private replayLabels(path: Path): string[] {
+    let cur = this.system.initial;
+    const keys: string[] = [];
+    for (const p of path) {
+      const succ = this.successorKeys(cur);
+      keys.push(succ[p].key);
+      cur = succ[p].state;
+    }
+    return keys;
+  }
+}
+
+export function check<S, M, Cfg>(protocol: ProtocolDefinition<S, M, Cfg>, options: Partial<CheckOptions> = {}, hooks: CheckHooks = {}): CheckResult {
+  return new Checker(protocol, options, hooks).run();
+}

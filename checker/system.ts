@@ -1,0 +1,567 @@
+/**
+ * A System: N node models behind the step contract, the messages in flight, the armed timers, and
+ * the fault state, explored as one state machine. Global states are packed into Int32Arrays of
+ * interned ids; each distinct local state is stepped once per distinct input and the result memoized,
+ * which is what makes exploring XState models fast (a raw transition costs ~10-30 µs).
+ *
+ * Packed layout (n nodes, W = 1 word per timer/message under async timing, 2 under bounded):
+ *   [0, n)        local state id of each node
+ *   [n, 2n)       announcement-history id of each node (the ghost record properties read)
+ *   2n            up bitmask            2n+1  fault budget left
+ *   2n+2          clock (bounded)       2n+3  partition: bitmask of one side, 0 = none
+ *   [2n+4, 3n+4)  clock skew of each node, ms
+ *   then per node: timer count c, then c entries (timer-name id [, deadline]) sorted
+ *   then: in-flight count m, then m entries (envelope id [, deadline]) sorted
+ */
+import type { NodeId } from '../spec/node.js';
+import type { Announcement, Observation, Property, Resolution } from '../spec/properties.js';
+import type { ProtocolDefinition } from '../spec/protocol.js';
+import type { Choice, Command, Input, NodeBehaviour, NodeSetup, Output } from '../spec/step.js';
+import type { View } from '../spec/view.js';
+import { canonicalJson } from '../spec/canonical.js';
+import { Interner } from './intern.js';
+import { type CheckOptions, CheckerError, type FaultKind } from './options.js';
+
+/** One thing the environment can do in a state. */
+export type Action =
+  | { readonly kind: 'deliver'; readonly entry: number }
+  | { readonly kind: 'drop'; readonly entry: number }
+  | { readonly kind: 'dup'; readonly entry: number }
+  | { readonly kind: 'timer'; readonly node: number; readonly entry: number }
+  | { readonly kind: 'tick' }
+  | { readonly kind: 'crash'; readonly node: number }
+  | { readonly kind: 'restart'; readonly node: number }
+  | { readonly kind: 'partition'; readonly side: number }
+  | { readonly kind: 'heal' }
+  | { readonly kind: 'update'; readonly node: number; readonly patch: number }
+  | { readonly kind: 'leave'; readonly node: number }
+  | { readonly kind: 'skew'; readonly node: number };
+
+/** Actions that are not faults: what the network and the clocks do on their own. */
+export function isFair(a: Action): boolean {
+  return a.kind === 'deliver' || a.kind === 'timer' || a.kind === 'tick';
+}
+
+interface Envelope<M> {
+  readonly from: number;
+  readonly to: number;
+  readonly message: M;
+}
+
+/** The effect of one memoized local step. */
+interface Transition<M> {
+  readonly next: number;
+  readonly outputs: readonly Output<M>[];
+  /** (to node index, envelope id) pairs, in output order. */
+  readonly sends: readonly number[];
+  /** Timer operations in order: [op (1 set, 0 cancel), timer-name id, after]. */
+  readonly timerOps: readonly number[];
+  readonly announced: Announcement | null;
+  readonly resolutions: readonly Omit<Resolution, 'node'>[];
+  readonly choice?: Choice;
+}
+
+/** What one applied action did, for traces and step properties. */
+export interface StepInfo<M> {
+  readonly actor: NodeId | 'network' | 'clock';
+  readonly label: string;
+  readonly input?: Input<M>;
+  readonly outputs: readonly Output<M>[];
+  readonly resolutions: readonly Resolution[];
+}
+
+export class System<S, M, Cfg = unknown> {
+  readonly n: number;
+  readonly ids: readonly NodeId[];
+  readonly width: number;
+  readonly locals = new Interner<S>();
+  readonly inputs = new Interner<Input<M>>();
+  readonly envelopes = new Interner<Envelope<M>>();
+  readonly timerNames = new Interner<string>();
+  readonly histories = new Interner<readonly Announcement[]>();
+  readonly properties: readonly Property[];
+  private readonly behaviour: NodeBehaviour<S, M, Cfg>;
+  private readonly setups: readonly NodeSetup<Cfg>[];
+  private readonly indexOf = new Map<NodeId, number>();
+  private readonly memo = new Map<number, Transition<M>>();
+  private readonly choiceMemo = new Map<number, readonly number[]>();
+  private readonly viewCache: View[] = [];
+  private readonly envelopeTo: number[] = [];
+  private readonly envelopeFrom: number[] = [];
+  private readonly faults: ReadonlySet<FaultKind>;
+  private readonly patches: readonly (readonly Command[])[];
+  readonly initial: Int32Array;
+  readonly bounded: boolean;
+  /** Local transitions computed (memo misses) and looked up (hits + misses). */
+  stats = { transitions: 0, lookups: 0 };
+
+  constructor(
+    readonly protocol: ProtocolDefinition<S, M, Cfg>,
+    readonly options: CheckOptions,
+  ) {
+    this.behaviour = protocol.behaviour;
+    this.setups = protocol.cluster(options.nodes, { now: 0, seed: options.seed });
+    this.n = this.setups.length;
+    if (this.n > 30) throw new CheckerError(`a System packs node sets into 31-bit masks; ${this.n} nodes is too many`);
+    this.ids = this.setups.map((s) => s.id);
+    this.ids.forEach((id, i) => this.indexOf.set(id, i));
+    this.bounded = options.timing === 'bounded';
+    this.width = this.bounded ? 2 : 1;
+    this.faults = new Set(options.faults);
+    const wanted = options.properties;
+    for (const name of wanted) {
+      if (!protocol.properties.some((p) => p.name === name)) {
+        throw new CheckerError(`unknown property '${name}' for ${protocol.name}; known: ${protocol.properties.map((p) => p.name).join(', ')}`);
+      }
+    }
+    this.properties = wanted.length > 0 ? protocol.properties.filter((p) => wanted.includes(p.name)) : protocol.properties;
+    this.patches = this.ids.map((id) => (protocol.updates?.(id) ?? []).map((patch): Command => ({ kind: 'update', patch })));
+    this.initial = this.makeInitial();
+  }
+
+  // ---- layout ---------------------------------------------------------------------------------
+
+  private get upAt(): number {
+    return 2 * this.n;
+  }
+
+  timersStart(): number {
+    return 3 * this.n + 4;
+  }
+
+  /** Offset of the in-flight section (its count word). */
+  netStart(s: Int32Array): number {
+    let o = this.timersStart();
+    for (let k = 0; k < this.n; k++) o += 1 + s[o] * this.width;
+    return o;
+  }
+
+  private timerSection(s: Int32Array, node: number): number {
+    let o = this.timersStart();
+    for (let k = 0; k < node; k++) o += 1 + s[o] * this.width;
+    return o;
+  }
+
+  isUp(s: Int32Array, node: number): boolean {
+    return ((s[this.upAt] >> node) & 1) === 1;
+  }
+
+  budget(s: Int32Array): number {
+    return s[this.upAt + 1];
+  }
+
+  clock(s: Int32Array): number {
+    return s[this.upAt + 2];
+  }
+
+  canReach(s: Int32Array, a: number, b: number): boolean {
+    const part = s[this.upAt + 3];
+    return part === 0 || ((part >> a) & 1) === ((part >> b) & 1);
+  }
+
+  private now(s: Int32Array, node: number): number {
+    return (this.bounded ? this.clock(s) : 0) + s[2 * this.n + 4 + node];
+  }
+
+  // ---- local steps (memoized) -----------------------------------------------------------------
+
+  private internLocal(state: S): number {
+    return this.locals.intern(this.behaviour.encode(state), state);
+  }
+
+  view(localId: number): View {
+    let v = this.viewCache[localId];
+    if (v === undefined) {
+      v = this.behaviour.view(this.locals.values[localId]);
+      this.viewCache[localId] = v;
+    }
+    return v;
+  }
+
+  private internInput(input: Input<M>): number {
+    return this.inputs.intern(canonicalJson(input), input);
+  }
+
+  private internEnvelope(from: number, to: number, message: M): number {
+    const id = this.envelopes.intern(`${from}>${to}:${canonicalJson(message)}`, { from, to, message });
+    this.envelopeFrom[id] = from;
+    this.envelopeTo[id] = to;
+    return id;
+  }
+
+  /** The concrete inputs (one per open choice) that an input expands to in this local state. */
+  private expand(localId: number, inputId: number): readonly number[] {
+    const key = localId * 4194304 + inputId;
+    let ids = this.choiceMemo.get(key);
+    if (ids === undefined) {
+      const input = this.inputs.values[inputId];
+      const choices = this.behaviour.choices?.(this.locals.values[localId], input);
+      ids = choices && choices.length > 0 ? choices.map((choice) => this.internInput({ ...input, choice })) : [inputId];
+      this.choiceMemo.set(key, ids);
+    }
+    return ids;
+  }
+
+  private transition(node: number, localId: number, inputId: number): Transition<M> {
+    this.stats.lookups++;
+    const key = localId * 4194304 + inputId;
+    let t = this.memo.get(key);
+    if (t !== undefined) return t;
+    this.stats.transitions++;
+    const r = this.behaviour.step(this.locals.values[localId], this.inputs.values[inputId]);
+    t = this.compile(node, r.state, r.outputs, r.choice);
+    this.memo.set(key, t);
+    return t;
+  }
+
+  private compile(node: number, state: S, outputs: readonly Output<M>[], choice?: Choice): Transition<M> {
+    const sends: number[] = [];
+    const timerOps: number[] = [];
+    let announced: Announcement | null = null;
+    const resolutions: Omit<Resolution, 'node'>[] = [];
+    for (const o of outputs) {
+      switch (o.type) {
+        case 'send': {
+          const to = this.indexOf.get(o.to);
+          // A message to an address outside the cluster goes nowhere.
+          if (to !== undefined) sends.push(to, this.internEnvelope(node, to, o.message));
+          break;
+        }
+        case 'setTimer':
+          timerOps.push(1, this.timerNames.intern(o.timer, o.timer), o.after);
+          break;
+        case 'cancelTimer':
+          timerOps.push(0, this.timerNames.intern(o.timer, o.timer), 0);
+          break;
+        case 'notify':
+          if (o.event.kind === 'announced') announced = { info: o.event.info, version: o.event.version };
+          else if (o.event.kind === 'resolved') resolutions.push({ responses: o.event.responses, result: o.event.result });
+          break;
+      }
+    }
+    return { next: this.internLocal(state), outputs, sends, timerOps, announced, resolutions, choice };
+  }
+
+  // ---- building states ------------------------------------------------------------------------
+
+  private makeInitial(): Int32Array {
+    const n = this.n;
+    const header = new Array<number>(3 * n + 4).fill(0);
+    const timers: number[][] = [];
+    const net: number[][] = [];
+    header[2 * n] = (1 << n) - 1;
+    header[2 * n + 1] = this.options.faultBudget;
+    for (let k = 0; k < n; k++) {
+      const r = this.behaviour.init(this.setups[k]);
+      const t = this.compile(k, r.state, r.outputs);
+      header[k] = t.next;
+      header[n + k] = this.histories.intern(canonicalJson(t.announced ? [t.announced] : []), t.announced ? [t.announced] : []);
+      timers.push(this.applyTimerOps([], t.timerOps, 0));
+      for (let i = 0; i < t.sends.length; i += 2) net.push(this.bounded ? [t.sends[i + 1], this.options.maxDelayMs] : [t.sends[i + 1]]);
+    }
+    return this.pack(header, timers, net);
+  }
+
+  /** Timer entries after the ops: flat [id(, deadline)] sorted by id. */
+  private applyTimerOps(entries: readonly number[], ops: readonly number[], clock: number): number[] {
+    const w = this.width;
+    const out = [...entries];
+    for (let i = 0; i < ops.length; i += 3) {
+      const [set, id, after] = [ops[i], ops[i + 1], ops[i + 2]];
+      let at = -1;
+      for (let j = 0; j < out.length; j += w) if (out[j] === id) at = j;
+      if (at >= 0) out.splice(at, w);
+      if (set === 1) {
+        let pos = 0;
+        while (pos < out.length && out[pos] < id) pos += w;
+        out.splice(pos, 0, ...(w === 2 ? [id, clock + after] : [id]));
+      }
+    }
+    return out;
+  }
+
+  private pack(header: readonly number[], timers: readonly (readonly number[])[], net: readonly (readonly number[])[]): Int32Array {
+    const sortedNet = [...net].sort((a, b) => a[0] - b[0] || (a[1] ?? 0) - (b[1] ?? 0));
+    const len = header.length + timers.reduce((s, t) => s + 1 + t.length, 0) + 1 + sortedNet.length * this.width;
+    const out = new Int32Array(len);
+    out.set(header, 0);
+    let o = header.length;
+    for (const t of timers) {
+      out[o++] = t.length / this.width;
+      out.set(t, o);
+      o += t.length;
+    }
+    out[o++] = sortedNet.length;
+    for (const e of sortedNet) {
+      out.set(e, o);
+      o += e.length;
+    }
+    return out;
+  }
+
+  /** Unpacks into (header, per-node timers, in-flight entries) for rewriting. */
+  private unpack(s: Int32Array): { header: number[]; timers: number[][]; net: number[][] } {
+    const w = this.width;
+    const header = Array.from(s.subarray(0, this.timersStart()));
+    const timers: number[][] = [];
+    let o = this.timersStart();
+    for (let k = 0; k < this.n; k++) {
+      const c = s[o++];
+      timers.push(Array.from(s.subarray(o, o + c * w)));
+      o += c * w;
+    }
+    const m = s[o++];
+    const net: number[][] = [];
+    for (let i = 0; i < m; i++, o += w) net.push(Array.from(s.subarray(o, o + w)));
+    return { header, timers, net };
+  }
+
+  // ---- enabled actions ------------------------------------------------------------------------
+
+  /** Every action enabled in `s`, in a fixed order (traces name successors by their position). */
+  actions(s: Int32Array): Action[] {
+    const out: Action[] = [];
+    const w = this.width;
+    const netAt = this.netStart(s);
+    const m = s[netAt];
+    let dueNow = false;
+    for (let i = 0; i < m; i++) {
+      const off = netAt + 1 + i * w;
+      // Equal entries are one choice: delivering either copy gives the same state.
+      if (i > 0 && s[off] === s[off - w] && (w === 1 || s[off + 1] === s[off - w + 1])) continue;
+      const env = s[off];
+      const from = this.envelopeFrom[env];
+      const to = this.envelopeTo[env];
+      if (this.canReach(s, from, to)) out.push({ kind: 'deliver', entry: i });
+      if (this.faults.has('loss')) out.push({ kind: 'drop', entry: i });
+      if (this.faults.has('dup') && this.budget(s) > 0) out.push({ kind: 'dup', entry: i });
+      if (w === 2 && s[off + 1] <= this.clock(s)) dueNow = true;
+    }
+    let nextDeadline = Number.POSITIVE_INFINITY;
+    for (let i = 0; i < m; i++) nextDeadline = Math.min(nextDeadline, w === 2 ? s[netAt + 1 + i * w + 1] : nextDeadline);
+    for (let k = 0; k < this.n; k++) {
+      if (!this.isUp(s, k)) continue;
+      const t = this.timerSection(s, k);
+      for (let i = 0; i < s[t]; i++) {
+        if (!this.bounded) out.push({ kind: 'timer', node: k, entry: i });
+        else {
+          const deadline = s[t + 1 + i * 2 + 1];
+          if (deadline <= this.clock(s)) {
+            out.push({ kind: 'timer', node: k, entry: i });
+            dueNow = true;
+          } else nextDeadline = Math.min(nextDeadline, deadline);
+        }
+      }
+    }
+    if (this.bounded && !dueNow && Number.isFinite(nextDeadline)) out.push({ kind: 'tick' });
+    if (this.budget(s) > 0) this.faultActions(s, out);
+    return out;
+  }
+
+  private faultActions(s: Int32Array, out: Action[]): void {
+    const f = this.faults;
+    for (let k = 0; k < this.n; k++) {
+      const up = this.isUp(s, k);
+      if (up && f.has('crash')) out.push({ kind: 'crash', node: k });
+      if (!up && f.has('restart')) out.push({ kind: 'restart', node: k });
+      if (up && f.has('update')) for (let p = 0; p < this.patches[k].length; p++) out.push({ kind: 'update', node: k, patch: p });
+      if (up && f.has('leave')) out.push({ kind: 'leave', node: k });
+      if (up && f.has('skew') && this.bounded) out.push({ kind: 'skew', node: k });
+    }
+    if (f.has('partition')) {
+      if (s[this.upAt + 3] === 0) for (let k = 0; k < this.n; k++) out.push({ kind: 'partition', side: 1 << k });
+      else out.push({ kind: 'heal' });
+    }
+  }
+
+  // ---- applying an action ---------------------------------------------------------------------
+
+  /**
+   * The successors of `s` under `action`: one per open choice of the stepped node (usually one).
+   * `info` is filled only when asked for (traces), so the hot path builds no records.
+   */
+  apply(s: Int32Array, action: Action, withInfo = false): { state: Int32Array; info?: StepInfo<M> }[] {
+    const { header, timers, net } = this.unpack(s);
+    const n = this.n;
+    const w = this.width;
+    const clock = this.clock(s);
+    let stepped: { node: number; input: number } | null = null;
+    let label = '';
+    let actor: StepInfo<M>['actor'] = 'network';
+    const spend = () => (header[2 * n + 1] -= 1);
+
+    switch (action.kind) {
+      case 'deliver': {
+        const [env] = net.splice(action.entry, 1);
+        const e = this.envelopes.values[env[0]];
+        label = `deliver ${this.ids[e.from]}→${this.ids[e.to]}`;
+        // A message that reaches a crashed node is lost with it.
+        if (this.isUp(s, e.to)) {
+          stepped = { node: e.to, input: this.internInput({ type: 'receive', from: this.ids[e.from], message: e.message, now: this.now(s, e.to) }) };
+        }
+        break;
+      }
+      case 'drop': {
+        const [env] = net.splice(action.entry, 1);
+        const e = this.envelopes.values[env[0]];
+        label = `lose ${this.ids[e.from]}→${this.ids[e.to]}`;
+        break;
+      }
+      case 'dup': {
+        net.push([...net[action.entry]]);
+        spend();
+        label = 'duplicate a message';
+        break;
+      }
+      case 'timer': {
+        const t = timers[action.node];
+        const name = this.timerNames.values[t[action.entry * w]];
+        t.splice(action.entry * w, w);
+        actor = this.ids[action.node];
+        label = `timer ${name} fires`;
+        stepped = { node: action.node, input: this.internInput({ type: 'timer', timer: name, now: this.now(s, action.node) }) };
+        break;
+      }
+      case 'tick': {
+        let next = Number.POSITIVE_INFINITY;
+        for (const e of net) next = Math.min(next, e[1]);
+        for (let k = 0; k < n; k++) if (this.isUp(s, k)) for (let i = 1; i < timers[k].length; i += 2) next = Math.min(next, timers[k][i]);
+        header[2 * n + 2] = next;
+        actor = 'clock';
+        label = `clock advances to ${next} ms`;
+        break;
+      }
+      case 'crash':
+        spend();
+        header[2 * n] &= ~(1 << action.node);
+        timers[action.node] = [];
+        actor = this.ids[action.node];
+        label = `${this.ids[action.node]} crashes`;
+        stepped = { node: action.node, input: this.internInput({ type: 'crash', now: this.now(s, action.node) }) };
+        break;
+      case 'restart':
+        spend();
+        header[2 * n] |= 1 << action.node;
+        actor = this.ids[action.node];
+        label = `${this.ids[action.node]} restarts`;
+        stepped = { node: action.node, input: this.internInput({ type: 'restart', now: this.now(s, action.node) }) };
+        break;
+      case 'update':
+      case 'leave': {
+        spend();
+        const command: Command = action.kind === 'leave' ? { kind: 'leave' } : this.patches[action.node][action.patch];
+        actor = this.ids[action.node];
+        label = action.kind === 'leave' ? `${actor} leaves` : `${actor} updates its NodeInfo ${canonicalJson(command.kind === 'update' ? command.patch : {})}`;
+        stepped = { node: action.node, input: this.internInput({ type: 'command', command, now: this.now(s, action.node) }) };
+        break;
+      }
+      case 'skew':
+        spend();
+        header[2 * n + 4 + action.node] += 1000;
+        actor = this.ids[action.node];
+        label = `${actor}'s clock jumps 1 s ahead`;
+        break;
+      case 'partition':
+        spend();
+        header[2 * n + 3] = action.side;
+        label = `partition {${this.ids.filter((_, k) => (action.side >> k) & 1).join(',')}} from the rest`;
+        break;
+      case 'heal':
+        spend();
+        header[2 * n + 3] = 0;
+        label = 'partition heals';
+        break;
+    }
+
+    if (stepped === null) {
+      const state = this.pack(header, timers, net);
+      return [{ state, info: withInfo ? { actor, label, outputs: [], resolutions: [] } : undefined }];
+    }
+    const node = stepped.node;
+    const inputs = this.expand(header[node], stepped.input);
+    const results: { state: Int32Array; info?: StepInfo<M> }[] = [];
+    for (const inputId of inputs) {
+      const t = this.transition(node, header[node], inputId);
+      const h = [...header];
+      h[node] = t.next;
+      if (t.announced) {
+        const history = [...this.histories.values[h[n + node]], t.announced];
+        h[n + node] = this.histories.intern(canonicalJson(history), history);
+      }
+      const ts = timers.map((x, k) => (k === node ? this.applyTimerOps(x, t.timerOps, clock) : x));
+      // A crashed node arms nothing.
+      if (action.kind === 'crash') ts[node] = [];
+      const nt = net.slice();
+      for (let i = 0; i < t.sends.length; i += 2) nt.push(w === 2 ? [t.sends[i + 1], clock + this.options.maxDelayMs] : [t.sends[i + 1]]);
+      const state = this.pack(h, ts, nt);
+      const input = this.inputs.values[inputId];
+      const choiceText = input.choice ? ` choosing ${input.choice.join(',')}` : '';
+      results.push({
+        state,
+        info: withInfo
+          ? {
+              actor: this.ids[node],
+              label: label + choiceText,
+              input,
+              outputs: t.outputs,
+              resolutions: t.resolutions.map((r) => ({ ...r, node: this.ids[node] })),
+            }
+          : undefined,
+      });
+      if (withInfo || t.resolutions.length > 0) this.lastResolutions.set(state, t.resolutions.map((r) => ({ ...r, node: this.ids[node] })));
+    }
+    return results;
+  }
+
+  /** Resolutions performed by the step that produced a state (kept only for states that resolved). */
+  readonly lastResolutions = new WeakMap<Int32Array, readonly Resolution[]>();
+
+  // ---- observing --------------------------------------------------------------------------------
+
+  observe(s: Int32Array): Observation {
+    const n = this.n;
+    const views: Record<NodeId, View> = {};
+    const up: Record<NodeId, boolean> = {};
+    const announced: Record<NodeId, readonly Announcement[]> = {};
+    for (let k = 0; k < n; k++) {
+      const id = this.ids[k];
+      views[id] = this.view(s[k]);
+      up[id] = this.isUp(s, k);
+      announced[id] = this.histories.values[s[n + k]];
+    }
+    const part = s[2 * n + 3];
+    return {
+      views,
+      up,
+      announced,
+      canReach: part === 0 ? undefined : (a, b) => this.canReach(s, this.indexOf.get(a) ?? 0, this.indexOf.get(b) ?? 0),
+      resolutions: this.lastResolutions.get(s) ?? [],
+    };
+  }
+
+  /** Messages in flight, for traces. */
+  inFlight(s: Int32Array): { from: NodeId; to: NodeId; message: M }[] {
+    const at = this.netStart(s);
+    const out: { from: NodeId; to: NodeId; message: M }[] = [];
+    for (let i = 0; i < s[at]; i++) {
+      const e = this.envelopes.values[s[at + 1 + i * this.width]];
+      out.push({ from: this.ids[e.from], to: this.ids[e.to], message: e.message });
+    }
+    return out;
+  }
+
+  /** Armed timers per node, for traces. */
+  armedTimers(s: Int32Array): Record<NodeId, string[]> {
+    const out: Record<NodeId, string[]> = {};
+    for (let k = 0; k < this.n; k++) {
+      const t = this.timerSection(s, k);
+      out[this.ids[k]] = Array.from({ length: s[t] }, (_, i) => this.timerNames.values[s[t + 1 + i * this.width]]);
+    }
+    return out;
+  }
+
+  /** No more budgeted faults can happen: what `eventually` properties wait for. Loss is not budgeted. */
+  faultsOver(s: Int32Array): boolean {
+    return this.budget(s) === 0 || [...this.faults].every((f) => f === 'loss');
+  }
+}

@@ -1,0 +1,178 @@
+/**
+ * Counterexample traces: the configuration, then each step (actor, action, input, outputs, Views
+ * after). Written as ITF JSON (the Informal Trace Format of Apalache and Quint: `#meta`, `vars`,
+ * `states`; records as JSON objects, integers as JSON numbers since all fit in 53 bits), as plain
+ * text, and as a Mermaid sequence diagram.
+ */
+import { DecodeError } from '../spec/errors.js';
+import { parseJson } from '../spec/json.js';
+import type { NodeId } from '../spec/node.js';
+import type { Temporal, Violation } from '../spec/properties.js';
+import type { Input, Output } from '../spec/step.js';
+import type { View } from '../spec/view.js';
+import type { CheckOptions } from './options.js';
+
+export interface TraceStep {
+  readonly actor: string;
+  readonly action: string;
+  readonly input: Input<unknown> | null;
+  readonly outputs: readonly Output<unknown>[];
+  readonly views: Readonly<Record<NodeId, View>>;
+  readonly up: Readonly<Record<NodeId, boolean>>;
+  readonly inFlight: number;
+}
+
+export interface Trace {
+  readonly protocol: string;
+  readonly property: string;
+  readonly temporal: Temporal;
+  readonly options: CheckOptions;
+  readonly violation: Violation;
+  /** Step 0 is the initial state (action 'init'). */
+  readonly steps: readonly TraceStep[];
+  /** For `eventually`: index of the first state of the fair suffix along which the property never holds. */
+  readonly suffixFrom?: number;
+}
+
+export const ITF_VARS = ['action', 'actor', 'input', 'outputs', 'views', 'up', 'inFlight'] as const;
+
+export function toItf(trace: Trace): unknown {
+  return {
+    '#meta': {
+      format: 'ITF',
+      'format-description': 'https://apalache-mc.org/docs/adr/015adr-trace.html',
+      source: 'alice check',
+      description: `${trace.property} (${trace.temporal}) violated in ${trace.protocol} with ${trace.options.nodes} nodes under ${trace.options.timing} timing: ${trace.violation.detail}`,
+      protocol: trace.protocol,
+      property: trace.property,
+      temporal: trace.temporal,
+      timing: trace.options.timing,
+      nodes: trace.options.nodes,
+      seed: trace.options.seed,
+      options: trace.options,
+      violation: trace.violation,
+      ...(trace.suffixFrom !== undefined ? { suffixFrom: trace.suffixFrom } : {}),
+    },
+    vars: [...ITF_VARS],
+    states: trace.steps.map((s, index) => ({
+      '#meta': { index },
+      action: s.action,
+      actor: s.actor,
+      input: s.input,
+      outputs: s.outputs,
+      views: s.views,
+      up: s.up,
+      inFlight: s.inFlight,
+    })),
+  };
+}
+
+function obj(v: unknown, path: string): Record<string, unknown> {
+  if (typeof v !== 'object' || v === null || Array.isArray(v)) throw new DecodeError(path, 'expected an object');
+  return v as Record<string, unknown>;
+}
+
+function need<T>(o: Record<string, unknown>, key: string, path: string, check: (v: unknown) => v is T, what: string): T {
+  const v = o[key];
+  if (!check(v)) throw new DecodeError(`${path}.${key}`, v === undefined ? 'missing field' : `expected ${what}`);
+  return v;
+}
+
+const isString = (v: unknown): v is string => typeof v === 'string';
+const isNumber = (v: unknown): v is number => typeof v === 'number' && Number.isFinite(v);
+const isObject = (v: unknown): v is Record<string, unknown> => typeof v === 'object' && v !== null && !Array.isArray(v);
+const isArray = (v: unknown): v is unknown[] => Array.isArray(v);
+
+/** Reads an ITF trace written by `toItf`; a malformed file is a DecodeError naming the field. */
+export function fromItf(text: string): Trace {
+  const root = obj(parseJson(text, 'trace'), 'trace');
+  const meta = need(root, '#meta', 'trace', isObject, 'an object');
+  if (meta.format !== 'ITF') throw new DecodeError('trace.#meta.format', `expected "ITF", got ${JSON.stringify(meta.format)}`);
+  const options = need(meta, 'options', 'trace.#meta', isObject, 'an object') as unknown as CheckOptions;
+  const temporal = need(meta, 'temporal', 'trace.#meta', isString, 'a string');
+  if (!['always', 'sometimes', 'eventually'].includes(temporal)) throw new DecodeError('trace.#meta.temporal', `unknown kind ${temporal}`);
+  const states = need(root, 'states', 'trace', isArray, 'an array');
+  if (states.length === 0) throw new DecodeError('trace.states', 'a trace has at least its initial state');
+  const steps = states.map((raw, i): TraceStep => {
+    const p = `trace.states[${i}]`;
+    const s = obj(raw, p);
+    return {
+      action: need(s, 'action', p, isString, 'a string'),
+      actor: need(s, 'actor', p, isString, 'a string'),
+      input: s.input === null || isObject(s.input) ? (s.input as unknown as Input<unknown> | null) : (() => { throw new DecodeError(`${p}.input`, 'expected an object or null'); })(),
+      outputs: need(s, 'outputs', p, isArray, 'an array') as unknown as Output<unknown>[],
+      views: need(s, 'views', p, isObject, 'an object') as unknown as Record<NodeId, View>,
+      up: need(s, 'up', p, isObject, 'an object') as unknown as Record<NodeId, boolean>,
+      inFlight: need(s, 'inFlight', p, isNumber, 'a number'),
+    };
+  });
+  const suffixFrom = meta.suffixFrom;
+  if (suffixFrom !== undefined && (!isNumber(suffixFrom) || suffixFrom < 0 || suffixFrom >= steps.length)) {
+    throw new DecodeError('trace.#meta.suffixFrom', `expected a state index in 0..${steps.length - 1}`);
+  }
+  return {
+    protocol: need(meta, 'protocol', 'trace.#meta', isString, 'a string'),
+    property: need(meta, 'property', 'trace.#meta', isString, 'a string'),
+    temporal: temporal as Temporal,
+    options,
+    violation: need(meta, 'violation', 'trace.#meta', isObject, 'an object') as unknown as Violation,
+    steps,
+    suffixFrom: suffixFrom as number | undefined,
+  };
+}
+
+function describeMessage(m: unknown): string {
+  if (typeof m !== 'object' || m === null) return String(m);
+  const r = m as Record<string, unknown>;
+  const kind = String(r.kind ?? r.type ?? 'message');
+  const bits: string[] = [];
+  if (typeof r.version === 'number') bits.push(`v${r.version}`);
+  const info = r.info as { address?: string } | undefined;
+  if (info?.address) bits.push(info.address);
+  if (Array.isArray(r.peers)) bits.push(`${r.peers.length} peers`);
+  return bits.length > 0 ? `${kind}(${bits.join(' ')})` : kind;
+}
+
+function summarizeViews(views: Readonly<Record<NodeId, View>>, up: Readonly<Record<NodeId, boolean>>): string[] {
+  return Object.keys(views)
+    .sort()
+    .map((id) => {
+      const members = Object.entries(views[id].members)
+        .sort(([a], [b]) => (a < b ? -1 : 1))
+        .map(([m, v]) => `${m}:${v.status === 'alive' ? '' : v.status + ' '}${v.info.address}@${Math.floor(v.info.lastUpdated / 1000)}s v${v.version}`);
+      return `    ${id}${up[id] ? '' : ' (down)'} sees ${members.join(', ')}`;
+    });
+}
+
+export function traceToText(trace: Trace): string {
+  const lines = [
+    `${trace.property} (${trace.temporal}) violated — ${trace.protocol}, ${trace.options.nodes} nodes, ${trace.options.timing} timing, seed ${trace.options.seed}`,
+    `  ${trace.violation.detail}`,
+    '',
+  ];
+  trace.steps.forEach((s, i) => {
+    if (trace.suffixFrom === i) lines.push(`  -- from here on, only fair steps (deliveries, timers), and ${trace.property} never holds --`);
+    lines.push(`  ${String(i).padStart(3)}. [${s.actor}] ${s.action}`);
+    for (const o of s.outputs) {
+      if (o.type === 'send') lines.push(`       → ${o.to}: ${describeMessage(o.message)}`);
+      else if (o.type === 'notify') lines.push(`       ! ${o.event.kind}${'member' in o.event ? ` ${o.event.member}` : ''}${'reason' in o.event ? `: ${o.event.reason}` : ''}`);
+    }
+    if (i === trace.steps.length - 1 || i === 0) lines.push(...summarizeViews(s.views, s.up));
+  });
+  return lines.join('\n') + '\n';
+}
+
+export function traceToMermaid(trace: Trace): string {
+  const ids = Object.keys(trace.steps[0]?.views ?? {}).sort();
+  const lines = ['sequenceDiagram', `  title ${trace.property} violated (${trace.protocol}, ${trace.options.timing})`];
+  for (const id of ids) lines.push(`  participant ${id}`);
+  trace.steps.forEach((s, i) => {
+    if (i === 0) return;
+    if (trace.suffixFrom === i) lines.push(`  Note over ${ids[0]},${ids[ids.length - 1]}: fair suffix: ${trace.property} never holds`);
+    const input = s.input as { type?: string; from?: string; message?: unknown } | null;
+    if (input?.type === 'receive' && input.from) lines.push(`  ${input.from}->>${s.actor}: ${describeMessage(input.message)}`);
+    else lines.push(`  Note over ${ids.includes(s.actor) ? s.actor : ids[0]}: ${s.action.replace(/[;#]/g, ' ')}`);
+  });
+  lines.push(`  Note over ${ids[0]},${ids[ids.length - 1]}: ${trace.violation.detail.replace(/[;#]/g, ' ')}`);
+  return lines.join('\n') + '\n';
+}
