@@ -61,6 +61,19 @@ interface Transition<M> {
   readonly choice?: Choice;
 }
 
+/** What an action changes besides the stepped node, for building its successors. */
+interface BuildPlan {
+  readonly s: Int32Array;
+  readonly header: Int32Array;
+  readonly tOff: readonly number[];
+  readonly removeNet: number;
+  readonly dupNet: number;
+  readonly firedNode: number;
+  readonly firedEntry: number;
+  readonly clearTimersOf: number;
+  readonly clock: number;
+}
+
 /** What one applied action did, for traces and step properties. */
 export interface StepInfo<M> {
   readonly actor: NodeId | 'network' | 'clock';
@@ -83,8 +96,9 @@ export class System<S, M, Cfg = unknown> {
   private readonly behaviour: NodeBehaviour<S, M, Cfg>;
   private readonly setups: readonly NodeSetup<Cfg>[];
   private readonly indexOf = new Map<NodeId, number>();
-  private readonly memo = new Map<number, Transition<M>>();
-  private readonly choiceMemo = new Map<number, readonly number[]>();
+  /** memo[local id][input id]: arrays of small ints index faster than a Map keyed by a wide number. */
+  private readonly memo: (Transition<M> | undefined)[][] = [];
+  private readonly choiceMemo: (readonly number[] | undefined)[][] = [];
   private readonly viewCache: View[] = [];
   private readonly envelopeTo: number[] = [];
   private readonly envelopeFrom: number[] = [];
@@ -182,6 +196,33 @@ export class System<S, M, Cfg = unknown> {
     return this.inputs.intern(canonicalJson(input), input);
   }
 
+  /** Input ids of timer firings and deliveries by (timer or envelope id, now): the hot path builds no text. */
+  private readonly timerInputIds = new Map<number, Map<number, number>>();
+  private readonly receiveInputIds = new Map<number, Map<number, number>>();
+
+  private timerInput(timerId: number, now: number): number {
+    let byNow = this.timerInputIds.get(timerId);
+    if (!byNow) this.timerInputIds.set(timerId, (byNow = new Map()));
+    let id = byNow.get(now);
+    if (id === undefined) {
+      id = this.internInput({ type: 'timer', timer: this.timerNames.values[timerId], now });
+      byNow.set(now, id);
+    }
+    return id;
+  }
+
+  private receiveInput(envelopeId: number, now: number): number {
+    let byNow = this.receiveInputIds.get(envelopeId);
+    if (!byNow) this.receiveInputIds.set(envelopeId, (byNow = new Map()));
+    let id = byNow.get(now);
+    if (id === undefined) {
+      const e = this.envelopes.values[envelopeId];
+      id = this.internInput({ type: 'receive', from: this.ids[e.from], message: e.message, now });
+      byNow.set(now, id);
+    }
+    return id;
+  }
+
   private internEnvelope(from: number, to: number, message: M): number {
     const id = this.envelopes.intern(`${from}>${to}:${canonicalJson(message)}`, { from, to, message });
     this.envelopeFrom[id] = from;
@@ -191,26 +232,26 @@ export class System<S, M, Cfg = unknown> {
 
   /** The concrete inputs (one per open choice) that an input expands to in this local state. */
   private expand(localId: number, inputId: number): readonly number[] {
-    const key = localId * 4194304 + inputId;
-    let ids = this.choiceMemo.get(key);
+    const row = (this.choiceMemo[localId] ??= []);
+    let ids = row[inputId];
     if (ids === undefined) {
       const input = this.inputs.values[inputId];
       const choices = this.behaviour.choices?.(this.locals.values[localId], input);
       ids = choices && choices.length > 0 ? choices.map((choice) => this.internInput({ ...input, choice })) : [inputId];
-      this.choiceMemo.set(key, ids);
+      row[inputId] = ids;
     }
     return ids;
   }
 
   private transition(node: number, localId: number, inputId: number): Transition<M> {
     this.stats.lookups++;
-    const key = localId * 4194304 + inputId;
-    let t = this.memo.get(key);
+    const row = (this.memo[localId] ??= []);
+    let t = row[inputId];
     if (t !== undefined) return t;
     this.stats.transitions++;
     const r = this.behaviour.step(this.locals.values[localId], this.inputs.values[inputId]);
     t = this.compile(node, r.state, r.outputs, r.choice);
-    this.memo.set(key, t);
+    row[inputId] = t;
     return t;
   }
 
@@ -299,23 +340,6 @@ export class System<S, M, Cfg = unknown> {
     return out;
   }
 
-  /** Unpacks into (header, per-node timers, in-flight entries) for rewriting. */
-  private unpack(s: Int32Array): { header: number[]; timers: number[][]; net: number[][] } {
-    const w = this.width;
-    const header = Array.from(s.subarray(0, this.timersStart()));
-    const timers: number[][] = [];
-    let o = this.timersStart();
-    for (let k = 0; k < this.n; k++) {
-      const c = s[o++];
-      timers.push(Array.from(s.subarray(o, o + c * w)));
-      o += c * w;
-    }
-    const m = s[o++];
-    const net: number[][] = [];
-    for (let i = 0; i < m; i++, o += w) net.push(Array.from(s.subarray(o, o + w)));
-    return { header, timers, net };
-  }
-
   // ---- enabled actions ------------------------------------------------------------------------
 
   /** Every action enabled in `s`, in a fixed order (traces name successors by their position). */
@@ -381,74 +405,81 @@ export class System<S, M, Cfg = unknown> {
    * `info` is filled only when asked for (traces), so the hot path builds no records.
    */
   apply(s: Int32Array, action: Action, withInfo = false): { state: Int32Array; info?: StepInfo<M> }[] {
-    const { header, timers, net } = this.unpack(s);
     const n = this.n;
     const w = this.width;
     const clock = this.clock(s);
+    // Section offsets of this state: per-node timer sections, then the in-flight section.
+    const tOff = this.sectionOffsets(s);
+    const netAt = tOff[n];
     let stepped: { node: number; input: number } | null = null;
     let label = '';
     let actor: StepInfo<M>['actor'] = 'network';
-    const spend = () => (header[2 * n + 1] -= 1);
+    /** In-flight entry removed (delivered or lost), or duplicated; timer entry fired. */
+    let removeNet = -1;
+    let dupNet = -1;
+    let firedNode = -1;
+    let firedEntry = -1;
+    let clearTimersOf = -1;
+    const header = s.slice(0, this.timersStart());
+    const budgetAt = 2 * n + 1;
 
     switch (action.kind) {
-      case 'deliver': {
-        const [env] = net.splice(action.entry, 1);
-        const e = this.envelopes.values[env[0]];
-        label = `deliver ${this.ids[e.from]}→${this.ids[e.to]}`;
-        // A message that reaches a crashed node is lost with it.
-        if (this.isUp(s, e.to)) {
-          stepped = { node: e.to, input: this.internInput({ type: 'receive', from: this.ids[e.from], message: e.message, now: this.now(s, e.to) }) };
+      case 'deliver':
+      case 'drop': {
+        removeNet = action.entry;
+        const envId = s[netAt + 1 + action.entry * w];
+        const e = this.envelopes.values[envId];
+        if (action.kind === 'drop') label = `lose ${this.ids[e.from]}→${this.ids[e.to]}`;
+        else {
+          label = withInfo ? `deliver ${this.ids[e.from]}→${this.ids[e.to]}` : '';
+          // A message that reaches a crashed node is lost with it.
+          if (this.isUp(s, e.to)) {
+            stepped = { node: e.to, input: this.receiveInput(envId, this.now(s, e.to)) };
+          }
         }
         break;
       }
-      case 'drop': {
-        const [env] = net.splice(action.entry, 1);
-        const e = this.envelopes.values[env[0]];
-        label = `lose ${this.ids[e.from]}→${this.ids[e.to]}`;
-        break;
-      }
-      case 'dup': {
-        net.push([...net[action.entry]]);
-        spend();
+      case 'dup':
+        dupNet = action.entry;
+        header[budgetAt] -= 1;
         label = 'duplicate a message';
         break;
-      }
       case 'timer': {
-        const t = timers[action.node];
-        const name = this.timerNames.values[t[action.entry * w]];
-        t.splice(action.entry * w, w);
+        firedNode = action.node;
+        firedEntry = action.entry;
+        const timerId = s[tOff[action.node] + 1 + action.entry * w];
         actor = this.ids[action.node];
-        label = `timer ${name} fires`;
-        stepped = { node: action.node, input: this.internInput({ type: 'timer', timer: name, now: this.now(s, action.node) }) };
+        label = withInfo ? `timer ${this.timerNames.values[timerId]} fires` : '';
+        stepped = { node: action.node, input: this.timerInput(timerId, this.now(s, action.node)) };
         break;
       }
       case 'tick': {
         let next = Number.POSITIVE_INFINITY;
-        for (const e of net) next = Math.min(next, e[1]);
-        for (let k = 0; k < n; k++) if (this.isUp(s, k)) for (let i = 1; i < timers[k].length; i += 2) next = Math.min(next, timers[k][i]);
+        for (let i = 0; i < s[netAt]; i++) next = Math.min(next, s[netAt + 1 + i * w + 1]);
+        for (let k = 0; k < n; k++) if (this.isUp(s, k)) for (let i = 0; i < s[tOff[k]]; i++) next = Math.min(next, s[tOff[k] + 1 + i * w + 1]);
         header[2 * n + 2] = next;
         actor = 'clock';
         label = `clock advances to ${next} ms`;
         break;
       }
       case 'crash':
-        spend();
+        header[budgetAt] -= 1;
         header[2 * n] &= ~(1 << action.node);
-        timers[action.node] = [];
+        clearTimersOf = action.node;
         actor = this.ids[action.node];
-        label = `${this.ids[action.node]} crashes`;
+        label = `${actor} crashes`;
         stepped = { node: action.node, input: this.internInput({ type: 'crash', now: this.now(s, action.node) }) };
         break;
       case 'restart':
-        spend();
+        header[budgetAt] -= 1;
         header[2 * n] |= 1 << action.node;
         actor = this.ids[action.node];
-        label = `${this.ids[action.node]} restarts`;
+        label = `${actor} restarts`;
         stepped = { node: action.node, input: this.internInput({ type: 'restart', now: this.now(s, action.node) }) };
         break;
       case 'update':
       case 'leave': {
-        spend();
+        header[budgetAt] -= 1;
         const command: Command = action.kind === 'leave' ? { kind: 'leave' } : this.patches[action.node][action.patch];
         actor = this.ids[action.node];
         label = action.kind === 'leave' ? `${actor} leaves` : `${actor} updates its NodeInfo ${canonicalJson(command.kind === 'update' ? command.patch : {})}`;
@@ -456,61 +487,133 @@ export class System<S, M, Cfg = unknown> {
         break;
       }
       case 'skew':
-        spend();
+        header[budgetAt] -= 1;
         header[2 * n + 4 + action.node] += 1000;
         actor = this.ids[action.node];
         label = `${actor}'s clock jumps 1 s ahead`;
         break;
       case 'partition':
-        spend();
+        header[budgetAt] -= 1;
         header[2 * n + 3] = action.side;
         label = `partition {${this.ids.filter((_, k) => (action.side >> k) & 1).join(',')}} from the rest`;
         break;
       case 'heal':
-        spend();
+        header[budgetAt] -= 1;
         header[2 * n + 3] = 0;
         label = 'partition heals';
         break;
     }
 
+    const plan: BuildPlan = { s, header, tOff, removeNet, dupNet, firedNode, firedEntry, clearTimersOf, clock };
+
     if (stepped === null) {
-      const state = this.pack(header, timers, net);
+      const state = this.build(plan, null, -1);
       return [{ state, info: withInfo ? { actor, label, outputs: [], resolutions: [] } : undefined }];
     }
     const node = stepped.node;
-    const inputs = this.expand(header[node], stepped.input);
+    const inputs = this.expand(s[node], stepped.input);
     const results: { state: Int32Array; info?: StepInfo<M> }[] = [];
     for (const inputId of inputs) {
-      const t = this.transition(node, header[node], inputId);
-      const h = [...header];
-      h[node] = t.next;
-      if (t.announced) {
-        const history = [...this.histories.values[h[n + node]], t.announced];
-        h[n + node] = this.histories.intern(canonicalJson(history), history);
+      const t = this.transition(node, s[node], inputId);
+      const state = this.build(plan, t, node);
+      let info: StepInfo<M> | undefined;
+      if (withInfo) {
+        const input = this.inputs.values[inputId];
+        info = {
+          actor: this.ids[node],
+          label: label + (input.choice ? ` choosing ${input.choice.join(',')}` : ''),
+          input,
+          outputs: t.outputs,
+          resolutions: t.resolutions.map((r) => ({ ...r, node: this.ids[node] })),
+        };
       }
-      const ts = timers.map((x, k) => (k === node ? this.applyTimerOps(x, t.timerOps, clock) : x));
-      // A crashed node arms nothing.
-      if (action.kind === 'crash') ts[node] = [];
-      const nt = net.slice();
-      for (let i = 0; i < t.sends.length; i += 2) nt.push(w === 2 ? [t.sends[i + 1], clock + this.options.maxDelayMs] : [t.sends[i + 1]]);
-      const state = this.pack(h, ts, nt);
-      const input = this.inputs.values[inputId];
-      const choiceText = input.choice ? ` choosing ${input.choice.join(',')}` : '';
-      results.push({
-        state,
-        info: withInfo
-          ? {
-              actor: this.ids[node],
-              label: label + choiceText,
-              input,
-              outputs: t.outputs,
-              resolutions: t.resolutions.map((r) => ({ ...r, node: this.ids[node] })),
-            }
-          : undefined,
-      });
-      if (withInfo || t.resolutions.length > 0) this.lastResolutions.set(state, t.resolutions.map((r) => ({ ...r, node: this.ids[node] })));
+      if (t.resolutions.length > 0) this.lastResolutions.set(state, t.resolutions.map((r) => ({ ...r, node: this.ids[node] })));
+      results.push({ state, info });
     }
     return results;
+  }
+
+  private build(plan: BuildPlan, t: Transition<M> | null, node: number): Int32Array {
+    const { s, header, tOff, removeNet, dupNet, firedNode, firedEntry, clearTimersOf, clock } = plan;
+    const n = this.n;
+    const w = this.width;
+    const netAt = tOff[n];
+    if (t) {
+      header[node] = t.next;
+      if (t.announced) {
+        const history = [...this.histories.values[s[n + node]], t.announced];
+        header[n + node] = this.histories.intern(canonicalJson(history), history);
+      } else header[n + node] = s[n + node];
+    }
+    // The stepped node's timer section is rewritten; every other section is copied as is.
+    let own: number[] | null = null;
+    if (node >= 0) {
+      own = [];
+      if (clearTimersOf !== node) {
+        const base = tOff[node];
+        for (let i = 0; i < s[base]; i++) {
+          if (node === firedNode && i === firedEntry) continue;
+          for (let j = 0; j < w; j++) own.push(s[base + 1 + i * w + j]);
+        }
+        if (t) own = this.applyTimerOps(own, t.timerOps, clock);
+        // A crashed node arms nothing, even if its crash step asked to.
+      }
+    } else if (firedNode >= 0 || clearTimersOf >= 0) own = [];
+    const sends = t ? t.sends : [];
+    const added = sends.length / 2;
+    const oldNet = s[netAt];
+    const netCount = oldNet - (removeNet >= 0 ? 1 : 0) + (dupNet >= 0 ? 1 : 0) + added;
+    const ownNode = node >= 0 ? node : firedNode;
+    const ownDelta = own && ownNode >= 0 ? own.length - s[tOff[ownNode]] * w : 0;
+    const out = new Int32Array(netAt + ownDelta + 1 + netCount * w);
+    out.set(header, 0);
+    let o = header.length;
+    for (let k = 0; k < n; k++) {
+      if (k === ownNode && own) {
+        out[o++] = own.length / w;
+        out.set(own, o);
+        o += own.length;
+      } else {
+        const len = 1 + s[tOff[k]] * w;
+        out.set(s.subarray(tOff[k], tOff[k] + len), o);
+        o += len;
+      }
+    }
+    out[o++] = netCount;
+    // Merge the old entries (less the removed one, plus the duplicate) with the new sends, sorted.
+    const fresh: number[] = [];
+    for (let i = 0; i < sends.length; i += 2) fresh.push(sends[i + 1], clock + this.options.maxDelayMs);
+    const pending: number[][] = [];
+    for (let i = 0; i < added; i++) pending.push(w === 2 ? [fresh[i * 2], fresh[i * 2 + 1]] : [fresh[i * 2]]);
+    if (dupNet >= 0) pending.push(Array.from(s.subarray(netAt + 1 + dupNet * w, netAt + 1 + dupNet * w + w)));
+    pending.sort((a, b) => a[0] - b[0] || (a[1] ?? 0) - (b[1] ?? 0));
+    let p = 0;
+    for (let i = 0; i < oldNet; i++) {
+      if (i === removeNet) continue;
+      const at = netAt + 1 + i * w;
+      while (p < pending.length && (pending[p][0] < s[at] || (pending[p][0] === s[at] && w === 2 && pending[p][1] < s[at + 1]))) {
+        out.set(pending[p++], o);
+        o += w;
+      }
+      for (let j = 0; j < w; j++) out[o++] = s[at + j];
+    }
+    while (p < pending.length) {
+      out.set(pending[p++], o);
+      o += w;
+    }
+    return out;
+  }
+
+  /** Offsets of each node's timer section, and of the in-flight section at index n. */
+  private sectionOffsets(s: Int32Array): number[] {
+    const offs = new Array<number>(this.n + 1);
+    let o = this.timersStart();
+    for (let k = 0; k < this.n; k++) {
+      offs[k] = o;
+      o += 1 + s[o] * this.width;
+    }
+    offs[this.n] = o;
+    return offs;
   }
 
   /** Resolutions performed by the step that produced a state (kept only for states that resolved). */

@@ -6,6 +6,7 @@
 import { Command, CommanderError } from 'commander';
 import { AliceError } from '../spec/errors.js';
 import { register as registerDemo } from './commands/demo.js';
+import { register as registerConformance } from './commands/conformance.js';
 
 export function buildProgram(): Command {
   const program = new Command('alice')
@@ -13,6 +14,7 @@ export function buildProgram(): Command {
     .exitOverride()
     .showHelpAfterError();
   registerDemo(program);
+  registerConformance(program);
   return program;
 }
 

@@ -233,6 +233,7 @@ export function bfsTraces<S, M>(protocol: ProtocolDefinition<S, M, unknown>, opt
   }
   const traces: NodeTrace<M>[] = [];
   const unique = new Set<string>();
+  const loneTraces = options.nodes > 1 ? bfsTraces(protocol, { ...options, nodes: 1, maxStates: Math.min(options.maxStates, 300) }).traces : [];
   for (const leaf of kept) {
     const path: { node: number; input: Input<M> }[] = [];
     for (let i = leaf; entries[i].parent >= 0; i = entries[i].parent) path.unshift({ node: entries[i].node, input: entries[i].input as Input<M> });
@@ -245,6 +246,8 @@ export function bfsTraces<S, M>(protocol: ProtocolDefinition<S, M, unknown>, opt
   }
   // Init alone is a check too: every node's start must match.
   for (const setup of cluster.setups) traces.push({ setup, inputs: [], origin: `init of ${setup.id}` });
+  // A node started with no peers takes paths a cluster member never does (nothing to register with).
+  traces.push(...loneTraces.map((t) => ({ ...t, origin: `lone node: ${t.origin}` })));
   return { traces, states: entries.length, depth: maxDepth, paths: kept.length };
 }
 

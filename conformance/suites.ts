@@ -1,0 +1,103 @@
+/**
+ * The conformance suites of one protocol, run in order: model → implementation (breadth-first paths,
+ * random walks with faults), then implementation → model (fast-check random inputs, simulator runs).
+ * Each suite stops at its first divergence, shrinks it and reports it; coverage is recorded from
+ * every model step the suites take in lockstep.
+ */
+import { TransitionCoverage } from './coverage.js';
+import { bfsTraces, corpusOf, walkTraces } from './explore.js';
+import { fuzz } from './fuzz.js';
+import { type Divergence, type NodeTrace, checkTrace } from './lockstep.js';
+import type { NodeSource } from './node-under-test.js';
+import type { Profile } from './profiles.js';
+import type { ConformancePair } from './registry.js';
+import { formatDivergence } from './report.js';
+import { shrinkTrace } from './shrink.js';
+import { simulate } from './simulate.js';
+
+export interface SuiteResult {
+  readonly suite: 'model→impl: bfs paths' | 'model→impl: random walks' | 'impl→model: fast-check' | 'impl→model: simulator runs';
+  /** Traces replayed, fast-check runs, or simulator runs. */
+  readonly checks: number;
+  /** Steps each side took, where counted. */
+  readonly steps: number;
+  readonly ms: number;
+  readonly note: string;
+  readonly divergence: Divergence<unknown> | null;
+}
+
+export interface ConformanceRun {
+  readonly protocol: string;
+  readonly implementation: string;
+  readonly suites: readonly SuiteResult[];
+  readonly coverage: TransitionCoverage;
+  readonly passed: boolean;
+}
+
+async function replayAll(pair: ConformancePair, source: NodeSource<unknown>, traces: readonly NodeTrace<unknown>[], cov: TransitionCoverage, shrinkChecks: number) {
+  const model = pair.model.behaviour;
+  let steps = 0;
+  let checked = 0;
+  for (const t of traces) {
+    checked++;
+    const d = await checkTrace(model, source, t, cov);
+    if (d) return { checked, steps: steps + d.step, divergence: await shrinkTrace(t, d, (c) => checkTrace(model, source, c), { maxChecks: shrinkChecks }) };
+    steps += t.inputs.length + 1;
+  }
+  return { checked, steps, divergence: null };
+}
+
+export async function runSuites(pair: ConformancePair, source: NodeSource<unknown>, profile: Profile, seed: number): Promise<ConformanceRun> {
+  const cov = new TransitionCoverage();
+  const suites: SuiteResult[] = [];
+  const model = pair.model.behaviour;
+  const timed = async (suite: SuiteResult['suite'], body: () => Promise<Omit<SuiteResult, 'suite' | 'ms'>>) => {
+    const t0 = performance.now();
+    const r = await body();
+    suites.push({ suite, ms: performance.now() - t0, ...r });
+  };
+
+  const walks = walkTraces(pair.model, { ...profile.walks, seed });
+  await timed('model→impl: bfs paths', async () => {
+    const bfs = bfsTraces(pair.model, profile.bfs);
+    const r = await replayAll(pair, source, bfs.traces, cov, profile.shrinkChecks);
+    return { checks: r.checked, steps: r.steps, divergence: r.divergence, note: `${bfs.states} model states, depth ${bfs.depth}, ${bfs.paths} transition-covering paths` };
+  });
+  await timed('model→impl: random walks', async () => {
+    const r = await replayAll(pair, source, walks, cov, profile.shrinkChecks);
+    return { checks: r.checked, steps: r.steps, divergence: r.divergence, note: `${profile.walks.walks} walks × ${profile.walks.length} moves on ${profile.walks.nodes} nodes` };
+  });
+  await timed('impl→model: fast-check', async () => {
+    const corpus = corpusOf(walks);
+    const r = await fuzz(model, pair.impl, source, corpus, { ...profile.fuzz, seed }, cov);
+    return { checks: r.runs, steps: 0, divergence: r.divergence, note: `inputs drawn from ${corpus.messages.length} messages and ${corpus.timers.length} timers the model emitted` };
+  });
+  await timed('impl→model: simulator runs', async () => {
+    let steps = 0;
+    let runs = 0;
+    for (let i = 0; i < profile.sims.runs; i++) {
+      runs++;
+      const r = await simulate(model, pair.impl, source, { ...profile.sims, seed: seed + 1_000 * i }, cov);
+      steps += r.steps;
+      if (r.divergence) {
+        const d = r.divergence;
+        const trace = { setup: d.setup, inputs: d.prefix, origin: d.origin };
+        const shrunk = await shrinkTrace(trace, d, (c) => checkTrace(model, source, c), { maxChecks: profile.shrinkChecks });
+        return { checks: runs, steps, divergence: shrunk, note: `${profile.sims.nodes} nodes, ${profile.sims.durationMs / 1000} s virtual time each` };
+      }
+    }
+    return { checks: runs, steps, divergence: null, note: `${profile.sims.nodes} nodes, ${profile.sims.durationMs / 1000} s virtual time each, loss ${profile.sims.lossRate}` };
+  });
+  return { protocol: pair.name, implementation: source.label, suites, coverage: cov, passed: suites.every((s) => s.divergence === null) };
+}
+
+export function formatRun(run: ConformanceRun): string {
+  const lines = [`conformance: ${run.protocol} (${run.implementation}) — ${run.passed ? 'refines the model' : 'DIVERGES from the model'}`];
+  for (const s of run.suites) {
+    const verdict = s.divergence ? 'DIVERGED' : 'ok';
+    lines.push(`  ${s.suite.padEnd(28)} ${verdict.padEnd(8)} ${String(s.checks).padStart(5)} checks ${String(s.steps).padStart(7)} steps ${(s.ms / 1000).toFixed(1).padStart(6)} s  ${s.note}`);
+  }
+  for (const s of run.suites) if (s.divergence) lines.push('', formatDivergence(s.divergence, run.protocol));
+  for (const c of run.coverage.summary()) lines.push(`  coverage ${c.machine}: ${c.covered}/${c.total} transitions`);
+  return lines.join('\n');
+}
