@@ -30,7 +30,7 @@ export interface Trace {
   readonly violation: Violation;
   /** Step 0 is the initial state (action 'init'). */
   readonly steps: readonly TraceStep[];
-  /** For `eventually`: index of the first state of the fair suffix along which the property never holds. */
+  /** For `eventually`: index of the state the fair run starts from; every later step is fair, and the property never holds. */
   readonly suffixFrom?: number;
 }
 
@@ -151,7 +151,7 @@ export function traceToText(trace: Trace): string {
     '',
   ];
   trace.steps.forEach((s, i) => {
-    if (trace.suffixFrom === i) lines.push(`  -- from here on, only fair steps (deliveries, timers), and ${trace.property} never holds --`);
+    if (trace.suffixFrom !== undefined && i === trace.suffixFrom + 1) lines.push(`  -- from here on, only fair steps (deliveries, timers), and ${trace.property} never holds --`);
     lines.push(`  ${String(i).padStart(3)}. [${s.actor}] ${s.action}`);
     for (const o of s.outputs) {
       if (o.type === 'send') lines.push(`       → ${o.to}: ${describeMessage(o.message)}`);
@@ -168,7 +168,7 @@ export function traceToMermaid(trace: Trace): string {
   for (const id of ids) lines.push(`  participant ${id}`);
   trace.steps.forEach((s, i) => {
     if (i === 0) return;
-    if (trace.suffixFrom === i) lines.push(`  Note over ${ids[0]},${ids[ids.length - 1]}: fair suffix: ${trace.property} never holds`);
+    if (trace.suffixFrom !== undefined && i === trace.suffixFrom + 1) lines.push(`  Note over ${ids[0]},${ids[ids.length - 1]}: fair suffix: ${trace.property} never holds`);
     const input = s.input as { type?: string; from?: string; message?: unknown } | null;
     if (input?.type === 'receive' && input.from) lines.push(`  ${input.from}->>${s.actor}: ${describeMessage(input.message)}`);
     else lines.push(`  Note over ${ids.includes(s.actor) ? s.actor : ids[0]}: ${s.action.replace(/[;#]/g, ' ')}`);
