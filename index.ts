@@ -8,3 +8,6 @@ export * from './spec/majority.js';
 export * from './impl/majority/index.js';
 export * from './model/majority/index.js';
 export { LocalCluster, type ClusterEvent, type LocalClusterOptions } from './impl/runtime/local-cluster.js';
+export * from './checker/index.js';
+export * from './conformance/index.js';
+export * from './model/counters/index.js';

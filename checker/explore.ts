@@ -176,26 +176,28 @@ export class Checker<S, M, Cfg> {
     const [h0, l0] = this.fingerprintOf(start);
     if (this.converged.has(h0, l0)) return null;
     const run: Int32Array[] = [start];
+    // The run so far, by fingerprint and turn counter: meeting the same pair again closes a lasso,
+    // a cycle of fair steps along which the pending properties never hold.
+    const seen = new Set<string>();
     let cur = start;
-    let turn = 0;
+    let last = -1;
     for (let step = 0; step <= this.options.eventuallyBound; step++) {
       const obs = this.system.observe(cur);
       for (const p of [...pending]) if (p.check(obs) === null) pending.delete(p);
       if (pending.size === 0) break;
-      if (step > 0) {
-        const [h, l] = this.fingerprintOf(cur);
-        // Runs are deterministic: a state whose own run converged lies on a converging run.
-        if (this.converged.has(h, l)) {
-          pending.clear();
-          break;
-        }
+      const [h, l] = this.fingerprintOf(cur);
+      // Runs are deterministic: a state whose own run converged lies on a converging run.
+      if (step > 0 && this.converged.has(h, l)) {
+        pending.clear();
+        break;
       }
-      const fair = this.system.actions(cur).filter(isFair);
-      if (fair.length === 0) break;
-      const deliveries = fair.filter((a) => a.kind === 'deliver');
-      const timers = fair.filter((a) => a.kind === 'timer');
-      const action = deliveries[0] ?? (timers.length > 0 ? timers[turn++ % timers.length] : fair[0]);
-      cur = this.system.apply(cur, action)[0].state;
+      const here = `${h}:${l}:${last}`;
+      if (seen.has(here)) break;
+      seen.add(here);
+      const next = this.fairStep(cur, last);
+      if (!next) break;
+      last = next.last;
+      cur = this.system.apply(cur, next.action)[0].state;
       run.push(cur);
     }
     if (pending.size === 0) {
@@ -203,6 +205,23 @@ export class Checker<S, M, Cfg> {
       return null;
     }
     return { failed: [...pending], run };
+  }
+
+  /**
+   * The fair scheduler: deliveries first (in order), else the next timer after the one fired last
+   * (round robin over (node, timer), so no periodic timer starves another), else the clock. Its
+   * whole memory is `last`, so (state, last) determines the rest of a run.
+   */
+  private fairStep(cur: Int32Array, last: number): { action: Action; last: number } | null {
+    const fair = this.system.actions(cur).filter(isFair);
+    if (fair.length === 0) return null;
+    const delivery = fair.find((a) => a.kind === 'deliver');
+    if (delivery) return { action: delivery, last };
+    const timers = fair.filter((a): a is Extract<Action, { kind: 'timer' }> => a.kind === 'timer');
+    if (timers.length === 0) return { action: fair[0], last };
+    const keyOf = (a: Extract<Action, { kind: 'timer' }>) => a.node * 65536 + this.system.timerIdAt(cur, a.node, a.entry);
+    const next = timers.find((a) => keyOf(a) > last) ?? timers[0];
+    return { action: next, last: keyOf(next) };
   }
 
   // ---- traces ---------------------------------------------------------------------------------
@@ -241,13 +260,12 @@ export class Checker<S, M, Cfg> {
   private suffixSteps(from: Int32Array, length: number): TraceStep[] {
     const steps: TraceStep[] = [];
     let cur = from;
-    let turn = 0;
+    let last = -1;
     for (let i = 1; i < length; i++) {
-      const fair = this.system.actions(cur).filter(isFair);
-      const deliveries = fair.filter((a) => a.kind === 'deliver');
-      const timers = fair.filter((a) => a.kind === 'timer');
-      const action = deliveries[0] ?? (timers.length > 0 ? timers[turn++ % timers.length] : fair[0]);
-      const r = this.system.apply(cur, action, true)[0];
+      const next = this.fairStep(cur, last);
+      if (!next) break;
+      last = next.last;
+      const r = this.system.apply(cur, next.action, true)[0];
       cur = r.state;
       steps.push(this.stepOf(cur, String(r.info!.actor), r.info!.label, (r.info!.input ?? null) as TraceStep['input'], r.info!.outputs as TraceStep['outputs']));
     }

@@ -642,6 +642,11 @@ export class System<S, M, Cfg = unknown> {
     };
   }
 
+  /** The timer-name id of a node's i-th armed timer. */
+  timerIdAt(s: Int32Array, node: number, entry: number): number {
+    return s[this.timerSection(s, node) + 1 + entry * this.width];
+  }
+
   /** Messages in flight, for traces. */
   inFlight(s: Int32Array): { from: NodeId; to: NodeId; message: M }[] {
     const at = this.netStart(s);

@@ -5,7 +5,9 @@
  */
 import { Command, CommanderError } from 'commander';
 import { AliceError } from '../spec/errors.js';
+import { register as registerCheck } from './commands/check.js';
 import { register as registerDemo } from './commands/demo.js';
+import { register as registerReplay } from './commands/replay.js';
 import { register as registerConformance } from './commands/conformance.js';
 
 export function buildProgram(): Command {
@@ -14,6 +16,8 @@ export function buildProgram(): Command {
     .exitOverride()
     .showHelpAfterError();
   registerDemo(program);
+  registerCheck(program);
+  registerReplay(program);
   registerConformance(program);
   return program;
 }

@@ -51,6 +51,8 @@ function toTrace<M>(protocol: ProtocolDefinition<unknown, unknown, unknown>, nod
 
 export interface FuzzResult<M> {
   readonly runs: number;
+  /** Steps taken over all runs, shrinking included. */
+  readonly steps: number;
   readonly divergence: Divergence<M> | null;
 }
 
@@ -64,18 +66,20 @@ export async function fuzz<S, M>(
 ): Promise<FuzzResult<M>> {
   const ids = protocol.cluster(options.nodes).map((s) => s.id);
   const arb = fc.integer({ min: 0, max: ids.length - 1 }).chain((who) =>
-    fc.tuple(fc.constant(who), fc.array(inputArb(protocol, corpus, ids, ids[who]), { maxLength: options.maxLength })),
+    fc.tuple(fc.constant(who), fc.array(inputArb(protocol, corpus, ids, ids[who]), { maxLength: options.maxLength, size: 'max' })),
   );
+  let steps = 0;
   const property = fc.asyncProperty(arb, async ([who, raw]) => {
+    steps += raw.length + 1;
     const d = await checkTrace(model, source, toTrace(protocol, options.nodes, who, raw), observer);
     // fast-check shrinks on a thrown error; the divergence itself is rebuilt from the counterexample.
     if (d) throw new Error(d.detail);
   });
   const out = await fc.check(property, { numRuns: options.runs, seed: options.seed });
-  if (!out.failed || !out.counterexample) return { runs: out.numRuns, divergence: null };
+  if (!out.failed || !out.counterexample) return { runs: out.numRuns, steps, divergence: null };
   const [who, raw] = out.counterexample[0];
   const trace = toTrace(protocol, options.nodes, who, raw);
   const first = await checkTrace(model, source, trace);
-  if (!first) return { runs: out.numRuns, divergence: null };
-  return { runs: out.numRuns, divergence: await shrinkTrace(trace, first, (t) => checkTrace(model, source, t)) };
+  if (!first) return { runs: out.numRuns, steps, divergence: null };
+  return { runs: out.numRuns, steps, divergence: await shrinkTrace(trace, first, (t) => checkTrace(model, source, t)) };
 }

@@ -4,6 +4,10 @@
  * Each suite stops at its first divergence, shrinks it and reports it; coverage is recorded from
  * every model step the suites take in lockstep.
  */
+import { existsSync, readdirSync, readFileSync } from 'node:fs';
+import { join } from 'node:path';
+import { fromItf } from '../checker/trace.js';
+import { formatImplReplay, implExplanation, replayOnImpl } from './counterexample.js';
 import { TransitionCoverage } from './coverage.js';
 import { bfsTraces, corpusOf, walkTraces } from './explore.js';
 import { fuzz } from './fuzz.js';
@@ -16,7 +20,7 @@ import { shrinkTrace } from './shrink.js';
 import { simulate } from './simulate.js';
 
 export interface SuiteResult {
-  readonly suite: 'model→impl: bfs paths' | 'model→impl: random walks' | 'impl→model: fast-check' | 'impl→model: simulator runs';
+  readonly suite: 'model→impl: bfs paths' | 'model→impl: random walks' | 'impl→model: fast-check' | 'impl→model: simulator runs' | 'counterexample fixtures';
   /** Traces replayed, fast-check runs, or simulator runs. */
   readonly checks: number;
   /** Steps each side took, where counted. */
@@ -24,6 +28,8 @@ export interface SuiteResult {
   readonly ms: number;
   readonly note: string;
   readonly divergence: Divergence<unknown> | null;
+  /** A failure that is not a step divergence: a fixture the implementation departs from, unexplained. */
+  readonly failure?: string;
 }
 
 export interface ConformanceRun {
@@ -47,7 +53,36 @@ async function replayAll(pair: ConformancePair, source: NodeSource<unknown>, tra
   return { checked, steps, divergence: null };
 }
 
-export async function runSuites(pair: ConformancePair, source: NodeSource<unknown>, profile: Profile, seed: number): Promise<ConformanceRun> {
+export interface SuiteOptions {
+  /** Directory of checker counterexamples (ITF JSON) to replay on the in-process implementation. */
+  readonly fixtures?: string;
+}
+
+/** Every fixture of this protocol in `dir`, replayed on the implementation with the checker's replay. */
+function fixtureSuite(pair: ConformancePair, dir: string): Omit<SuiteResult, 'suite' | 'ms'> {
+  const files = existsSync(dir) ? readdirSync(dir).filter((f) => f.endsWith('.json')).sort() : [];
+  const failures: string[] = [];
+  let checks = 0;
+  let steps = 0;
+  for (const f of files) {
+    const text = readFileSync(join(dir, f), 'utf8');
+    const trace = fromItf(text);
+    if (trace.protocol !== pair.name) continue;
+    checks++;
+    const r = replayOnImpl(pair.impl, trace, implExplanation(text));
+    steps += r.steps;
+    if (r.verdict === 'differs') failures.push(formatImplReplay(r, f));
+  }
+  return {
+    checks,
+    steps,
+    divergence: null,
+    failure: failures.length > 0 ? failures.join('\n') : undefined,
+    note: checks === 0 ? `no ${pair.name} fixtures in ${dir}` : `${checks} traces from ${dir}, replayed with the checker's replay on the implementation`,
+  };
+}
+
+export async function runSuites(pair: ConformancePair, source: NodeSource<unknown>, profile: Profile, seed: number, options: SuiteOptions = {}): Promise<ConformanceRun> {
   const cov = new TransitionCoverage();
   const suites: SuiteResult[] = [];
   const model = pair.model.behaviour;
@@ -70,7 +105,7 @@ export async function runSuites(pair: ConformancePair, source: NodeSource<unknow
   await timed('impl→model: fast-check', async () => {
     const corpus = corpusOf(walks);
     const r = await fuzz(model, pair.impl, source, corpus, { ...profile.fuzz, seed }, cov);
-    return { checks: r.runs, steps: 0, divergence: r.divergence, note: `inputs drawn from ${corpus.messages.length} messages and ${corpus.timers.length} timers the model emitted` };
+    return { checks: r.runs, steps: r.steps, divergence: r.divergence, note: `inputs drawn from ${corpus.messages.length} messages and ${corpus.timers.length} timers the model emitted` };
   });
   await timed('impl→model: simulator runs', async () => {
     let steps = 0;
@@ -88,16 +123,19 @@ export async function runSuites(pair: ConformancePair, source: NodeSource<unknow
     }
     return { checks: runs, steps, divergence: null, note: `${profile.sims.nodes} nodes, ${profile.sims.durationMs / 1000} s virtual time each, loss ${profile.sims.lossRate}` };
   });
-  return { protocol: pair.name, implementation: source.label, suites, coverage: cov, passed: suites.every((s) => s.divergence === null) };
+  const fixtures = options.fixtures;
+  if (fixtures !== undefined) await timed('counterexample fixtures', async () => fixtureSuite(pair, fixtures));
+  return { protocol: pair.name, implementation: source.label, suites, coverage: cov, passed: suites.every((s) => s.divergence === null && s.failure === undefined) };
 }
 
 export function formatRun(run: ConformanceRun): string {
   const lines = [`conformance: ${run.protocol} (${run.implementation}) — ${run.passed ? 'refines the model' : 'DIVERGES from the model'}`];
   for (const s of run.suites) {
-    const verdict = s.divergence ? 'DIVERGED' : 'ok';
+    const verdict = s.divergence ? 'DIVERGED' : s.failure ? 'FAILED' : 'ok';
     lines.push(`  ${s.suite.padEnd(28)} ${verdict.padEnd(8)} ${String(s.checks).padStart(5)} checks ${String(s.steps).padStart(7)} steps ${(s.ms / 1000).toFixed(1).padStart(6)} s  ${s.note}`);
   }
   for (const s of run.suites) if (s.divergence) lines.push('', formatDivergence(s.divergence, run.protocol));
+  for (const s of run.suites) if (s.failure) lines.push('', s.failure);
   for (const c of run.coverage.summary()) lines.push(`  coverage ${c.machine}: ${c.covered}/${c.total} transitions`);
   return lines.join('\n');
 }

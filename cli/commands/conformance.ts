@@ -13,6 +13,9 @@ import { type ConformancePair, PRODUCTION_PAIRS, pair } from '../../conformance/
 import { execSource } from '../../conformance/stdio/exec-node.js';
 import { formatRun, runSuites } from '../../conformance/suites.js';
 
+/** Where the checker's kept counterexamples live (ITF JSON, one trace per file). */
+export const FIXTURES = 'test/fixtures/traces';
+
 export interface ConformanceCliOptions {
   readonly protocol?: string;
   readonly exec?: string;
@@ -35,7 +38,8 @@ export async function runConformanceCommand(options: ConformanceCliOptions, writ
   for (const p of pairs) {
     const source: NodeSource<unknown> = options.exec ? execSource(options.exec, { protocol: p.impl.name }) : inProcessSource(p.impl.behaviour);
     try {
-      const run = await runSuites(p, source, prof, seed);
+      // Counterexample fixtures replay through the checker, which steps cores in-process.
+      const run = await runSuites(p, source, prof, seed, options.exec ? {} : { fixtures: FIXTURES });
       passed &&= run.passed;
       write(`${formatRun(run)}\n`);
       if (options.coverage) write(`\n${coverageTable(run.coverage)}\n`);

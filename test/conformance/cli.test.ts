@@ -3,7 +3,13 @@
  * divergence report when it does not, 2 with a clear message on bad usage.
  */
 import { spawnSync } from 'node:child_process';
+import { mkdtempSync, rmSync, writeFileSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
 import { describe, expect, it } from 'vitest';
+import { check } from '../../checker/index.js';
+import { toItf } from '../../checker/trace.js';
+import { majorityProtocol } from '../../model/majority/index.js';
 
 const alice = (...args: string[]) => spawnSync(process.execPath, ['--import', 'tsx', 'cli/main.ts', 'conformance', ...args], { encoding: 'utf8', timeout: 120_000 });
 
@@ -31,5 +37,23 @@ describe('alice conformance', () => {
     const r = alice(...args);
     expect(r.status).toBe(2);
     expect(r.stderr).toContain(message);
+  });
+});
+
+describe('alice replay --impl', () => {
+  it('replays a model counterexample on the implementation and exits 0 when the violation shows again', () => {
+    const trace = check(majorityProtocol, { nodes: 3, properties: ['accuracy'], stopAtFirst: true, timeLimitSec: 30 }).verdicts.find((v) => v.trace)?.trace;
+    if (!trace) throw new Error('the checker found no accuracy counterexample to replay');
+    const dir = mkdtempSync(join(tmpdir(), 'alice-replay-'));
+    try {
+      const file = join(dir, 'accuracy.json');
+      writeFileSync(file, JSON.stringify(toItf(trace)));
+      const r = spawnSync(process.execPath, ['--import', 'tsx', 'cli/main.ts', 'replay', file, '--impl'], { encoding: 'utf8', timeout: 60_000 });
+      expect(r.stdout).toContain('SAME VIOLATION');
+      expect(r.stdout).toContain('accuracy violated at the last step');
+      expect(r.status).toBe(0);
+    } finally {
+      rmSync(dir, { recursive: true, force: true });
+    }
   });
 });

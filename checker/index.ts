@@ -1,0 +1,6 @@
+export { Checker, check, rng, type CheckResult, type CheckStats, type Verdict, type Progress, type CheckHooks } from './explore.js';
+export { CHECK_DEFAULTS, CheckerError, FAULT_KINDS, checkOptions, type CheckOptions, type FaultKind, type Strategy, type Timing } from './options.js';
+export { System, isFair, type Action, type StepInfo } from './system.js';
+export { FingerprintSet, fingerprint } from './fingerprint.js';
+export { fromItf, toItf, traceToMermaid, traceToText, type Trace, type TraceStep } from './trace.js';
+export { replayTrace, TraceMismatchError, type ReplayReport } from './replay.js';

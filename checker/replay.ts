@@ -1,0 +1,90 @@
+/**
+ * Re-executes a trace on a model, step by step: each recorded step must be an action the model
+ * enables (same actor, action and input) and must leave the same Views. Then the recorded violation
+ * must show again: an `always` property false in the last state, an `eventually` property false in
+ * every state of the fair suffix.
+ */
+import { AliceError } from '../spec/errors.js';
+import { canonicalJson } from '../spec/canonical.js';
+import type { ProtocolDefinition } from '../spec/protocol.js';
+import { checkOptions } from './options.js';
+import { System } from './system.js';
+import type { Trace } from './trace.js';
+
+export class TraceMismatchError extends AliceError {
+  constructor(
+    readonly step: number,
+    message: string,
+  ) {
+    super('TRACE_MISMATCH', `trace does not match the model at step ${step}: ${message}`);
+  }
+}
+
+export interface ReplayReport {
+  readonly steps: number;
+  readonly reproduced: boolean;
+  readonly detail: string;
+}
+
+const keyOf = (actor: string, action: string, input: unknown): string => `${actor}|${action}|${canonicalJson(input ?? null)}`;
+
+export function replayTrace<S, M, Cfg>(protocol: ProtocolDefinition<S, M, Cfg>, trace: Trace, onStep?: (index: number, action: string) => void): ReplayReport {
+  if (trace.protocol !== protocol.name) {
+    throw new TraceMismatchError(0, `the trace is of protocol '${trace.protocol}', not '${protocol.name}'`);
+  }
+  const property = protocol.properties.find((p) => p.name === trace.property);
+  if (!property) throw new TraceMismatchError(0, `${protocol.name} has no property '${trace.property}'`);
+  const system = new System(protocol, checkOptions(trace.options));
+  let cur = system.initial;
+  const sameViews = (i: number, state: Int32Array) => {
+    const got = system.observe(state);
+    const want = trace.steps[i];
+    for (const id of Object.keys(want.views).sort()) {
+      if (canonicalJson(got.views[id]) !== canonicalJson(want.views[id])) {
+        throw new TraceMismatchError(i, `${id}'s View differs: the trace has ${canonicalJson(want.views[id])}, the model gives ${canonicalJson(got.views[id])}`);
+      }
+    }
+    if (canonicalJson(got.up) !== canonicalJson(want.up)) throw new TraceMismatchError(i, `which nodes are up differs`);
+  };
+  sameViews(0, cur);
+  onStep?.(0, 'init');
+  const states = [cur];
+  for (let i = 1; i < trace.steps.length; i++) {
+    const want = trace.steps[i];
+    const key = keyOf(want.actor, want.action, want.input);
+    let next: Int32Array | null = null;
+    const enabled: string[] = [];
+    for (const action of system.actions(cur)) {
+      for (const r of system.apply(cur, action, true)) {
+        const info = r.info!;
+        enabled.push(`[${info.actor}] ${info.label}`);
+        if (next === null && keyOf(String(info.actor), info.label, info.input) === key) next = r.state;
+      }
+    }
+    if (next === null) {
+      throw new TraceMismatchError(i, `no enabled action '[${want.actor}] ${want.action}' with that input; enabled: ${enabled.slice(0, 8).join('; ')}${enabled.length > 8 ? '; …' : ''}`);
+    }
+    sameViews(i, next);
+    onStep?.(i, want.action);
+    cur = next;
+    states.push(cur);
+  }
+  if (property.temporal === 'eventually') {
+    const from = trace.suffixFrom ?? states.length - 1;
+    const stillFalse = states.slice(from).every((s) => property.check(system.observe(s)) !== null);
+    return {
+      steps: states.length,
+      reproduced: stillFalse,
+      detail: stillFalse
+        ? `${property.name} stays false along the ${states.length - 1 - from} fair steps of the suffix`
+        : `${property.name} comes true within the suffix: the violation is not reproduced`,
+    };
+  }
+  const before = states.length > 1 ? system.observe(states[states.length - 2]) : undefined;
+  const v = property.check(system.observe(cur), before);
+  return {
+    steps: states.length,
+    reproduced: v !== null,
+    detail: v ? `${property.name} violated at the last step: ${v.detail}` : `${property.name} holds at the last step: the violation is not reproduced`,
+  };
+}

@@ -1,0 +1,40 @@
+/**
+ * `alice replay trace.json`: re-executes a counterexample on its model. Exit 0: the trace replays
+ * and the violation is reproduced; 1: it replays but the violation no longer shows (fixed?);
+ * 2: a malformed file, or a trace the model does not allow (the message names the step).
+ */
+import { readFileSync } from 'node:fs';
+import type { Command } from 'commander';
+import { fromItf, replayTrace } from '../../checker/index.js';
+import { AliceError } from '../../spec/errors.js';
+import { modelProtocol } from '../protocols.js';
+import { formatImplReplay, implExplanation, replayOnImpl } from '../../conformance/counterexample.js';
+import { pair } from '../../conformance/registry.js';
+
+export function register(program: Command): void {
+  program
+    .command('replay')
+    .description('re-execute a counterexample trace (ITF JSON from alice check --out) on its model')
+    .argument('<trace>', 'trace file')
+    .option('--quiet', 'print only the verdict', false)
+    .option('--impl', 'replay on the production implementation instead: same violation (0), differs as the fixture explains (0), or differs (1)', false)
+    .action((file: string, opts: { quiet: boolean; impl: boolean }) => {
+      let text: string;
+      try {
+        text = readFileSync(file, 'utf8');
+      } catch (e) {
+        throw new AliceError('USAGE', `cannot read ${file}: ${(e as Error).message}`);
+      }
+      const trace = fromItf(text);
+      if (opts.impl) {
+        const r = replayOnImpl(pair(trace.protocol).impl, trace, implExplanation(text));
+        process.stdout.write(`${formatImplReplay(r, file)}\n`);
+        process.exitCode = r.verdict === 'differs' ? 1 : 0;
+        return;
+      }
+      const protocol = modelProtocol(trace.protocol);
+      const report = replayTrace(protocol, trace, opts.quiet ? undefined : (i, action) => process.stdout.write(`  ${String(i).padStart(3)}. ${action} ✓\n`));
+      process.stdout.write(`${report.reproduced ? 'reproduced' : 'NOT reproduced'}: ${report.detail} (${report.steps - 1} steps)\n`);
+      process.exitCode = report.reproduced ? 0 : 1;
+    });
+}

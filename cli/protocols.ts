@@ -1,0 +1,22 @@
+/**
+ * The protocols the `alice` command knows by name, as models for the checker. The checker itself
+ * never names a protocol; this is where they are wired.
+ */
+import type { ProtocolDefinition } from '../spec/protocol.js';
+import { majorityProtocol } from '../model/majority/index.js';
+import { countersProtocol } from '../model/counters/index.js';
+import { AliceError } from '../spec/errors.js';
+
+// The checker works on any state and message type; the registry forgets them on purpose.
+type AnyProtocol = ProtocolDefinition<unknown, unknown, unknown>;
+
+export const MODEL_PROTOCOLS: Readonly<Record<string, () => AnyProtocol>> = {
+  majority: () => majorityProtocol as unknown as AnyProtocol,
+  counters: () => countersProtocol(10) as unknown as AnyProtocol,
+};
+
+export function modelProtocol(name: string): AnyProtocol {
+  const make = MODEL_PROTOCOLS[name];
+  if (!make) throw new AliceError('USAGE', `unknown protocol '${name}'; known: ${Object.keys(MODEL_PROTOCOLS).join(', ')}`);
+  return make();
+}

@@ -1,0 +1,66 @@
+/**
+ * Counterexamples the checker finds on the model replay against the implementation and show the
+ * same violation there, or are explained; every kept fixture under test/fixtures/traces is held to
+ * the same rule.
+ */
+import { existsSync, readdirSync, readFileSync } from 'node:fs';
+import { join } from 'node:path';
+import { describe, expect, it } from 'vitest';
+import { check } from '../../checker/index.js';
+import { type Trace, fromItf, toItf } from '../../checker/trace.js';
+import { implExplanation, replayOnImpl } from '../../conformance/counterexample.js';
+import { pair } from '../../conformance/registry.js';
+import { type MajorityState, majorityImplProtocol } from '../../impl/majority/index.js';
+import { majorityProtocol } from '../../model/majority/index.js';
+import type { MajorityMessage } from '../../spec/majority.js';
+import type { ProtocolDefinition } from '../../spec/protocol.js';
+
+const FIXTURES = 'test/fixtures/traces';
+
+function found(property: string): Trace {
+  const r = check(majorityProtocol, { nodes: 3, timeLimitSec: 30, properties: [property], stopAtFirst: true });
+  const trace = r.verdicts.find((v) => v.property === property)?.trace;
+  if (!trace) throw new Error(`the checker found no ${property} counterexample on the majority model`);
+  // Through the file format and back, as `alice replay` reads it.
+  return fromItf(JSON.stringify(toItf(trace)));
+}
+
+/** An implementation whose load balancer never removes a silent backend (health timeouts ignored). */
+const forgiving: ProtocolDefinition<MajorityState, MajorityMessage, unknown> = {
+  ...(majorityImplProtocol as ProtocolDefinition<MajorityState, MajorityMessage, unknown>),
+  behaviour: {
+    ...majorityImplProtocol.behaviour,
+    step: (s, input) => (input.type === 'timer' && input.timer === 'healthTimeout' ? { state: s, outputs: [] } : majorityImplProtocol.behaviour.step(s, input)),
+  } as ProtocolDefinition<MajorityState, MajorityMessage, unknown>['behaviour'],
+};
+
+describe('checker counterexamples against the majority implementation', () => {
+  it.each(['noRegression', 'accuracy', 'orderIndependence'])('the %s counterexample shows the same violation on the implementation', (property) => {
+    const r = replayOnImpl(majorityImplProtocol, found(property));
+    expect(r.verdict, r.detail).toBe('same-violation');
+    expect(r.detail).toContain(`${property} violated at the last step`);
+  });
+
+  it('reports an implementation that departs from the trace, naming the step and asking for an explanation', () => {
+    const r = replayOnImpl(forgiving, found('accuracy'));
+    expect(r.verdict).toBe('differs');
+    expect(r.detail).toMatch(/departs from the trace: trace does not match the model at step 3/);
+    expect(r.detail).toContain('#meta.implDiffers');
+  });
+
+  it('accepts a difference the fixture explains in #meta.implDiffers', () => {
+    const trace = found('accuracy');
+    const text = JSON.stringify({ ...(toItf(trace) as object), '#meta': { ...(toItf(trace) as { '#meta': object })['#meta'], implDiffers: 'this build keeps silent backends on purpose' } });
+    const r = replayOnImpl(forgiving, fromItf(text), implExplanation(text));
+    expect(r.verdict).toBe('differs-explained');
+    expect(r.explanation).toBe('this build keeps silent backends on purpose');
+  });
+
+  const fixtures = existsSync(FIXTURES) ? readdirSync(FIXTURES).filter((f) => f.endsWith('.json')) : [];
+  it.runIf(fixtures.length > 0).each(fixtures)('fixture %s: same violation on the implementation, or explained', (file) => {
+    const text = readFileSync(join(FIXTURES, file), 'utf8');
+    const trace = fromItf(text);
+    const r = replayOnImpl(pair(trace.protocol).impl, trace, implExplanation(text));
+    expect(r.verdict, r.detail).not.toBe('differs');
+  });
+});
