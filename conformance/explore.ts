@@ -124,8 +124,9 @@ export class ModelCluster<S, M> {
       out.push({ node: to, input: { type: 'receive', from: f.from, message: f.message, now: 0 }, consume: i });
       if (can('duplicates')) out.push({ node: to, input: { type: 'receive', from: f.from, message: f.message, now: 0 }, cost: 'duplicates' });
       if (can('spoofs')) {
-        const forger = this.ids.find((x) => x !== f.from && x !== f.to);
-        if (forger) out.push({ node: to, input: { type: 'receive', from: forger, message: f.message, now: 0 }, consume: i, cost: 'spoofs' });
+        // A third node claims to have sent it; in a 2-node cluster the receiver itself is named.
+        const forger = this.ids.find((x) => x !== f.from && x !== f.to) ?? f.to;
+        if (forger !== f.from) out.push({ node: to, input: { type: 'receive', from: forger, message: f.message, now: 0 }, consume: i, cost: 'spoofs' });
       }
     });
     this.ids.forEach((_, n) => {
@@ -279,8 +280,8 @@ export function walkTraces<S, M>(protocol: ProtocolDefinition<S, M, unknown>, op
       const roll = rng.next();
       const pool = roll < options.faultRate && faults.length > 0 ? faults : roll < options.faultRate + 0.08 && commands.length > 0 ? commands : normal.length > 0 ? normal : moves;
       if (pool.length === 0) break;
-      const options2 = cluster.apply(world, rng.pick(pool), rng.pick(DT));
-      const s = rng.pick(options2);
+      const successors = cluster.apply(world, rng.pick(pool), rng.pick(DT));
+      const s = rng.pick(successors);
       world = s.world;
       path.push({ node: s.node, input: s.input });
     }
