@@ -48,6 +48,8 @@ export interface CheckStats {
   /** Why exploration stopped: 'exhausted' (every reachable state within maxDepth), or the bound that cut it. */
   readonly stoppedBy: 'exhausted' | 'depth' | 'states' | 'time' | 'walks' | 'violation';
   readonly localStates: number;
+  /** With --symmetry: the states the visited orbit representatives stand for, and the reduction factor. */
+  readonly symmetry?: { readonly represented: number; readonly factor: number };
   readonly localTransitions: number;
   readonly memoHitRate: number;
 }
@@ -140,7 +142,7 @@ export class Checker<S, M, Cfg> {
   /** Every successor of s, in the fixed order traces refer to. */
   private successors(s: Int32Array): { state: Int32Array; action: Action }[] {
     const out: { state: Int32Array; action: Action }[] = [];
-    for (const action of this.system.actions(s)) for (const r of this.system.apply(s, action)) out.push({ state: r.state, action });
+    for (const action of this.system.actions(s)) for (const r of this.system.apply(s, action)) out.push({ state: this.system.canonical(r.state), action });
     return out;
   }
 
@@ -243,7 +245,7 @@ export class Checker<S, M, Cfg> {
         const rs = this.system.apply(cur, action, true);
         if (position < seen + rs.length) {
           const r = rs[position - seen];
-          next = { state: r.state, info: r.info! };
+          next = { state: this.system.canonical(r.state), info: r.info! };
           break;
         }
         seen += rs.length;
@@ -338,6 +340,8 @@ export class Checker<S, M, Cfg> {
     };
 
     const init = this.system.initial;
+    const symmetric = this.system.symmetric;
+    let represented = symmetric ? this.system.canonicalWithOrbit(init).orbit : 1;
     const [h, l] = this.fingerprintOf(init);
     visited.add(h, l);
     meta.push(-1, 0, 0);
@@ -367,15 +371,17 @@ export class Checker<S, M, Cfg> {
         const before = this.needsBefore ? this.system.observe(item.state) : undefined;
         let position = 0;
         for (const action of this.system.actions(item.state)) {
-          for (const r of this.system.apply(item.state, action)) {
+          for (const raw of this.system.apply(item.state, action)) {
             generated++;
             const ordinal = position++;
-            fingerprint(r.state, 0, r.state.length, this.fp);
+            const { state, orbit } = symmetric ? this.system.canonicalWithOrbit(raw.state) : { state: raw.state, orbit: 1 };
+            fingerprint(state, 0, state.length, this.fp);
             if (!visited.add(this.fp[0], this.fp[1])) continue;
+            represented += orbit;
             const index = meta.push(item.index, ordinal, depth + 1);
             maxDepth = Math.max(maxDepth, depth + 1);
-            this.onNewState(r.state, before, () => meta.path(index));
-            frontier.push({ state: r.state, index });
+            this.onNewState(state, before, () => meta.path(index));
+            frontier.push({ state, index });
             if (stopNow()) break outer;
           }
         }
@@ -407,6 +413,7 @@ export class Checker<S, M, Cfg> {
         heapMB: process.memoryUsage().heapUsed / 2 ** 20,
         stoppedBy,
         localStates: this.system.locals.size,
+        symmetry: symmetric && o.strategy !== 'random' ? { represented, factor: represented / Math.max(visited.size, 1) } : undefined,
         localTransitions: stats.transitions,
         memoHitRate: stats.lookups === 0 ? 0 : 1 - stats.transitions / stats.lookups,
       },
@@ -489,7 +496,7 @@ export class Checker<S, M, Cfg> {
   private successorKeys(s: Int32Array): { state: Int32Array; key: string }[] {
     const out: { state: Int32Array; key: string }[] = [];
     for (const action of this.system.actions(s)) {
-      for (const r of this.system.apply(s, action, true)) out.push({ state: r.state, key: `${r.info!.actor}|${r.info!.label}|${JSON.stringify(r.info!.input ?? null)}` });
+      for (const r of this.system.apply(s, action, true)) out.push({ state: this.system.canonical(r.state), key: `${r.info!.actor}|${r.info!.label}|${JSON.stringify(r.info!.input ?? null)}` });
     }
     return out;
   }

@@ -21,6 +21,20 @@ import type { View } from '../spec/view.js';
 import { canonicalJson } from '../spec/canonical.js';
 import { Interner } from './intern.js';
 import { type CheckOptions, CheckerError, type FaultKind } from './options.js';
+import { renameJson } from '../spec/canonical.js';
+
+function permutations(n: number): number[][] {
+  if (n === 0) return [[]];
+  const out: number[][] = [];
+  for (const rest of permutations(n - 1)) for (let i = 0; i <= rest.length; i++) out.push([...rest.slice(0, i), n - 1, ...rest.slice(i)]);
+  return out;
+}
+
+function lexLess(a: Int32Array, b: Int32Array): boolean {
+  if (a.length !== b.length) return a.length < b.length;
+  for (let i = 0; i < a.length; i++) if (a[i] !== b[i]) return a[i] < b[i];
+  return false;
+}
 
 /** One thing the environment can do in a state. */
 export type Action =
@@ -106,6 +120,11 @@ export class System<S, M, Cfg = unknown> {
   private readonly patches: readonly (readonly Command[])[];
   readonly initial: Int32Array;
   readonly bounded: boolean;
+  /** Node permutations tried by symmetry reduction (empty when it is off). */
+  private readonly perms: number[][] = [];
+  private readonly renamedLocal: number[][] = [];
+  private readonly renamedHistory: number[][] = [];
+  private readonly renamedEnvelope: number[][] = [];
   /** Local transitions computed (memo misses) and looked up (hits + misses). */
   stats = { transitions: 0, lookups: 0 };
 
@@ -130,7 +149,96 @@ export class System<S, M, Cfg = unknown> {
     }
     this.properties = wanted.length > 0 ? protocol.properties.filter((p) => wanted.includes(p.name)) : protocol.properties;
     this.patches = this.ids.map((id) => (protocol.updates?.(id) ?? []).map((patch): Command => ({ kind: 'update', patch })));
-    this.initial = this.makeInitial();
+    if (options.symmetry) {
+      if (!protocol.symmetry) {
+        throw new CheckerError(`${protocol.name} declares no symmetry: its nodes are not interchangeable (roles, addresses or ids differ), so --symmetry would be unsound`);
+      }
+      if (this.n > 6) throw new CheckerError(`--symmetry tries every permutation of the nodes; use it with at most 6 nodes, not ${this.n}`);
+      this.perms = permutations(this.n);
+    }
+    this.initial = this.canonical(this.makeInitial());
+  }
+
+  get symmetric(): boolean {
+    return this.perms.length > 0;
+  }
+
+  /**
+   * The orbit representative of s under node permutations: the lexicographically least packing
+   * among all renamings, and the orbit's size (the states it stands for). Identity when symmetry is off.
+   */
+  canonicalWithOrbit(s: Int32Array): { state: Int32Array; orbit: number } {
+    if (this.perms.length === 0) return { state: s, orbit: 1 };
+    let best = s;
+    const resolved = this.lastResolutions.get(s);
+    const seen = new Set<string>();
+    for (let p = 0; p < this.perms.length; p++) {
+      const r = this.permute(s, p);
+      seen.add(r.join(','));
+      if (lexLess(r, best)) best = r;
+    }
+    if (resolved) this.lastResolutions.set(best, resolved);
+    return { state: best, orbit: seen.size };
+  }
+
+  canonical(s: Int32Array): Int32Array {
+    return this.perms.length === 0 ? s : this.canonicalWithOrbit(s).state;
+  }
+
+  private permute(s: Int32Array, p: number): Int32Array {
+    const perm = this.perms[p];
+    const n = this.n;
+    const w = this.width;
+    const map: Record<NodeId, NodeId> = {};
+    for (let k = 0; k < n; k++) map[this.ids[k]] = this.ids[perm[k]];
+    const sym = this.protocol.symmetry!;
+    const out = new Int32Array(s.length);
+    const memo = <T>(table: number[][], id: number, make: () => number): number => {
+      const row = (table[id] ??= []);
+      return (row[p] ??= make());
+    };
+    const tOff = this.sectionOffsets(s);
+    let upMask = 0;
+    let part = 0;
+    for (let k = 0; k < n; k++) {
+      const j = perm[k];
+      out[j] = memo(this.renamedLocal, s[k], () => this.internLocal(sym.rename(this.locals.values[s[k]], map)));
+      out[n + j] = memo(this.renamedHistory, s[n + k], () => {
+        const history = renameJson(this.histories.values[s[n + k]], map) as Announcement[];
+        return this.histories.intern(canonicalJson(history), history);
+      });
+      if (this.isUp(s, k)) upMask |= 1 << j;
+      if ((s[2 * n + 3] >> k) & 1) part |= 1 << j;
+      out[2 * n + 4 + j] = s[2 * n + 4 + k];
+    }
+    out[2 * n] = upMask;
+    out[2 * n + 1] = s[2 * n + 1];
+    out[2 * n + 2] = s[2 * n + 2];
+    out[2 * n + 3] = part;
+    // Timer sections move with their nodes.
+    const inverse = new Array<number>(n);
+    for (let k = 0; k < n; k++) inverse[perm[k]] = k;
+    let o = this.timersStart();
+    for (let j = 0; j < n; j++) {
+      const k = inverse[j];
+      const end = tOff[k] + 1 + s[tOff[k]] * w;
+      for (let i = tOff[k]; i < end; i++) out[o++] = s[i];
+    }
+    const netAt = tOff[n];
+    const m = s[netAt];
+    out[o++] = m;
+    const entries: number[][] = [];
+    for (let i = 0; i < m; i++) {
+      const at = netAt + 1 + i * w;
+      const env = memo(this.renamedEnvelope, s[at], () => {
+        const e = this.envelopes.values[s[at]];
+        return this.internEnvelope(perm[e.from], perm[e.to], sym.renameMessage(e.message, map));
+      });
+      entries.push(w === 2 ? [env, s[at + 1]] : [env]);
+    }
+    entries.sort((a, b) => a[0] - b[0] || (a[1] ?? 0) - (b[1] ?? 0));
+    for (const e of entries) for (const x of e) out[o++] = x;
+    return out;
   }
 
   // ---- layout ---------------------------------------------------------------------------------

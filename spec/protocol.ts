@@ -24,6 +24,18 @@ export interface ProtocolDefinition<S, M, Cfg = unknown> {
   cluster(n: number, options?: ClusterOptions): NodeSetup<Cfg>[];
   /** The operator updates an explorer may inject into node `id` (a small, finite set). */
   updates?(id: NodeId): readonly NodeInfoPatch[];
+  /**
+   * Declares every node interchangeable: renaming node ids by any permutation maps reachable states
+   * to reachable states. The checker may then keep one state per orbit (`--symmetry`).
+   */
+  readonly symmetry?: Symmetry<S, M>;
+}
+
+export interface Symmetry<S, M> {
+  /** The local state with every node id renamed by `map`. */
+  rename(state: S, map: Readonly<Record<NodeId, NodeId>>): S;
+  /** A message with every node id renamed by `map`. */
+  renameMessage(message: M, map: Readonly<Record<NodeId, NodeId>>): M;
 }
 
 /** The ids a cluster of n nodes uses, n1..nN: short, so traces stay readable. */

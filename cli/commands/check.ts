@@ -27,6 +27,7 @@ function summary(r: CheckResult): string {
     `  ${s.distinct.toLocaleString('en')} distinct / ${s.generated.toLocaleString('en')} generated states, depth ${s.depth}, ${s.seconds.toFixed(1)} s, ` +
       `${Math.round(s.distinctPerSec).toLocaleString('en')} distinct/s, ${s.bytesPerState.toFixed(1)} B/state visited set, heap ${s.heapMB.toFixed(0)} MB; stopped by ${s.stoppedBy}`,
   ];
+  if (s.symmetry) lines.push(`  symmetry reduction: ${s.distinct.toLocaleString('en')} orbits stand for ${s.symmetry.represented.toLocaleString('en')} states (factor ${s.symmetry.factor.toFixed(2)})`);
   const bounded = s.stoppedBy === 'exhausted' ? 'holds (state space exhausted)' : `holds up to the bound (${s.stoppedBy})`;
   for (const p of r.verdicts) {
     const assumption = modelProtocol(r.protocol).properties.find((x) => x.name === p.property)?.assumptions;

@@ -26,8 +26,8 @@ export interface RuntimeOptions<S, M> {
   readonly scheduler?: Scheduler;
   /** Every `notify` output, in order. */
   readonly onNotify?: (event: Notification) => void;
-  /** After every step, with the input and its outputs (tracing, metrics). */
-  readonly onStep?: (input: Input<M>, outputs: readonly Output<M>[], state: S) => void;
+  /** After every step, with the input and its outputs (tracing, metrics); `input` is undefined for init. */
+  readonly onStep?: (input: Input<M> | undefined, outputs: readonly Output<M>[], state: S) => void;
   /** A step that threw: the input is discarded and the state kept. Default: rethrown asynchronously. */
   readonly onError?: (error: unknown, input: Input<M>) => void;
 }
@@ -77,7 +77,7 @@ export class NodeRuntime<S, M, Cfg> {
     this.running = true;
     const r = this.behaviour.init({ ...this.setup, now: this.clock.now() });
     this.current = r.state;
-    this.apply({ type: 'restart', now: this.clock.now() }, r.outputs);
+    this.apply(undefined, r.outputs);
   }
 
   /** Feeds an operator command (join, leave, update, vitals). */
@@ -134,7 +134,7 @@ export class NodeRuntime<S, M, Cfg> {
     this.apply(input, result.outputs);
   }
 
-  private apply(input: Input<M>, outputs: readonly Output<M>[]): void {
+  private apply(input: Input<M> | undefined, outputs: readonly Output<M>[]): void {
     for (const o of outputs) {
       switch (o.type) {
         case 'send':

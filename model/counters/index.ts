@@ -92,5 +92,10 @@ export function countersProtocol(modulus = 10): ProtocolDefinition<CounterSnapsh
     behaviour: counterBehaviour,
     properties: countersProperties(modulus),
     cluster: (n, options) => standardCluster(n, { modulus }, options),
+    // Counters never mention each other: a renamed counter is the same counter under another name.
+    symmetry: {
+      rename: (s, map) => counterMachine.resolveState({ value: s.value, context: { ...s.context, id: map[s.context.id] ?? s.context.id } }),
+      renameMessage: (m) => m,
+    },
   };
 }

@@ -4,7 +4,7 @@
  * enumerator written here confirms, for every strategy that explores exhaustively.
  */
 import { describe, expect, it } from 'vitest';
-import { check, countersProtocol } from 'alice';
+import { check, countersProtocol, majorityProtocol } from 'alice';
 
 /** Brute force, independent of the checker: closure of the start tuple under "advance one counter". */
 function bruteForce(n: number, m: number): number {
@@ -68,5 +68,25 @@ describe('exact distinct-state counts', () => {
     const r = check(countersProtocol(3), { nodes: 2, faults: [], maxDepth: 1000, maxStates: 0 });
     expect(r.verdicts.find((v) => v.property === 'allAtTop')?.status).toBe('reached');
     expect(r.verdicts.find((v) => v.property === 'inRange')?.status).toBe('holds');
+  });
+});
+
+describe('symmetry reduction', () => {
+  const choose = (n: number, k: number): number => (k === 0 ? 1 : (choose(n - 1, k - 1) * n) / k);
+  for (const [n, m] of [
+    [2, 3],
+    [3, 4],
+    [4, 3],
+  ]) {
+    it(`keeps one state per orbit: C(${m}+${n}-1, ${n}) multisets for ${n} counters mod ${m}, standing for all ${m ** n}`, () => {
+      const r = check(countersProtocol(m), { nodes: n, faults: [], maxDepth: 1000, maxStates: 0, symmetry: true });
+      expect(r.stats.distinct).toBe(choose(m + n - 1, n));
+      expect(r.stats.symmetry?.represented).toBe(m ** n);
+      expect(r.stats.symmetry?.factor).toBeCloseTo(m ** n / choose(m + n - 1, n));
+    });
+  }
+
+  it('refuses a protocol whose nodes are not interchangeable', () => {
+    expect(() => check(majorityProtocol, { symmetry: true })).toThrow(/declares no symmetry/);
   });
 });
