@@ -203,7 +203,13 @@ export class Checker<S, M, Cfg> {
       run.push(cur);
     }
     if (pending.size === 0) {
-      this.converged.add(h0, l0);
+      // Every state on a converging run has a fair continuation (this run's rest) that converges
+      // within the bound, which is what `eventually` asks; remembering them all spares re-running
+      // the shared suffixes of sibling states.
+      for (const s of run) {
+        fingerprint(s, 0, s.length, this.fp);
+        this.converged.add(this.fp[0], this.fp[1]);
+      }
       return null;
     }
     return { failed: [...pending], run };

@@ -674,41 +674,44 @@ export class System<S, M, Cfg = unknown> {
     const ownNode = node >= 0 ? node : firedNode;
     const ownDelta = own && ownNode >= 0 ? own.length - s[tOff[ownNode]] * w : 0;
     const out = new Int32Array(netAt + ownDelta + 1 + netCount * w);
-    out.set(header, 0);
-    let o = header.length;
+    // Plain loops, not set()/subarray(): the sections are a few words, and views cost an allocation each.
+    const hl = header.length;
+    for (let i = 0; i < hl; i++) out[i] = header[i];
+    let o = hl;
     for (let k = 0; k < n; k++) {
       if (k === ownNode && own) {
         out[o++] = own.length / w;
-        out.set(own, o);
-        o += own.length;
+        for (let i = 0; i < own.length; i++) out[o++] = own[i];
       } else {
-        const len = 1 + s[tOff[k]] * w;
-        out.set(s.subarray(tOff[k], tOff[k] + len), o);
-        o += len;
+        const end = tOff[k] + 1 + s[tOff[k]] * w;
+        for (let i = tOff[k]; i < end; i++) out[o++] = s[i];
       }
     }
     out[o++] = netCount;
+    if (added === 0 && dupNet < 0) {
+      // The common case (a step that sends nothing): copy the in-flight entries, less the removed one.
+      for (let i = 0; i < oldNet; i++) {
+        if (i === removeNet) continue;
+        const at = netAt + 1 + i * w;
+        for (let j = 0; j < w; j++) out[o++] = s[at + j];
+      }
+      return out;
+    }
     // Merge the old entries (less the removed one, plus the duplicate) with the new sends, sorted.
-    const fresh: number[] = [];
-    for (let i = 0; i < sends.length; i += 2) fresh.push(sends[i + 1], clock + this.options.maxDelayMs);
     const pending: number[][] = [];
-    for (let i = 0; i < added; i++) pending.push(w === 2 ? [fresh[i * 2], fresh[i * 2 + 1]] : [fresh[i * 2]]);
-    if (dupNet >= 0) pending.push(Array.from(s.subarray(netAt + 1 + dupNet * w, netAt + 1 + dupNet * w + w)));
+    for (let i = 0; i < sends.length; i += 2) pending.push(w === 2 ? [sends[i + 1], clock + this.options.maxDelayMs] : [sends[i + 1]]);
+    if (dupNet >= 0) pending.push(w === 2 ? [s[netAt + 1 + dupNet * w], s[netAt + 2 + dupNet * w]] : [s[netAt + 1 + dupNet * w]]);
     pending.sort((a, b) => a[0] - b[0] || (a[1] ?? 0) - (b[1] ?? 0));
     let p = 0;
     for (let i = 0; i < oldNet; i++) {
       if (i === removeNet) continue;
       const at = netAt + 1 + i * w;
       while (p < pending.length && (pending[p][0] < s[at] || (pending[p][0] === s[at] && w === 2 && pending[p][1] < s[at + 1]))) {
-        out.set(pending[p++], o);
-        o += w;
+        for (const x of pending[p++]) out[o++] = x;
       }
       for (let j = 0; j < w; j++) out[o++] = s[at + j];
     }
-    while (p < pending.length) {
-      out.set(pending[p++], o);
-      o += w;
-    }
+    while (p < pending.length) for (const x of pending[p++]) out[o++] = x;
     return out;
   }
 
