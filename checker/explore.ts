@@ -183,9 +183,17 @@ export class Checker<S, M, Cfg> {
     const seen = new Set<string>();
     let cur = start;
     let last = -1;
+    // Every pending property has held at or after position `holdsFrom` of the run (the position where
+    // the last of them first held): only states up to there are known to converge.
+    let holdsFrom = 0;
     for (let step = 0; step <= this.options.eventuallyBound; step++) {
       const obs = this.system.observe(cur);
-      for (const p of [...pending]) if (p.check(obs) === null) pending.delete(p);
+      for (const p of [...pending]) {
+        if (p.check(obs) === null) {
+          pending.delete(p);
+          holdsFrom = step;
+        }
+      }
       if (pending.size === 0) break;
       const [h, l] = this.fingerprintOf(cur);
       // Runs are deterministic: a state whose own run converged lies on a converging run.
@@ -203,10 +211,10 @@ export class Checker<S, M, Cfg> {
       run.push(cur);
     }
     if (pending.size === 0) {
-      // Every state on a converging run has a fair continuation (this run's rest) that converges
-      // within the bound, which is what `eventually` asks; remembering them all spares re-running
-      // the shared suffixes of sibling states.
-      for (const s of run) {
+      // A state at or before `holdsFrom` has a fair continuation (this run's rest) along which every
+      // property holds at some point, which is what `eventually` asks; later states may not (a
+      // property that held earlier can fail from there on), so they are not remembered.
+      for (const s of run.slice(0, holdsFrom + 1)) {
         fingerprint(s, 0, s.length, this.fp);
         this.converged.add(this.fp[0], this.fp[1]);
       }

@@ -185,9 +185,10 @@ function onReceive(state: MajorityState, from: NodeId, message: MajorityMessage)
         });
         return { state, outputs };
       }
-      // Inferno's server handles an update as a registration: it overwrites what it holds, newer or
-      // not, so a delayed update can regress a record (spec/majority.md, flaw 3). The version only labels it.
-      const next = store(state, message.info, message.version, outputs);
+      // Stricter than Inferno, whose server applies an update as a registration, whatever its age
+      // (spec/majority.md): the regression stays reachable through delayed registrations.
+      const existing = state.peers[from];
+      const next = !existing || message.version > existing.version ? store(state, message.info, message.version, outputs) : state;
       outputs.push(send(from, { kind: 'updateAck', originator: from, version: message.version }));
       return { state: next, outputs };
     }

@@ -199,8 +199,9 @@ export const majorityMachine = setup({
     applyOwnersUpdateAndAck: enqueueActions(({ context, event, enqueue }) => {
       if (!isMsg(event, 'update')) return;
       const out: Out[] = [];
-      // Applied whatever its version, as a registration is (spec/majority.md, flaw 3).
-      const peers = keep(context.peers, event.message.info, event.message.version, out);
+      // Only a newer version applies: stricter than Inferno (spec/majority.md), kept in step with the core.
+      const had = context.peers[event.from];
+      const peers = !had || event.message.version > had.version ? keep(context.peers, event.message.info, event.message.version, out) : context.peers;
       out.push(send(event.from, { kind: 'updateAck', originator: event.from, version: event.message.version }));
       for (const o of out) enqueue.emit(o);
       enqueue.assign({ peers });
