@@ -317,8 +317,10 @@ export class Checker<S, M, Cfg> {
     }
   }
 
+  /** Every refutable property already has its counterexample: nothing left to look for. */
   private allViolated(): boolean {
-    return this.violations.size >= this.always.length + this.eventually.length;
+    const refutable = this.always.length + this.eventually.length;
+    return refutable > 0 && this.violations.size >= refutable;
   }
 
   // ---- strategies -----------------------------------------------------------------------------

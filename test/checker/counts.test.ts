@@ -90,3 +90,12 @@ describe('symmetry reduction', () => {
     expect(() => check(majorityProtocol, { symmetry: true })).toThrow(/declares no symmetry/);
   });
 });
+
+describe('a model with no properties', () => {
+  it('is still explored to the end (nothing to refute does not mean done)', () => {
+    const bare = { ...countersProtocol(3), properties: [] };
+    const r = check(bare, { nodes: 2, faults: [], maxDepth: 100, maxStates: 0 });
+    expect(r.stats.distinct).toBe(9);
+    expect(r.stats.stoppedBy).toBe('exhausted');
+  });
+});
