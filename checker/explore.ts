@@ -13,7 +13,7 @@ import type { Observation, Property, Violation } from '../spec/properties.js';
 import type { ProtocolDefinition } from '../spec/protocol.js';
 import { FingerprintSet, fingerprint } from './fingerprint.js';
 import { type CheckOptions, checkOptions } from './options.js';
-import { type Action, System, isFair } from './system.js';
+import { type Action, type Packed, System, isFair } from './system.js';
 import type { Trace, TraceStep } from './trace.js';
 
 export interface Progress {
@@ -140,13 +140,13 @@ export class Checker<S, M, Cfg> {
   // ---- successors, by position ----------------------------------------------------------------
 
   /** Every successor of s, in the fixed order traces refer to. */
-  private successors(s: Int32Array): { state: Int32Array; action: Action }[] {
-    const out: { state: Int32Array; action: Action }[] = [];
+  private successors(s: Packed): { state: Packed; action: Action }[] {
+    const out: { state: Packed; action: Action }[] = [];
     for (const action of this.system.actions(s)) for (const r of this.system.apply(s, action)) out.push({ state: this.system.canonical(r.state), action });
     return out;
   }
 
-  private fingerprintOf(s: Int32Array): [number, number] {
+  private fingerprintOf(s: Packed): [number, number] {
     fingerprint(s, 0, s.length, this.fp);
     return [this.fp[0], this.fp[1]];
   }
@@ -154,7 +154,7 @@ export class Checker<S, M, Cfg> {
   // ---- properties ---------------------------------------------------------------------------
 
   /** Checks always/sometimes on a new state; returns the violations not seen before. */
-  private judge(state: Int32Array, before: Observation | undefined): { property: Property; violation: Violation }[] {
+  private judge(state: Packed, before: Observation | undefined): { property: Property; violation: Violation }[] {
     if (this.always.length === 0 && this.sometimes.length === 0) return [];
     const obs = this.system.observe(state);
     const found: { property: Property; violation: Violation }[] = [];
@@ -172,12 +172,12 @@ export class Checker<S, M, Cfg> {
    * node's periodic timer starves the others), else, under bounded timing, the clock. Returns the
    * eventually-properties that never held, with the run, or nothing when all came true.
    */
-  private fairRun(start: Int32Array): { failed: Property[]; run: Int32Array[] } | null {
+  private fairRun(start: Packed): { failed: Property[]; run: Packed[] } | null {
     const pending = new Set(this.eventually.filter((p) => !this.violations.has(p.name)));
     if (pending.size === 0) return null;
     const [h0, l0] = this.fingerprintOf(start);
     if (this.converged.has(h0, l0)) return null;
-    const run: Int32Array[] = [start];
+    const run: Packed[] = [start];
     // The run so far, by fingerprint and turn counter: meeting the same pair again closes a lasso,
     // a cycle of fair steps along which the pending properties never hold.
     const seen = new Set<string>();
@@ -228,7 +228,7 @@ export class Checker<S, M, Cfg> {
    * (round robin over (node, timer), so no periodic timer starves another), else the clock. Its
    * whole memory is `last`, so (state, last) determines the rest of a run.
    */
-  private fairStep(cur: Int32Array, last: number): { action: Action; last: number } | null {
+  private fairStep(cur: Packed, last: number): { action: Action; last: number } | null {
     const fair = this.system.actions(cur).filter(isFair);
     if (fair.length === 0) return null;
     const delivery = fair.find((a) => a.kind === 'deliver');
@@ -242,19 +242,19 @@ export class Checker<S, M, Cfg> {
 
   // ---- traces ---------------------------------------------------------------------------------
 
-  private stepOf(state: Int32Array, actor: string, action: string, input: TraceStep['input'], outputs: TraceStep['outputs']): TraceStep {
+  private stepOf(state: Packed, actor: string, action: string, input: TraceStep['input'], outputs: TraceStep['outputs']): TraceStep {
     const obs = this.system.observe(state);
     return { actor, action, input, outputs, views: obs.views, up: obs.up, inFlight: this.system.inFlight(state).length };
   }
 
   /** Re-executes a path of successor positions, recording every step. */
-  replayPath(path: Path): { steps: TraceStep[]; states: Int32Array[] } {
+  replayPath(path: Path): { steps: TraceStep[]; states: Packed[] } {
     let cur = this.system.initial;
     const steps: TraceStep[] = [this.stepOf(cur, 'system', 'init', null, [])];
     const states = [cur];
     for (const position of path) {
       let seen = 0;
-      let next: { state: Int32Array; info: NonNullable<ReturnType<System<S, M, Cfg>['apply']>[number]['info']> } | null = null;
+      let next: { state: Packed; info: NonNullable<ReturnType<System<S, M, Cfg>['apply']>[number]['info']> } | null = null;
       for (const action of this.system.actions(cur)) {
         const rs = this.system.apply(cur, action, true);
         if (position < seen + rs.length) {
@@ -273,7 +273,7 @@ export class Checker<S, M, Cfg> {
   }
 
   /** Fair-run states as trace steps (re-executed from `from` with step records). */
-  private suffixSteps(from: Int32Array, length: number): TraceStep[] {
+  private suffixSteps(from: Packed, length: number): TraceStep[] {
     const steps: TraceStep[] = [];
     let cur = from;
     let last = -1;
@@ -288,7 +288,7 @@ export class Checker<S, M, Cfg> {
     return steps;
   }
 
-  private record(property: Property, violation: Violation, path: Path, suffix?: { from: Int32Array; length: number }): void {
+  private record(property: Property, violation: Violation, path: Path, suffix?: { from: Packed; length: number }): void {
     if (this.violations.has(property.name)) return;
     const { steps } = this.replayPath(path);
     const all = suffix ? [...steps, ...this.suffixSteps(suffix.from, suffix.length)] : steps;
@@ -303,7 +303,7 @@ export class Checker<S, M, Cfg> {
     });
   }
 
-  private onNewState(state: Int32Array, before: Observation | undefined, path: () => Path): void {
+  private onNewState(state: Packed, before: Observation | undefined, path: () => Path): void {
     for (const { property, violation } of this.judge(state, before)) this.record(property, violation, path());
     if (this.eventually.length > 0 && this.system.faultsOver(state)) {
       const r = this.fairRun(state);
@@ -369,11 +369,11 @@ export class Checker<S, M, Cfg> {
       generated = Math.max(generated, visited.size);
     } else {
       // BFS uses the array as a queue (head index), DFS as a stack.
-      const frontier: { state: Int32Array; index: number }[] = [{ state: init, index: 0 }];
+      const frontier: { state: Packed; index: number }[] = [{ state: init, index: 0 }];
       let head = 0;
       let depthCut = false;
       outer: while (head < frontier.length) {
-        const item = o.strategy === 'bfs' ? frontier[head++] : (frontier.pop() as { state: Int32Array; index: number });
+        const item = o.strategy === 'bfs' ? frontier[head++] : (frontier.pop() as { state: Packed; index: number });
         if (o.strategy === 'bfs' && head > 65536 && head * 2 > frontier.length) {
           frontier.splice(0, head);
           head = 0;
@@ -504,13 +504,13 @@ export class Checker<S, M, Cfg> {
     return best;
   }
 
-  private fairRunNoMemo(s: Int32Array): boolean {
+  private fairRunNoMemo(s: Packed): boolean {
     const r = this.fairRun(s);
     return r !== null;
   }
 
-  private successorKeys(s: Int32Array): { state: Int32Array; key: string }[] {
-    const out: { state: Int32Array; key: string }[] = [];
+  private successorKeys(s: Packed): { state: Packed; key: string }[] {
+    const out: { state: Packed; key: string }[] = [];
     for (const action of this.system.actions(s)) {
       for (const r of this.system.apply(s, action, true)) out.push({ state: this.system.canonical(r.state), key: `${r.info!.actor}|${r.info!.label}|${JSON.stringify(r.info!.input ?? null)}` });
     }

@@ -6,7 +6,7 @@
  */
 
 /** Two independent 32-bit murmur3-style hashes of words[from, to). */
-export function fingerprint(words: Int32Array, from: number, to: number, out: Uint32Array): void {
+export function fingerprint(words: ArrayLike<number>, from: number, to: number, out: Uint32Array): void {
   let h1 = 0x9747b28c ^ (to - from);
   let h2 = 0x2f6b3a1d ^ Math.imul(to - from, 0x5bd1e995);
   for (let i = from; i < to; i++) {

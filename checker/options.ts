@@ -37,6 +37,12 @@ export interface CheckOptions {
   readonly walks: number;
   /** Reduce interchangeable node ids (only for protocols that declare symmetry). */
   readonly symmetry: boolean;
+  /**
+   * Messages on one channel (sender → receiver) arrive in the order they were sent, as over one TCP
+   * connection. Off by default: Inferno sends each message as its own HTTP request, so later ones may
+   * overtake earlier ones, and reordering is the weaker assumption (it finds more).
+   */
+  readonly ordered: boolean;
   /** bounded timing: a message is delivered within this many ms of being sent (or lost, if loss is on). */
   readonly maxDelayMs: number;
   /** Fair steps (deliveries and timers) an `eventually` property gets to come true once faults are spent. */
@@ -59,6 +65,7 @@ export const CHECK_DEFAULTS: CheckOptions = {
   seed: 1,
   walks: 2_000,
   symmetry: false,
+  ordered: false,
   maxDelayMs: 10,
   eventuallyBound: 200,
   properties: [],

@@ -8,7 +8,7 @@ import { AliceError } from '../spec/errors.js';
 import { canonicalJson } from '../spec/canonical.js';
 import type { ProtocolDefinition } from '../spec/protocol.js';
 import { checkOptions } from './options.js';
-import { System } from './system.js';
+import { type Packed, System } from './system.js';
 import type { Trace } from './trace.js';
 
 export class TraceMismatchError extends AliceError {
@@ -36,7 +36,7 @@ export function replayTrace<S, M, Cfg>(protocol: ProtocolDefinition<S, M, Cfg>, 
   if (!property) throw new TraceMismatchError(0, `${protocol.name} has no property '${trace.property}'`);
   const system = new System(protocol, checkOptions(trace.options));
   let cur = system.initial;
-  const sameViews = (i: number, state: Int32Array) => {
+  const sameViews = (i: number, state: Packed) => {
     const got = system.observe(state);
     const want = trace.steps[i];
     for (const id of Object.keys(want.views).sort()) {
@@ -52,7 +52,7 @@ export function replayTrace<S, M, Cfg>(protocol: ProtocolDefinition<S, M, Cfg>, 
   for (let i = 1; i < trace.steps.length; i++) {
     const want = trace.steps[i];
     const key = keyOf(want.actor, want.action, want.input);
-    let next: Int32Array | null = null;
+    let next: Packed | null = null;
     const enabled: string[] = [];
     for (const action of system.actions(cur)) {
       for (const r of system.apply(cur, action, true)) {

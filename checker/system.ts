@@ -1,6 +1,6 @@
 /**
  * A System: N node models behind the step contract, the messages in flight, the armed timers, and
- * the fault state, explored as one state machine. Global states are packed into Int32Arrays of
+ * the fault state, explored as one state machine. Global states are packed into Packeds of
  * interned ids; each distinct local state is stepped once per distinct input and the result memoized,
  * which is what makes exploring XState models fast (a raw transition costs ~10-30 µs).
  *
@@ -11,7 +11,8 @@
  *   2n+2          clock (bounded)       2n+3  partition: bitmask of one side, 0 = none
  *   [2n+4, 3n+4)  clock skew of each node, ms
  *   then per node: timer count c, then c entries (timer-name id [, deadline]) sorted
- *   then: in-flight count m, then m entries (envelope id [, deadline]) sorted
+ *   then: in-flight count m, then m entries (envelope id [, deadline]) sorted; with `ordered`
+ *   channels, grouped by channel (sender, receiver) instead, each group in sending order
  */
 import type { NodeId } from '../spec/node.js';
 import type { Announcement, Observation, Property, Resolution } from '../spec/properties.js';
@@ -30,7 +31,10 @@ function permutations(n: number): number[][] {
   return out;
 }
 
-function lexLess(a: Int32Array, b: Int32Array): boolean {
+/** A packed global state: a plain array of small ints (V8 copies these far faster than typed arrays). */
+export type Packed = number[];
+
+function lexLess(a: Packed, b: Packed): boolean {
   if (a.length !== b.length) return a.length < b.length;
   for (let i = 0; i < a.length; i++) if (a[i] !== b[i]) return a[i] < b[i];
   return false;
@@ -77,8 +81,8 @@ interface Transition<M> {
 
 /** What an action changes besides the stepped node, for building its successors. */
 interface BuildPlan {
-  readonly s: Int32Array;
-  readonly header: Int32Array;
+  readonly s: Packed;
+  readonly header: Packed;
   readonly tOff: readonly number[];
   readonly removeNet: number;
   readonly dupNet: number;
@@ -118,8 +122,9 @@ export class System<S, M, Cfg = unknown> {
   private readonly envelopeFrom: number[] = [];
   private readonly faults: ReadonlySet<FaultKind>;
   private readonly patches: readonly (readonly Command[])[];
-  readonly initial: Int32Array;
+  readonly initial: Packed;
   readonly bounded: boolean;
+  private readonly ordered: boolean;
   /** Node permutations tried by symmetry reduction (empty when it is off). */
   private readonly perms: number[][] = [];
   private readonly renamedLocal: number[][] = [];
@@ -140,6 +145,7 @@ export class System<S, M, Cfg = unknown> {
     this.ids.forEach((id, i) => this.indexOf.set(id, i));
     this.bounded = options.timing === 'bounded';
     this.width = this.bounded ? 2 : 1;
+    this.ordered = options.ordered;
     this.faults = new Set(options.faults);
     const wanted = options.properties;
     for (const name of wanted) {
@@ -167,7 +173,7 @@ export class System<S, M, Cfg = unknown> {
    * The orbit representative of s under node permutations: the lexicographically least packing
    * among all renamings, and the orbit's size (the states it stands for). Identity when symmetry is off.
    */
-  canonicalWithOrbit(s: Int32Array): { state: Int32Array; orbit: number } {
+  canonicalWithOrbit(s: Packed): { state: Packed; orbit: number } {
     if (this.perms.length === 0) return { state: s, orbit: 1 };
     let best = s;
     const resolved = this.lastResolutions.get(s);
@@ -181,18 +187,18 @@ export class System<S, M, Cfg = unknown> {
     return { state: best, orbit: seen.size };
   }
 
-  canonical(s: Int32Array): Int32Array {
+  canonical(s: Packed): Packed {
     return this.perms.length === 0 ? s : this.canonicalWithOrbit(s).state;
   }
 
-  private permute(s: Int32Array, p: number): Int32Array {
+  private permute(s: Packed, p: number): Packed {
     const perm = this.perms[p];
     const n = this.n;
     const w = this.width;
     const map: Record<NodeId, NodeId> = {};
     for (let k = 0; k < n; k++) map[this.ids[k]] = this.ids[perm[k]];
     const sym = this.protocol.symmetry!;
-    const out = new Int32Array(s.length);
+    const out: Packed = new Array<number>(s.length).fill(0);
     const memo = <T>(table: number[][], id: number, make: () => number): number => {
       const row = (table[id] ??= []);
       return (row[p] ??= make());
@@ -236,8 +242,7 @@ export class System<S, M, Cfg = unknown> {
       });
       entries.push(w === 2 ? [env, s[at + 1]] : [env]);
     }
-    entries.sort((a, b) => a[0] - b[0] || (a[1] ?? 0) - (b[1] ?? 0));
-    for (const e of entries) for (const x of e) out[o++] = x;
+    for (const e of this.sortNet(entries)) for (const x of e) out[o++] = x;
     return out;
   }
 
@@ -252,36 +257,36 @@ export class System<S, M, Cfg = unknown> {
   }
 
   /** Offset of the in-flight section (its count word). */
-  netStart(s: Int32Array): number {
+  netStart(s: Packed): number {
     let o = this.timersStart();
     for (let k = 0; k < this.n; k++) o += 1 + s[o] * this.width;
     return o;
   }
 
-  private timerSection(s: Int32Array, node: number): number {
+  private timerSection(s: Packed, node: number): number {
     let o = this.timersStart();
     for (let k = 0; k < node; k++) o += 1 + s[o] * this.width;
     return o;
   }
 
-  isUp(s: Int32Array, node: number): boolean {
+  isUp(s: Packed, node: number): boolean {
     return ((s[this.upAt] >> node) & 1) === 1;
   }
 
-  budget(s: Int32Array): number {
+  budget(s: Packed): number {
     return s[this.upAt + 1];
   }
 
-  clock(s: Int32Array): number {
+  clock(s: Packed): number {
     return s[this.upAt + 2];
   }
 
-  canReach(s: Int32Array, a: number, b: number): boolean {
+  canReach(s: Packed, a: number, b: number): boolean {
     const part = s[this.upAt + 3];
     return part === 0 || ((part >> a) & 1) === ((part >> b) & 1);
   }
 
-  private now(s: Int32Array, node: number): number {
+  private now(s: Packed, node: number): number {
     return (this.bounded ? this.clock(s) : 0) + s[2 * this.n + 4 + node];
   }
 
@@ -393,7 +398,7 @@ export class System<S, M, Cfg = unknown> {
 
   // ---- building states ------------------------------------------------------------------------
 
-  private makeInitial(): Int32Array {
+  private makeInitial(): Packed {
     const n = this.n;
     const header = new Array<number>(3 * n + 4).fill(0);
     const timers: number[][] = [];
@@ -429,29 +434,36 @@ export class System<S, M, Cfg = unknown> {
     return out;
   }
 
-  private pack(header: readonly number[], timers: readonly (readonly number[])[], net: readonly (readonly number[])[]): Int32Array {
-    const sortedNet = [...net].sort((a, b) => a[0] - b[0] || (a[1] ?? 0) - (b[1] ?? 0));
+  private pack(header: readonly number[], timers: readonly (readonly number[])[], net: readonly (readonly number[])[]): Packed {
+    const sortedNet = this.sortNet(net);
     const len = header.length + timers.reduce((s, t) => s + 1 + t.length, 0) + 1 + sortedNet.length * this.width;
-    const out = new Int32Array(len);
-    out.set(header, 0);
-    let o = header.length;
-    for (const t of timers) {
-      out[o++] = t.length / this.width;
-      out.set(t, o);
-      o += t.length;
-    }
-    out[o++] = sortedNet.length;
-    for (const e of sortedNet) {
-      out.set(e, o);
-      o += e.length;
-    }
+    const out: Packed = [...header];
+    for (const t of timers) out.push(t.length / this.width, ...t);
+    out.push(sortedNet.length);
+    for (const e of sortedNet) out.push(...e);
+    if (out.length !== len) throw new Error(`internal: packed ${out.length} words, expected ${len}`);
     return out;
+  }
+
+  /**
+   * The in-flight entries in canonical order. Unordered channels: a multiset, sorted by envelope.
+   * Ordered channels: the sequence on each channel matters, so entries are grouped by channel with a
+   * stable sort, which keeps each channel's sending order and forgets only the interleaving across
+   * channels (which no receiver can observe).
+   */
+  private sortNet(net: readonly (readonly number[])[]): (readonly number[])[] {
+    if (!this.ordered) return [...net].sort((a, b) => a[0] - b[0] || (a[1] ?? 0) - (b[1] ?? 0));
+    return [...net].sort((a, b) => this.channelOf(a[0]) - this.channelOf(b[0]));
+  }
+
+  private channelOf(envelope: number): number {
+    return this.envelopeFrom[envelope] * this.n + this.envelopeTo[envelope];
   }
 
   // ---- enabled actions ------------------------------------------------------------------------
 
   /** Every action enabled in `s`, in a fixed order (traces name successors by their position). */
-  actions(s: Int32Array): Action[] {
+  actions(s: Packed): Action[] {
     const out: Action[] = [];
     const w = this.width;
     const netAt = this.netStart(s);
@@ -464,7 +476,9 @@ export class System<S, M, Cfg = unknown> {
       const env = s[off];
       const from = this.envelopeFrom[env];
       const to = this.envelopeTo[env];
-      if (this.canReach(s, from, to)) out.push({ kind: 'deliver', entry: i });
+      // On an ordered channel only its oldest message may arrive next.
+      const headOfChannel = !this.ordered || i === 0 || this.channelOf(s[off - w]) !== this.channelOf(env);
+      if (headOfChannel && this.canReach(s, from, to)) out.push({ kind: 'deliver', entry: i });
       if (this.faults.has('loss')) out.push({ kind: 'drop', entry: i });
       if (this.faults.has('dup') && this.budget(s) > 0) out.push({ kind: 'dup', entry: i });
       if (w === 2 && s[off + 1] <= this.clock(s)) dueNow = true;
@@ -490,7 +504,7 @@ export class System<S, M, Cfg = unknown> {
     return out;
   }
 
-  private faultActions(s: Int32Array, out: Action[]): void {
+  private faultActions(s: Packed, out: Action[]): void {
     const f = this.faults;
     for (let k = 0; k < this.n; k++) {
       const up = this.isUp(s, k);
@@ -512,7 +526,11 @@ export class System<S, M, Cfg = unknown> {
    * The successors of `s` under `action`: one per open choice of the stepped node (usually one).
    * `info` is filled only when asked for (traces), so the hot path builds no records.
    */
-  apply(s: Int32Array, action: Action, withInfo = false): { state: Int32Array; info?: StepInfo<M> }[] {
+  apply(s: Packed, action: Action, withInfo = false): { state: Packed; info?: StepInfo<M> }[] {
+    if (!withInfo && action.kind === 'timer' && !this.bounded) {
+      const fast = this.rearmingTimer(s, action.node, action.entry);
+      if (fast) return fast;
+    }
     const n = this.n;
     const w = this.width;
     const clock = this.clock(s);
@@ -620,7 +638,7 @@ export class System<S, M, Cfg = unknown> {
     }
     const node = stepped.node;
     const inputs = this.expand(s[node], stepped.input);
-    const results: { state: Int32Array; info?: StepInfo<M> }[] = [];
+    const results: { state: Packed; info?: StepInfo<M> }[] = [];
     for (const inputId of inputs) {
       const t = this.transition(node, s[node], inputId);
       const state = this.build(plan, t, node);
@@ -641,7 +659,7 @@ export class System<S, M, Cfg = unknown> {
     return results;
   }
 
-  private build(plan: BuildPlan, t: Transition<M> | null, node: number): Int32Array {
+  private build(plan: BuildPlan, t: Transition<M> | null, node: number): Packed {
     const { s, header, tOff, removeNet, dupNet, firedNode, firedEntry, clearTimersOf, clock } = plan;
     const n = this.n;
     const w = this.width;
@@ -673,7 +691,7 @@ export class System<S, M, Cfg = unknown> {
     const netCount = oldNet - (removeNet >= 0 ? 1 : 0) + (dupNet >= 0 ? 1 : 0) + added;
     const ownNode = node >= 0 ? node : firedNode;
     const ownDelta = own && ownNode >= 0 ? own.length - s[tOff[ownNode]] * w : 0;
-    const out = new Int32Array(netAt + ownDelta + 1 + netCount * w);
+    const out: Packed = [];
     // Plain loops, not set()/subarray(): the sections are a few words, and views cost an allocation each.
     const hl = header.length;
     for (let i = 0; i < hl; i++) out[i] = header[i];
@@ -701,6 +719,13 @@ export class System<S, M, Cfg = unknown> {
     const pending: number[][] = [];
     for (let i = 0; i < sends.length; i += 2) pending.push(w === 2 ? [sends[i + 1], clock + this.options.maxDelayMs] : [sends[i + 1]]);
     if (dupNet >= 0) pending.push(w === 2 ? [s[netAt + 1 + dupNet * w], s[netAt + 2 + dupNet * w]] : [s[netAt + 1 + dupNet * w]]);
+    if (this.ordered) {
+      // New sends (and a duplicate copy) queue behind what their channel already carries.
+      const entries: number[][] = [];
+      for (let i = 0; i < oldNet; i++) if (i !== removeNet) entries.push(s.slice(netAt + 1 + i * w, netAt + 1 + (i + 1) * w));
+      for (const e of this.sortNet([...entries, ...pending])) for (const x of e) out[o++] = x;
+      return out;
+    }
     pending.sort((a, b) => a[0] - b[0] || (a[1] ?? 0) - (b[1] ?? 0));
     let p = 0;
     for (let i = 0; i < oldNet; i++) {
@@ -715,8 +740,25 @@ export class System<S, M, Cfg = unknown> {
     return out;
   }
 
+  /**
+   * The hot case of periodic protocols: under async timing a timer fires, the node re-arms that same
+   * timer, sends nothing and announces nothing. The successor is the state with one local id changed,
+   * so it is copied and patched without rebuilding any section.
+   */
+  private rearmingTimer(s: Packed, node: number, entry: number): { state: Packed }[] | null {
+    const timerId = this.timerIdAt(s, node, entry);
+    const inputs = this.expand(s[node], this.timerInput(timerId, s[2 * this.n + 4 + node]));
+    if (inputs.length !== 1) return null;
+    const t = this.transition(node, s[node], inputs[0]);
+    const ops = t.timerOps;
+    if (t.sends.length !== 0 || t.announced !== null || t.resolutions.length !== 0 || ops.length !== 3 || ops[0] !== 1 || ops[1] !== timerId) return null;
+    const out = s.slice();
+    out[node] = t.next;
+    return [{ state: out }];
+  }
+
   /** Offsets of each node's timer section, and of the in-flight section at index n. */
-  private sectionOffsets(s: Int32Array): number[] {
+  private sectionOffsets(s: Packed): number[] {
     const offs = new Array<number>(this.n + 1);
     let o = this.timersStart();
     for (let k = 0; k < this.n; k++) {
@@ -728,11 +770,11 @@ export class System<S, M, Cfg = unknown> {
   }
 
   /** Resolutions performed by the step that produced a state (kept only for states that resolved). */
-  readonly lastResolutions = new WeakMap<Int32Array, readonly Resolution[]>();
+  readonly lastResolutions = new WeakMap<Packed, readonly Resolution[]>();
 
   // ---- observing --------------------------------------------------------------------------------
 
-  observe(s: Int32Array): Observation {
+  observe(s: Packed): Observation {
     const n = this.n;
     const views: Record<NodeId, View> = {};
     const up: Record<NodeId, boolean> = {};
@@ -754,12 +796,12 @@ export class System<S, M, Cfg = unknown> {
   }
 
   /** The timer-name id of a node's i-th armed timer. */
-  timerIdAt(s: Int32Array, node: number, entry: number): number {
+  timerIdAt(s: Packed, node: number, entry: number): number {
     return s[this.timerSection(s, node) + 1 + entry * this.width];
   }
 
   /** Messages in flight, for traces. */
-  inFlight(s: Int32Array): { from: NodeId; to: NodeId; message: M }[] {
+  inFlight(s: Packed): { from: NodeId; to: NodeId; message: M }[] {
     const at = this.netStart(s);
     const out: { from: NodeId; to: NodeId; message: M }[] = [];
     for (let i = 0; i < s[at]; i++) {
@@ -770,7 +812,7 @@ export class System<S, M, Cfg = unknown> {
   }
 
   /** Armed timers per node, for traces. */
-  armedTimers(s: Int32Array): Record<NodeId, string[]> {
+  armedTimers(s: Packed): Record<NodeId, string[]> {
     const out: Record<NodeId, string[]> = {};
     for (let k = 0; k < this.n; k++) {
       const t = this.timerSection(s, k);
@@ -780,7 +822,7 @@ export class System<S, M, Cfg = unknown> {
   }
 
   /** No more budgeted faults can happen: what `eventually` properties wait for. Loss is not budgeted. */
-  faultsOver(s: Int32Array): boolean {
+  faultsOver(s: Packed): boolean {
     return this.budget(s) === 0 || [...this.faults].every((f) => f === 'loss');
   }
 }
