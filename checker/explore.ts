@@ -12,6 +12,7 @@
 import type { Observation, Property, Violation } from '../spec/properties.js';
 import type { ProtocolDefinition } from '../spec/protocol.js';
 import { FingerprintSet, fingerprint } from './fingerprint.js';
+import { Frontier } from './frontier.js';
 import { type CheckOptions, checkOptions } from './options.js';
 import { type Action, type Packed, System, isFair } from './system.js';
 import type { Trace, TraceStep } from './trace.js';
@@ -368,17 +369,13 @@ export class Checker<S, M, Cfg> {
       stoppedBy = this.swarm(visited, deadline, () => generated++, (d) => (maxDepth = Math.max(maxDepth, d)));
       generated = Math.max(generated, visited.size);
     } else {
-      // BFS uses the array as a queue (head index), DFS as a stack.
-      const frontier: { state: Packed; index: number }[] = [{ state: init, index: 0 }];
-      let head = 0;
+      // BFS takes from the front of the frontier, DFS from the back.
+      const frontier = new Frontier();
+      frontier.push(init, 0);
       let depthCut = false;
-      outer: while (head < frontier.length) {
-        const item = o.strategy === 'bfs' ? frontier[head++] : (frontier.pop() as { state: Packed; index: number });
-        if (o.strategy === 'bfs' && head > 65536 && head * 2 > frontier.length) {
-          frontier.splice(0, head);
-          head = 0;
-        }
-        queueSize = frontier.length - head;
+      outer: while (frontier.size > 0) {
+        const item = o.strategy === 'bfs' ? frontier.shift() : frontier.pop();
+        queueSize = frontier.size;
         const depth = meta.depths[item.index];
         if (depth >= o.maxDepth) {
           depthCut = true;
@@ -397,11 +394,10 @@ export class Checker<S, M, Cfg> {
             const index = meta.push(item.index, ordinal, depth + 1);
             maxDepth = Math.max(maxDepth, depth + 1);
             this.onNewState(state, before, () => meta.path(index));
-            frontier.push({ state, index });
+            frontier.push(state, index);
             if (stopNow()) break outer;
           }
         }
-        if (o.strategy === 'dfs') head = 0;
       }
       if (stoppedBy === 'exhausted' && depthCut) stoppedBy = 'depth';
     }
