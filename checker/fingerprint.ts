@@ -1,7 +1,8 @@
 /**
  * Visited global states kept as 64-bit fingerprints in one flat open-addressing table (two 32-bit
- * halves side by side in a Uint32Array, linear probing, doubled at three-quarters load). Between 3/8 and 3/4 full,
- * that is 10.7 to 21 bytes per visited state (8 bytes a slot). Two distinct states collide with probability about
+ * halves side by side in a Uint32Array, linear probing). It grows by half at three-quarters load, not
+ * by doubling, so it stays between 1/2 and 3/4 full once past its first size: 10.7 to 16 bytes per
+ * visited state (8 bytes a slot), where doubling would swing between 10.7 and 21. Two distinct states collide with probability about
  * n²/2^65: for 10^7 states, under 3·10^-6, the same odds TLC accepts.
  */
 
@@ -31,16 +32,25 @@ export function fingerprint(words: ArrayLike<number>, from: number, to: number, 
   out[1] = h2 >>> 0 || 1; // (0, 0) marks an empty slot
 }
 
+/**
+ * The slot of a fingerprint in a table of `cap` slots: the high half of mix · cap (Lemire's
+ * multiply-shift range reduction), computed in two 16-bit halves so every product is an exact
+ * double. Unlike a mask it works for any size; unlike `%` it needs no division.
+ */
+function slotOf(hi: number, lo: number, cap: number): number {
+  const x = (hi ^ Math.imul(lo, 0x9e3779b1)) >>> 0;
+  return Math.floor(((x >>> 16) * cap + Math.floor((x & 0xffff) * cap / 65536)) / 65536);
+}
+
 export class FingerprintSet {
   private table: Uint32Array;
-  private mask: number;
+  /** Slots; any whole number (slots are found by modulo, so growth need not double). */
+  private cap: number;
   private count = 0;
 
   constructor(initialCapacity = 1 << 16) {
-    let cap = 1;
-    while (cap < initialCapacity) cap <<= 1;
-    this.table = new Uint32Array(cap * 2);
-    this.mask = cap - 1;
+    this.cap = Math.max(16, Math.ceil(initialCapacity));
+    this.table = new Uint32Array(this.cap * 2);
   }
 
   get size(): number {
@@ -53,24 +63,25 @@ export class FingerprintSet {
 
   /** Adds the fingerprint; true if it was not there before. */
   add(hi: number, lo: number): boolean {
-    if ((this.count + 1) * 4 > (this.mask + 1) * 3) this.grow();
-    return this.insert(this.table, this.mask, hi, lo);
+    if ((this.count + 1) * 4 > this.cap * 3) this.grow();
+    return this.insert(this.table, this.cap, hi, lo);
   }
 
   has(hi: number, lo: number): boolean {
     const t = this.table;
-    let slot = (hi ^ Math.imul(lo, 0x9e3779b1)) & this.mask;
+    const cap = this.cap;
+    let slot = slotOf(hi, lo, cap);
     for (;;) {
       const a = t[slot * 2];
       const b = t[slot * 2 + 1];
       if (a === 0 && b === 0) return false;
       if (a === hi && b === lo) return true;
-      slot = (slot + 1) & this.mask;
+      if (++slot === cap) slot = 0;
     }
   }
 
-  private insert(t: Uint32Array, mask: number, hi: number, lo: number): boolean {
-    let slot = (hi ^ Math.imul(lo, 0x9e3779b1)) & mask;
+  private insert(t: Uint32Array, cap: number, hi: number, lo: number): boolean {
+    let slot = slotOf(hi, lo, cap);
     for (;;) {
       const a = t[slot * 2];
       const b = t[slot * 2 + 1];
@@ -81,19 +92,18 @@ export class FingerprintSet {
         return true;
       }
       if (a === hi && b === lo) return false;
-      slot = (slot + 1) & mask;
+      if (++slot === cap) slot = 0;
     }
   }
 
   private grow(): void {
     const old = this.table;
-    const cap = (this.mask + 1) * 2;
+    const cap = Math.ceil(this.cap * 1.5);
     const next = new Uint32Array(cap * 2);
-    const mask = cap - 1;
     for (let i = 0; i < old.length; i += 2) {
-      if (old[i] !== 0 || old[i + 1] !== 0) this.insert(next, mask, old[i], old[i + 1]);
+      if (old[i] !== 0 || old[i + 1] !== 0) this.insert(next, cap, old[i], old[i + 1]);
     }
     this.table = next;
-    this.mask = mask;
+    this.cap = cap;
   }
 }

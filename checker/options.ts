@@ -89,6 +89,9 @@ export function checkOptions(overrides: Partial<CheckOptions> = {}): CheckOption
   whole('walks', 1);
   whole('maxDelayMs', 1);
   whole('eventuallyBound', 1);
+  for (const flag of ['symmetry', 'ordered', 'stopAtFirst'] as const) {
+    if (typeof o[flag] !== 'boolean') throw new CheckerError(`${kebab(flag)} must be true or false, got ${String(o[flag])}`);
+  }
   if (!['bfs', 'dfs', 'random'].includes(o.strategy)) throw new CheckerError(`--strategy must be bfs, dfs or random, got ${String(o.strategy)}`);
   if (!['async', 'bounded'].includes(o.timing)) throw new CheckerError(`--timing must be async or bounded, got ${String(o.timing)}`);
   for (const f of o.faults) if (!(FAULT_KINDS as readonly string[]).includes(f)) throw new CheckerError(`--faults: unknown fault '${f}'; known: ${FAULT_KINDS.join(', ')}`);

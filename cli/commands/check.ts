@@ -23,7 +23,7 @@ function summary(r: CheckResult): string {
   const s = r.stats;
   const o = r.options;
   const lines = [
-    `alice check ${r.protocol}: ${o.nodes} nodes, ${o.strategy}, ${o.timing} timing, faults ${o.faults.join(',') || 'none'} (budget ${o.faultBudget}), depth ≤ ${o.maxDepth}, seed ${o.seed}`,
+    `alice check ${r.protocol}: ${o.nodes} nodes, ${o.strategy}, ${o.timing} timing, faults ${o.faults.join(',') || 'none'} (budget ${o.faultBudget}), ${o.ordered ? 'FIFO' : 'unordered'} channels, depth ≤ ${o.maxDepth}, seed ${o.seed}`,
     `  ${s.distinct.toLocaleString('en')} distinct / ${s.generated.toLocaleString('en')} generated states, depth ${s.depth}, ${s.seconds.toFixed(1)} s, ` +
       `${Math.round(s.distinctPerSec).toLocaleString('en')} distinct/s, ${s.bytesPerState.toFixed(1)} B/state visited set, heap ${s.heapMB.toFixed(0)} MB; stopped by ${s.stoppedBy}`,
   ];
@@ -63,6 +63,7 @@ export function register(program: Command): void {
     .option('--eventually-bound <n>', 'fair steps an eventually property gets', whole('--eventually-bound'), 200)
     .option('--property <names>', 'only these properties (comma-separated)', (v: string) => v.split(',').filter(Boolean), [] as string[])
     .option('--symmetry', 'reduce interchangeable node ids (protocols that declare symmetry)', false)
+    .option('--ordered', 'messages on one channel arrive in sending order (default: any order)', false)
     .option('--stop-at-first', 'stop at the first violation', false)
     .option('--out <file>', 'write the first counterexample as ITF JSON (and .txt, .mmd beside it); others get the property name')
     .option('--json', 'print the summary as JSON', false)
@@ -87,6 +88,7 @@ export function register(program: Command): void {
           eventuallyBound: opts.eventuallyBound as number,
           properties: opts.property as string[],
           symmetry: opts.symmetry as boolean,
+          ordered: opts.ordered as boolean,
           stopAtFirst: opts.stopAtFirst as boolean,
         },
         {

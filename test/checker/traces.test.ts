@@ -7,8 +7,19 @@ const fixtures = readdirSync(FIXTURES).filter((f) => f.endsWith('.json'));
 const load = (f: string) => readFileSync(new URL(f, FIXTURES), 'utf8');
 
 describe('counterexample fixtures of the majority system', () => {
-  it('keeps the three behaviours the design is known for', () => {
-    expect(fixtures.sort()).toEqual(['majority-completeness.json', 'majority-noRegression.json', 'majority-orderIndependence.json']);
+  it('keeps the three behaviours the design is known for, and the stale overwrite on FIFO channels', () => {
+    expect(fixtures.sort()).toEqual([
+      'majority-completeness.json',
+      'majority-noRegression-ordered.json',
+      'majority-noRegression.json',
+      'majority-orderIndependence.json',
+    ]);
+  });
+
+  it('records ordered channels in the trace, and replays under them', () => {
+    const trace = fromItf(load('majority-noRegression-ordered.json'));
+    expect(trace.options.ordered).toBe(true);
+    expect(replayTrace(majorityProtocol, trace).reproduced).toBe(true);
   });
 
   for (const f of fixtures) {

@@ -53,6 +53,14 @@ describe('alice check', () => {
     expect(json.verdicts.map((v: { status: string }) => v.status)).toEqual(['holds', 'reached']);
   });
 
+  it('checks under FIFO channels with --ordered, and says so in the summary', () => {
+    const r = alice('check', 'majority', '--ordered', '--property', 'noRegression', '--fault-budget', '1', '--max-depth', '6', '--json');
+    expect(r.code).toBe(1);
+    const json = JSON.parse(r.out);
+    expect(json.options.ordered).toBe(true);
+    expect(json.verdicts[0].status).toBe('violated');
+  });
+
   it('exits 2 naming a bad flag value', () => {
     const r = alice('check', 'majority', '--nodes', 'three');
     expect(r.code).toBe(2);
