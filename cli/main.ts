@@ -9,6 +9,10 @@ import { register as registerCheck } from './commands/check.js';
 import { register as registerDemo } from './commands/demo.js';
 import { register as registerReplay } from './commands/replay.js';
 import { register as registerConformance } from './commands/conformance.js';
+import { register as registerAgent } from './commands/agent.js';
+import { register as registerCluster } from './commands/cluster.js';
+import { register as registerBench } from './commands/bench.js';
+import { register as registerReport } from './commands/report.js';
 
 export function buildProgram(): Command {
   const program = new Command('alice')
@@ -19,6 +23,10 @@ export function buildProgram(): Command {
   registerCheck(program);
   registerReplay(program);
   registerConformance(program);
+  registerAgent(program);
+  registerCluster(program);
+  registerBench(program);
+  registerReport(program);
   return program;
 }
 

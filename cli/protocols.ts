@@ -5,6 +5,7 @@
 import type { ProtocolDefinition } from '../spec/protocol.js';
 import { majorityProtocol } from '../model/majority/index.js';
 import { countersProtocol } from '../model/counters/index.js';
+import { swimProtocol } from '../model/swim/index.js';
 import { AliceError } from '../spec/errors.js';
 
 // The checker works on any state and message type; the registry forgets them on purpose.
@@ -12,6 +13,7 @@ type AnyProtocol = ProtocolDefinition<unknown, unknown, unknown>;
 
 export const MODEL_PROTOCOLS: Readonly<Record<string, () => AnyProtocol>> = {
   majority: () => majorityProtocol as unknown as AnyProtocol,
+  swim: () => swimProtocol as unknown as AnyProtocol,
   counters: () => countersProtocol(10) as unknown as AnyProtocol,
 };
 

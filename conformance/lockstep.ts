@@ -160,12 +160,18 @@ export class LockstepNode<S, M> {
     const open = this.modelCall('choices', () => this.model.choices?.(before, withoutChoice(input)));
     let modelInput = input;
     if (open && open.length > 0) {
-      const chosen = reply.choice ?? input.choice;
+      // A step that resolved no choice still refines the model if one enabled choice gives exactly its outputs and View.
+      const chosen = reply.choice ?? input.choice ?? (await this.matchingChoice(before, input, open, reply));
       const allowedAll = (): AllowedStep<M>[] => open.map((c) => ({ choice: c, outputs: this.model.step(before, { ...input, choice: c }).outputs }));
       const actual = { choice: chosen, outputs: reply.outputs };
-      if (!chosen) this.fail('choice', `the model leaves ${open.length} choices open here; the implementation reported none`, { allowed: allowedAll(), actual });
-      if (!open.some((c) => same(c, chosen))) this.fail('choice', `the implementation chose [${chosen.join(', ')}], which the model does not enable`, { allowed: allowedAll(), actual });
-      modelInput = { ...input, choice: chosen };
+      if (!chosen || !open.some((c) => same(c, chosen))) {
+        const implView = reply.view ?? (await this.safeImplView());
+        const detail = chosen
+          ? `the implementation chose [${chosen.join(', ')}], which the model does not enable`
+          : `the model leaves ${open.length} choices open here; the implementation reported none, and no enabled choice gives its outputs and View`;
+        this.fail('choice', detail, { allowed: allowedAll(), actual, implView });
+      }
+      modelInput = { ...input, choice: chosen as Choice };
     }
     // An implementation may report a choice the model treats as determined; its outputs must still match.
     const m = this.modelCall(`input #${this.inputs.length} (${input.type})`, () => this.model.step(before, modelInput));
@@ -175,6 +181,14 @@ export class LockstepNode<S, M> {
       open && open.length > 0 ? open.map((c) => ({ choice: c, outputs: this.model.step(before, { ...input, choice: c }).outputs })) : [{ outputs: m.outputs }];
     await this.compare(m.outputs, reply, allowed);
     return reply.outputs;
+  }
+
+  private async matchingChoice(before: S, input: Input<M>, open: readonly Choice[], reply: NodeReply<M>): Promise<Choice | undefined> {
+    const implView = reply.view ?? (await this.safeImplView());
+    return open.find((c) => {
+      const r = this.model.step(before, { ...input, choice: c });
+      return same(r.outputs, reply.outputs) && same(this.model.view(r.state), implView);
+    });
   }
 
   get view(): View {

@@ -5,6 +5,8 @@
 import type { ProtocolDefinition } from '../spec/protocol.js';
 import { majorityProtocol } from '../model/majority/index.js';
 import { majorityImplProtocol } from '../impl/majority/index.js';
+import { swimProtocol } from '../model/swim/index.js';
+import { swimImplProtocol } from '../impl/swim/index.js';
 import { ConformanceError } from './errors.js';
 import { type ToyBug, toyImplProtocol, toyProtocol } from './toy/index.js';
 
@@ -19,7 +21,10 @@ export interface ConformancePair {
 const asAny = <S, M, C>(d: ProtocolDefinition<S, M, C>): AnyDefinition => d as unknown as AnyDefinition;
 
 /** The production protocols: what `alice conformance` checks by default. */
-export const PRODUCTION_PAIRS: readonly ConformancePair[] = [{ name: 'majority', model: asAny(majorityProtocol), impl: asAny(majorityImplProtocol) }];
+export const PRODUCTION_PAIRS: readonly ConformancePair[] = [
+  { name: 'majority', model: asAny(majorityProtocol), impl: asAny(majorityImplProtocol) },
+  { name: 'swim', model: asAny(swimProtocol), impl: asAny(swimImplProtocol) },
+];
 
 const TOY_BUGS: readonly ToyBug[] = ['double-count', 'ping-self', 'wrong-seq'];
 

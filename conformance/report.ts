@@ -88,7 +88,8 @@ export function formatDivergence<M>(d: Divergence<M>, protocol: string): string 
     const closest = d.allowed.find((a) => canonicalJson(a.choice) === canonicalJson(actual.choice)) ?? d.allowed[0] ?? null;
     lines.push(...describeStep(actual, closest, '    '));
   }
-  lines.push('  Views after the step:');
+  // A choice the model does not enable is a step it cannot take: its View is the one before.
+  lines.push(d.kind === 'choice' ? '  Views (model: before the step it cannot take; implementation: after):' : '  Views after the step:');
   lines.push(...viewsSideBySide(d.modelView, d.implView));
   return lines.join('\n');
 }

@@ -82,6 +82,12 @@ function fixtureSuite(pair: ConformancePair, dir: string): Omit<SuiteResult, 'su
   };
 }
 
+/*
+ * Every suite sets nodes up with the MODEL's cluster (pair.model.cluster): its configuration is the
+ * envelope in which the model claims to describe the implementation. A model may abstract a feature
+ * away (SWIM's model omits metadata rate limiting and byte budgets) and then runs with it switched off;
+ * running the implementation's production preset against it would only report that abstraction.
+ */
 export async function runSuites(pair: ConformancePair, source: NodeSource<unknown>, profile: Profile, seed: number, options: SuiteOptions = {}): Promise<ConformanceRun> {
   const cov = new TransitionCoverage();
   const suites: SuiteResult[] = [];
@@ -103,8 +109,12 @@ export async function runSuites(pair: ConformancePair, source: NodeSource<unknow
     return { checks: r.checked, steps: r.steps, divergence: r.divergence, note: `${profile.walks.walks} walks × ${profile.walks.length} moves on ${profile.walks.nodes} nodes` };
   });
   await timed('impl→model: fast-check', async () => {
-    const corpus = corpusOf(walks);
-    const r = await fuzz(model, pair.impl, source, corpus, { ...profile.fuzz, seed }, cov);
+    // Timers the implementation arms under its own production preset too: a node must take any timer
+    // input, including one its model configuration never arms (SWIM's model runs without gossip).
+    const implTimers = pair.impl.cluster(profile.fuzz.nodes).flatMap((setup) => pair.impl.behaviour.init(setup).outputs.flatMap((o) => (o.type === 'setTimer' ? [o.timer] : [])));
+    const walked = corpusOf(walks);
+    const corpus = { ...walked, timers: [...new Set([...walked.timers, ...implTimers])].sort() };
+    const r = await fuzz(model, pair.model, source, corpus, { ...profile.fuzz, seed }, cov);
     return { checks: r.runs, steps: r.steps, divergence: r.divergence, note: `inputs drawn from ${corpus.messages.length} messages and ${corpus.timers.length} timers the model emitted` };
   });
   await timed('impl→model: simulator runs', async () => {
@@ -112,7 +122,7 @@ export async function runSuites(pair: ConformancePair, source: NodeSource<unknow
     let runs = 0;
     for (let i = 0; i < profile.sims.runs; i++) {
       runs++;
-      const r = await simulate(model, pair.impl, source, { ...profile.sims, seed: seed + 1_000 * i }, cov);
+      const r = await simulate(model, pair.model, source, { ...profile.sims, seed: seed + 1_000 * i }, cov);
       steps += r.steps;
       if (r.divergence) {
         const d = r.divergence;

@@ -10,6 +10,7 @@ import { describe, expect, it } from 'vitest';
 import { check } from '../../checker/index.js';
 import { toItf } from '../../checker/trace.js';
 import { majorityProtocol } from '../../model/majority/index.js';
+import { runConformanceCommand } from '../../cli/commands/conformance.js';
 
 const alice = (...args: string[]) => spawnSync(process.execPath, ['--import', 'tsx', 'cli/main.ts', 'conformance', ...args], { encoding: 'utf8', timeout: 120_000 });
 
@@ -21,22 +22,29 @@ describe('alice conformance', () => {
     expect(r.stdout).toContain('shortest failing prefix: 1 input(s)');
   });
 
-  it('prints the coverage table with --coverage', () => {
-    const r = alice('--protocol', 'toy', '--coverage');
-    expect(r.status).toBe(0);
-    expect(r.stdout).toContain('machine toyNode: 5/5 transitions exercised (100.0%)');
-    expect(r.stdout).toContain('| source | event | guard | target | hits |');
+  it('prints the coverage table with --coverage', async () => {
+    let out = '';
+    const ok = await runConformanceCommand({ protocol: 'toy', coverage: true, profile: 'ci', seed: '1' }, (s) => {
+      out += s;
+    });
+    expect(ok).toBe(true);
+    expect(out).toContain('machine toyNode: 5/5 transitions exercised (100.0%)');
+    expect(out).toContain('| source | event | guard | target | hits |');
+  });
+
+  it('exits 2 with the problem named on a bad flag value', () => {
+    const r = alice('--profile', 'weekly');
+    expect(r.status).toBe(2);
+    expect(r.stderr).toContain("unknown profile 'weekly': use ci (the CI budget) or long (nightly)");
   });
 
   it.each([
-    [['--profile', 'weekly'], "unknown profile 'weekly'"],
-    [['--seed', 'abc'], "--seed must be a whole number, got 'abc'"],
-    [['--protocol', 'raft'], "unknown protocol 'raft'"],
-    [['--exec', './node'], '--exec needs --protocol'],
-  ])('exits 2 on %j, saying %s', (args, message) => {
-    const r = alice(...args);
-    expect(r.status).toBe(2);
-    expect(r.stderr).toContain(message);
+    [{ seed: 'abc' }, "--seed must be a whole number, got 'abc'"],
+    [{ protocol: 'raft' }, "unknown protocol 'raft'"],
+    [{ exec: './node' }, '--exec needs --protocol'],
+    [{ protocol: 'majority', exec: '  ' }, '--exec needs a command'],
+  ])('refuses %j, saying %s', async (flags, message) => {
+    await expect(runConformanceCommand({ profile: 'ci', seed: '1', ...flags }, () => {})).rejects.toThrow(message);
   });
 });
 

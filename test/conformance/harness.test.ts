@@ -87,7 +87,7 @@ describe('the refinement harness on the toy protocol', () => {
     }
   });
 
-  it('requires a choice where the model leaves one open', async () => {
+  it('accepts a step that reports no choice when an enabled choice gives exactly its outputs and View', async () => {
     const silent: NodeBehaviour<ToyState, ToyMessage, unknown> = {
       ...toyImpl(),
       step: (s, i) => {
@@ -95,7 +95,21 @@ describe('the refinement harness on the toy protocol', () => {
         return r;
       },
     };
-    expect((await check(silent, [tick(1)]))?.kind).toBe('choice');
+    expect(await check(silent, [tick(1), tick(2)])).toBeNull();
+  });
+
+  it('requires a choice where the model leaves one open and no enabled choice matches the step', async () => {
+    // Pings n9, a node the model never enables, and reports no choice.
+    const stray: NodeBehaviour<ToyState, ToyMessage, unknown> = {
+      ...toyImpl(),
+      step: (s, i) => {
+        const { choice: _dropped, ...r } = toyImpl().step(s, { ...i, choice: i.type === 'timer' ? ['n9'] : undefined });
+        return r;
+      },
+    };
+    const d = await check(stray, [tick(1)]);
+    expect(d?.kind).toBe('choice');
+    expect(d?.detail).toContain('reported none, and no enabled choice gives its outputs and View');
   });
 
   it('turns an implementation that throws into an impl-error divergence', async () => {

@@ -1,0 +1,96 @@
+/**
+ * Validation of `alice agent` flags, kept apart from the command so tests (and `alice cluster`) can
+ * use it without starting sockets. Every problem is a UsageError naming the flag; the CLI maps it
+ * to exit code 2.
+ */
+import { AliceError } from '../../spec/errors.js';
+import { type NodeType, NODE_TYPES, isNodeType } from '../../spec/node.js';
+import { parseHostPort } from '../../impl/swim/wire.js';
+
+export class UsageError extends AliceError {
+  constructor(message: string) {
+    super('USAGE', message);
+  }
+}
+
+export const AGENT_PRESETS = ['lan', 'wan', 'local'] as const;
+export type AgentPreset = (typeof AGENT_PRESETS)[number];
+
+export interface AgentFlagsRaw {
+  readonly id?: string;
+  readonly bind?: string;
+  readonly join?: string;
+  readonly type?: string;
+  readonly address?: string;
+  readonly metricsPort?: string;
+  readonly http?: string;
+  readonly keyFile?: string;
+  readonly signKey?: string;
+  readonly preset?: string;
+  readonly seed?: string;
+  readonly exitAfter?: string;
+}
+
+export interface AgentFlags {
+  readonly id: string;
+  readonly bind: string;
+  readonly join: readonly string[];
+  readonly nodeType: NodeType;
+  readonly address: string;
+  readonly metricsPort: number;
+  readonly http?: string;
+  readonly keyFile?: string;
+  readonly signKey?: string;
+  readonly preset: AgentPreset;
+  readonly seed: number;
+  /** Leave and exit after this many seconds (demos and tests); undefined runs until a signal. */
+  readonly exitAfterSeconds?: number;
+}
+
+function hostPort(flag: string, value: string | undefined, required: boolean): string | undefined {
+  if (value === undefined) {
+    if (required) throw new UsageError(`${flag} is required (HOST:PORT)`);
+    return undefined;
+  }
+  const hp = parseHostPort(value);
+  if (hp === undefined || hp.port === 0 && flag !== '--bind') throw new UsageError(`${flag} must be HOST:PORT with a port 1..65535, got '${value}'`);
+  return value;
+}
+
+function whole(flag: string, value: string, min: number, max: number): number {
+  if (!/^\d+$/.test(value)) throw new UsageError(`${flag} must be a whole number, got '${value}'`);
+  const n = Number(value);
+  if (n < min || n > max) throw new UsageError(`${flag} must be between ${min} and ${max}, got ${n}`);
+  return n;
+}
+
+export function parseAgentFlags(raw: AgentFlagsRaw): AgentFlags {
+  if (raw.id === undefined || raw.id.trim() === '') throw new UsageError('--id is required (a name unique in the cluster)');
+  if (raw.id.length > 64 || !/^[A-Za-z0-9._:-]+$/.test(raw.id)) throw new UsageError(`--id must be 1..64 characters of A-Z a-z 0-9 . _ : -, got '${raw.id}'`);
+  const bind = hostPort('--bind', raw.bind, true) as string;
+  const join = raw.join === undefined || raw.join === '' ? [] : raw.join.split(',').map((s) => hostPort('--join', s.trim(), true) as string);
+  const type = raw.type ?? 'backend';
+  if (!isNodeType(type)) throw new UsageError(`--type must be one of ${NODE_TYPES.join('|')}, got '${type}'`);
+  const address = hostPort('--address', raw.address, true) as string;
+  if (raw.metricsPort === undefined) throw new UsageError('--metrics-port is required (the port of this node\'s /metrics endpoint)');
+  const metricsPort = whole('--metrics-port', raw.metricsPort, 1, 65535);
+  const http = hostPort('--http', raw.http, false);
+  const preset = raw.preset ?? 'lan';
+  if (!(AGENT_PRESETS as readonly string[]).includes(preset)) throw new UsageError(`--preset must be one of ${AGENT_PRESETS.join('|')}, got '${preset}'`);
+  const seed = raw.seed === undefined ? 1 : whole('--seed', raw.seed, 0, 2 ** 31 - 1);
+  const exitAfterSeconds = raw.exitAfter === undefined ? undefined : whole('--exit-after', raw.exitAfter, 1, 7 * 24 * 3600);
+  return {
+    id: raw.id,
+    bind,
+    join,
+    nodeType: type,
+    address,
+    metricsPort,
+    preset: preset as AgentPreset,
+    seed,
+    ...(http !== undefined ? { http } : {}),
+    ...(raw.keyFile !== undefined ? { keyFile: raw.keyFile } : {}),
+    ...(raw.signKey !== undefined ? { signKey: raw.signKey } : {}),
+    ...(exitAfterSeconds !== undefined ? { exitAfterSeconds } : {}),
+  };
+}

@@ -1,0 +1,48 @@
+/**
+ * `alice agent`: one real SWIM node over UDP/TCP. Prints membership events as JSON lines on stdout,
+ * optionally serves the discovery API (--http), and leaves gracefully on SIGINT/SIGTERM.
+ * Bad flags exit 2 with a message naming the flag (agent-flags.ts).
+ */
+import type { Command } from 'commander';
+import { makeNodeInfo } from '../../spec/node.js';
+import { SWIM_PRESETS } from '../../impl/swim/index.js';
+import { loadKeyFile } from '../../impl/swim/keyring.js';
+import { createSwimNode } from '../../impl/swim/node.js';
+import { RecordSigner, RecordVerifier } from '../../impl/swim/signing.js';
+import { type AgentFlagsRaw, parseAgentFlags } from './agent-flags.js';
+import { runUntilSignalled, startAgent } from './agent-run.js';
+
+export function register(program: Command): void {
+  program
+    .command('agent')
+    .description('run one SWIM discovery node over UDP/TCP; membership events are printed as JSON lines')
+    .option('--id <id>', 'this node\'s id, unique in the cluster')
+    .option('--bind <host:port>', 'UDP and TCP address of the SWIM socket (loopback in this build)')
+    .option('--join <host:port,...>', 'seeds to join through (omit on the first node)')
+    .option('--type <type>', 'backend | proxy | governator', 'backend')
+    .option('--address <host:port>', 'where this node serves requests (its NodeInfo address)')
+    .option('--metrics-port <port>', 'port of this node\'s /metrics endpoint (its NodeInfo metrics_port)')
+    .option('--http <host:port>', 'serve GET /members, /backends and /metrics here')
+    .option('--key-file <file>', 'HMAC keyring for packet authentication: one base64 key per line, primary first')
+    .option('--sign-key <file>', 'Ed25519 private key (PEM) to sign this node\'s records; every received record must then be signed too')
+    .option('--preset <name>', 'protocol timings: lan | wan | local', 'lan')
+    .option('--seed <n>', 'seed of the node\'s generator (probe order, helpers)')
+    .option('--exit-after <seconds>', 'leave gracefully and exit after this long (demos, tests)')
+    .action(async (raw: AgentFlagsRaw) => {
+      const flags = parseAgentFlags(raw);
+      const write = (line: string) => process.stdout.write(`${line}\n`);
+      const node = createSwimNode({
+        id: flags.id,
+        info: makeNodeInfo(flags.id, flags.address, flags.metricsPort, flags.nodeType, Date.now()),
+        bind: flags.bind,
+        seeds: flags.join,
+        config: SWIM_PRESETS[flags.preset],
+        rngSeed: flags.seed,
+        ...(flags.keyFile !== undefined ? { keyring: loadKeyFile(flags.keyFile) } : {}),
+        ...(flags.signKey !== undefined ? { signer: RecordSigner.fromPemFile(flags.signKey), verifier: new RecordVerifier() } : {}),
+      });
+      const agent = await startAgent(node, { ...(flags.http !== undefined ? { http: flags.http } : {}), write });
+      write(JSON.stringify({ ts: new Date().toISOString(), node: flags.id, event: 'started', bind: node.transport.boundAddress, ...(agent.http ? { http: `127.0.0.1:${agent.http.boundPort}` } : {}) }));
+      process.exitCode = await runUntilSignalled(agent, write, flags.exitAfterSeconds);
+    });
+}

@@ -1,0 +1,103 @@
+/**
+ * `alice bench`: runs the comparative experiment (protocols × sizes × scenarios, one seed) in the
+ * simulator and writes the results JSON (with the commit and seed) atomically. `--default` runs the
+ * default experiment and writes the report too (what `npm start` does).
+ */
+import { resolve } from 'node:path';
+import type { Command } from 'commander';
+import { AliceError } from '../../spec/errors.js';
+import { DEFAULT_EXPERIMENT, runBench } from '../../experiment/bench.js';
+import { SIM_PROTOCOLS } from '../../experiment/protocols.js';
+import { SCENARIOS } from '../../experiment/scenarios.js';
+import { summaryTable } from '../../experiment/summary.js';
+import { writeReport } from '../../experiment/report.js';
+import { mergeResults, readResults } from '../../experiment/results.js';
+import { existsSync } from 'node:fs';
+import { writeFileAtomic } from '../files.js';
+
+export const DEFAULT_RESULTS = 'docs/results/default.json';
+/** Large-N runs (`npm run bench:scale`), merged into the report when present. */
+export const SCALE_RESULTS = 'docs/results/scale.json';
+export const DEFAULT_CHECKER_RESULTS = 'docs/results/checker.json';
+
+function list(flag: string, value: string, known?: readonly string[]): string[] {
+  const items = value.split(',').map((s) => s.trim()).filter((s) => s.length > 0);
+  if (items.length === 0) throw new AliceError('USAGE', `${flag} needs at least one value`);
+  if (known) {
+    const bad = items.filter((i) => !known.includes(i));
+    if (bad.length > 0) throw new AliceError('USAGE', `${flag}: unknown ${bad.join(', ')}; known: ${known.join(', ')}`);
+  }
+  return items;
+}
+
+function sizes(value: string): number[] {
+  return list('--sizes', value).map((s) => {
+    const n = Number(s);
+    if (!Number.isInteger(n) || n < 2) throw new AliceError('USAGE', `--sizes: ${s} is not a whole number ≥ 2`);
+    return n;
+  });
+}
+
+function whole(flag: string, value: string, min: number): number {
+  const n = Number(value);
+  if (!Number.isInteger(n) || n < min) throw new AliceError('USAGE', `${flag}: expected a whole number ≥ ${min}, got ${value}`);
+  return n;
+}
+
+interface BenchFlags {
+  protocols?: string;
+  sizes?: string;
+  scenarios?: string;
+  seed: string;
+  out: string;
+  latency: string;
+  maxRunSeconds: string;
+  default: boolean;
+  report: boolean;
+  quiet: boolean;
+}
+
+export function register(program: Command): void {
+  program
+    .command('bench')
+    .description('run the comparative experiment in the simulator and write results JSON (and, with --default or --report, docs/decision.md)')
+    .option('--protocols <list>', `comma-separated: ${Object.keys(SIM_PROTOCOLS).join(', ')}`)
+    .option('--sizes <list>', 'cluster sizes, e.g. 10,50,100,1000,10000')
+    .option('--scenarios <list>', `comma-separated, or "all": ${SCENARIOS.map((s) => s.name).join(', ')}`)
+    .option('--seed <n>', 'seed of every run', '1')
+    .option('--out <file>', 'results file', DEFAULT_RESULTS)
+    .option('--latency <preset>', 'lan or wan', 'lan')
+    .option('--max-run-seconds <s>', 'wall-time budget per run; a protocol that hits it is not run at larger sizes', '120')
+    .option('--default', 'the default experiment: both protocols, 10/50/100 nodes, a representative scenario set, then the report', false)
+    .option('--report', 'write docs/decision.md and charts from the results when done', false)
+    .option('--quiet', 'no progress lines', false)
+    .action((o: BenchFlags) => {
+      const root = process.cwd();
+      if (o.latency !== 'lan' && o.latency !== 'wan') throw new AliceError('USAGE', `--latency: expected lan or wan, got ${o.latency}`);
+      const protocols = o.protocols ? list('--protocols', o.protocols, Object.keys(SIM_PROTOCOLS)) : [...DEFAULT_EXPERIMENT.protocols];
+      const scenarioNames = SCENARIOS.map((s) => s.name);
+      const scenarios = o.scenarios === 'all' ? scenarioNames : o.scenarios ? list('--scenarios', o.scenarios, scenarioNames) : [...DEFAULT_EXPERIMENT.scenarios];
+      const chosenSizes = o.sizes ? sizes(o.sizes) : [...DEFAULT_EXPERIMENT.sizes];
+      const seed = whole('--seed', o.seed, 0);
+      const maxWallMs = whole('--max-run-seconds', o.maxRunSeconds, 1) * 1000;
+      const command = `alice bench ${process.argv.slice(3).join(' ')}`.trim();
+      const started = performance.now();
+      const progress = o.quiet ? undefined : (line: string) => process.stderr.write(`${line} (${((performance.now() - started) / 1000).toFixed(0)} s)\n`);
+      const results = runBench({ protocols, sizes: chosenSizes, scenarios, seed, run: { latency: o.latency, maxWallMs }, command, root, progress });
+      const out = resolve(root, o.out);
+      writeFileAtomic(out, JSON.stringify(results, null, 1) + '\n');
+      process.stdout.write(`\n${summaryTable(results)}\nresults: ${o.out} (commit ${results.commit ?? 'unknown'}${results.dirty ? ', uncommitted changes' : ''}, seed ${seed}, ${((performance.now() - started) / 1000).toFixed(0)} s)\n`);
+      if (o.default || o.report) {
+        // The default report also carries the committed large-N runs, when they exist.
+        const scale = resolve(root, SCALE_RESULTS);
+        const extra = o.default && existsSync(scale) && scale !== out ? [{ path: scale, results: readResults(scale) }] : [];
+        const written = writeReport(mergeResults([{ path: out, results }, ...extra]), {
+          outDir: resolve(root, 'docs'),
+          checkerPath: resolve(root, DEFAULT_CHECKER_RESULTS),
+          root,
+          regenerate: o.default ? 'npm start' : command,
+        });
+        process.stdout.write(`report: ${written.map((w) => w.slice(root.length + 1)).join(', ')}\n`);
+      }
+    });
+}

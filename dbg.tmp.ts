@@ -1,0 +1,10 @@
+import { Simulator } from './experiment/simulator.js';
+import { heartbeatProtocol } from './test/experiment/toy.js';
+const p = heartbeatProtocol();
+const sim = new Simulator(p as never, p.definition.cluster(3), {});
+for (let i = 0; i < 3; i++) sim.start(i);
+sim.runUntil(5000);
+const f = sim.fork();
+f.at(6000, () => { console.log('action at', f.now); f.crash(2); });
+f.runUntil(7000);
+console.log(f.isUp(2), sim.isUp(2), f.now, f.eventCount);

@@ -1,0 +1,363 @@
+/**
+ * What the metrics are made of, gathered while a run goes: watches (how long until each live node's
+ * View reflects an event), false positives (live nodes declared failed, and for how long) and sampled
+ * property checks. Watches are driven by the nodes' notifications, and re-read one member from the
+ * state (SimProtocol.memberView), never the whole View, so they cost O(1) per notification at any N.
+ */
+import type { NodeId } from '../spec/node.js';
+import type { Observation, Property } from '../spec/properties.js';
+import type { Notification } from '../spec/step.js';
+import type { MemberView } from '../spec/view.js';
+import type { SimObserver, Simulator } from './simulator.js';
+import { type Distribution, distribution, round } from './stats.js';
+
+/** What "the View reflects it" means for one watched member. */
+export type Reflects = (member: MemberView | undefined, memberId: NodeId) => boolean;
+
+export const present: Reflects = (m) => m !== undefined && (m.status === 'alive' || m.status === 'suspect');
+export const absent: Reflects = (m, id) => !present(m, id);
+export const notAlive: Reflects = (m) => m === undefined || m.status !== 'alive';
+
+function memberOf(event: Notification): NodeId | undefined {
+  switch (event.kind) {
+    case 'joined':
+    case 'updated':
+      return event.member;
+    case 'suspected':
+    case 'alive':
+    case 'failed':
+    case 'left':
+    case 'removed':
+      return event.member;
+    default:
+      return undefined;
+  }
+}
+
+export interface WatchResult {
+  readonly label: string;
+  /** Live observers at the end, and how many of them reflected every watched member at least once. */
+  readonly observers: number;
+  readonly reflected: number;
+  /** Per live observer: ms from the event until its View first reflected every watched member. */
+  readonly perObserver: Distribution;
+  /** Until every live observer had reflected it (null: some never did within the run). */
+  readonly allMs: number | null;
+  /** Per (live observer, watched member) pair: ms until that pair was first reflected. */
+  readonly perPair: Distribution;
+  /** Times a reflected pair stopped being reflected again (a regression or a flap). */
+  readonly relapses: number;
+}
+
+/**
+ * Tracks, for every observer and every watched member, whether the observer's View reflects it, from
+ * `since` on. Re-evaluates a pair when the observer is notified about the member, and all of an
+ * observer's pairs when it (re)starts; `rescan` re-reads every pair (a safety net for small runs).
+ */
+export class Watch<S> implements SimObserver, Tracker {
+  private readonly slot = new Map<number, number>();
+  private readonly ok: Uint8Array;
+  private readonly okCount: Int32Array;
+  private readonly pairFirst: Float64Array;
+  private readonly complete: Float64Array;
+  private relapses = 0;
+  private readonly w: number;
+
+  constructor(
+    private readonly sim: Simulator<S, unknown, unknown>,
+    readonly label: string,
+    private readonly members: readonly number[],
+    private readonly reflects: Reflects,
+    readonly since: number,
+  ) {
+    this.w = members.length;
+    members.forEach((m, k) => this.slot.set(m, k));
+    const n = sim.size;
+    this.ok = new Uint8Array(n * this.w);
+    this.okCount = new Int32Array(n);
+    this.pairFirst = new Float64Array(n * this.w).fill(NaN);
+    this.complete = new Float64Array(n).fill(NaN);
+    sim.observe(this);
+    this.rescan();
+  }
+
+  onNotify(node: number, event: Notification): void {
+    const id = memberOf(event);
+    if (id === undefined) return;
+    const m = this.sim.index.get(id);
+    if (m === undefined) return;
+    const k = this.slot.get(m);
+    if (k !== undefined) this.evaluate(node, k);
+  }
+
+  onStart(node: number): void {
+    this.observerAll(node);
+  }
+
+  rescan(): void {
+    for (let o = 0; o < this.sim.size; o++) if (this.sim.isUp(o)) this.observerAll(o);
+  }
+
+  private observerAll(o: number): void {
+    const state = this.sim.state(o);
+    if (state === undefined) return;
+    const lookup = this.sim.protocol.memberView;
+    // A fresh node knows few members: when absence does not count as reflected, read only those it knows.
+    if (this.w > 64 && !this.reflects(undefined, '')) {
+      for (let k = 0; k < this.w; k++) this.set(o, k, false);
+      const view = this.sim.protocol.definition.behaviour.view(state);
+      for (const id of Object.keys(view.members)) {
+        const m = this.sim.index.get(id);
+        const k = m === undefined ? undefined : this.slot.get(m);
+        if (k !== undefined) this.set(o, k, this.reflects(view.members[id], id));
+      }
+      return;
+    }
+    for (let k = 0; k < this.w; k++) {
+      const id = this.sim.ids[this.members[k]];
+      this.set(o, k, this.reflects(lookup(state, id), id));
+    }
+  }
+
+  private evaluate(o: number, k: number): void {
+    const state = this.sim.state(o);
+    if (state === undefined) return;
+    const id = this.sim.ids[this.members[k]];
+    this.set(o, k, this.reflects(this.sim.protocol.memberView(state, id), id));
+  }
+
+  private set(o: number, k: number, value: boolean): void {
+    const at = o * this.w + k;
+    const was = this.ok[at] === 1;
+    if (value === was) return;
+    const now = Math.max(this.sim.now, this.since);
+    this.ok[at] = value ? 1 : 0;
+    if (value) {
+      this.okCount[o]++;
+      if (Number.isNaN(this.pairFirst[at])) this.pairFirst[at] = now - this.since;
+      if (this.okCount[o] === this.w && Number.isNaN(this.complete[o])) this.complete[o] = now - this.since;
+    } else {
+      this.okCount[o]--;
+      this.relapses++;
+    }
+  }
+
+  /** Whether live observer o currently reflects every watched member. */
+  reflectsAll(o: number): boolean {
+    return this.okCount[o] === this.w;
+  }
+
+  result(exclude: (o: number) => boolean = () => false): WatchResult {
+    const per: number[] = [];
+    const pairs: number[] = [];
+    let observers = 0;
+    let missing = false;
+    for (let o = 0; o < this.sim.size; o++) {
+      if (!this.sim.isUp(o) || exclude(o)) continue;
+      observers++;
+      if (Number.isNaN(this.complete[o])) missing = true;
+      else per.push(this.complete[o]);
+      for (let k = 0; k < this.w; k++) {
+        const t = this.pairFirst[o * this.w + k];
+        if (!Number.isNaN(t)) pairs.push(t);
+      }
+    }
+    const perObserver = distribution(per);
+    return {
+      label: this.label,
+      observers,
+      reflected: per.length,
+      perObserver,
+      allMs: missing || per.length === 0 ? null : perObserver.max,
+      perPair: distribution(pairs),
+      relapses: this.relapses,
+    };
+  }
+}
+
+/** Anything that reports a WatchResult at the end of a run. */
+export interface Tracker {
+  rescan(): void;
+  result(): WatchResult;
+}
+
+/**
+ * A whole-state condition on some observers (e.g. "this load balancer no longer routes to X"),
+ * re-evaluated whenever an observer is notified of anything, and on rescan.
+ */
+export class StateWatch<S> implements SimObserver, Tracker {
+  private readonly first = new Map<number, number>();
+  private readonly now = new Map<number, boolean>();
+  private relapses = 0;
+
+  constructor(
+    private readonly sim: Simulator<S, unknown, unknown>,
+    readonly label: string,
+    private readonly observers: readonly number[],
+    private readonly holds: (state: S) => boolean,
+    readonly since: number,
+  ) {
+    sim.observe(this);
+    this.rescan();
+  }
+
+  onNotify(node: number): void {
+    if (this.observers.includes(node)) this.evaluate(node);
+  }
+
+  rescan(): void {
+    for (const o of this.observers) if (this.sim.isUp(o)) this.evaluate(o);
+  }
+
+  private evaluate(o: number): void {
+    const s = this.sim.state(o);
+    if (s === undefined) return;
+    const value = this.holds(s);
+    const was = this.now.get(o) ?? false;
+    if (value === was) return;
+    this.now.set(o, value);
+    if (!value) this.relapses++;
+    else if (!this.first.has(o)) this.first.set(o, Math.max(this.sim.now, this.since) - this.since);
+  }
+
+  result(): WatchResult {
+    const live = this.observers.filter((o) => this.sim.isUp(o));
+    const times = live.filter((o) => this.first.has(o)).map((o) => this.first.get(o) as number);
+    const per = distribution(times);
+    return {
+      label: this.label,
+      observers: live.length,
+      reflected: times.length,
+      perObserver: per,
+      allMs: times.length === live.length && live.length > 0 ? per.max : null,
+      perPair: per,
+      relapses: this.relapses,
+    };
+  }
+}
+
+export interface FalsePositiveResult {
+  /** Live members declared failed or removed by some live observer. */
+  readonly members: number;
+  /** (observer, member) declarations of a live member as failed. */
+  readonly declarations: number;
+  /** Of those, declarations across a partition (the member was live but unreachable). */
+  readonly acrossPartition: number;
+  /** How long each declaration stood, ms (open ones until the end of the run). */
+  readonly durationMs: Distribution;
+  /** Declarations still standing at the end of the run. */
+  readonly open: number;
+}
+
+/** Live members declared failed (`failed` or `removed` while they run), and for how long. */
+export class FalsePositives implements SimObserver {
+  private readonly openAt = new Map<string, number>();
+  private readonly durations: number[] = [];
+  private readonly members = new Set<number>();
+  /** Members a scenario removes on purpose (a backend reporting not ready). */
+  readonly exempt = new Set<number>();
+  private declarations = 0;
+  private acrossPartition = 0;
+
+  constructor(
+    private readonly sim: Simulator<unknown, unknown, unknown>,
+    /** Declarations before this time are not counted (warm-up belongs to the cold-start scenario). */
+    public since = 0,
+  ) {
+    sim.observe(this);
+  }
+
+  onNotify(node: number, event: Notification, at: number): void {
+    if (at < this.since) return;
+    const id = memberOf(event);
+    if (id === undefined) return;
+    const m = this.sim.index.get(id);
+    if (m === undefined || m === node || this.exempt.has(m)) return;
+    const key = `${node}|${m}`;
+    if (event.kind === 'failed' || event.kind === 'removed') {
+      if (!this.sim.isUp(m) || this.openAt.has(key)) return;
+      this.openAt.set(key, at);
+      this.declarations++;
+      this.members.add(m);
+      if (!this.sim.network.canReach(node, m, at) || !this.sim.network.canReach(m, node, at)) this.acrossPartition++;
+    } else if (event.kind === 'joined' || event.kind === 'alive' || event.kind === 'updated') {
+      this.close(key, at);
+    }
+  }
+
+  onCrash(node: number, at: number): void {
+    // A crash makes standing declarations about the node true, and ends the crashed observer's own.
+    for (const key of [...this.openAt.keys()]) {
+      const [o, m] = key.split('|').map(Number);
+      if (o === node || m === node) this.close(key, at);
+    }
+  }
+
+  private close(key: string, at: number): void {
+    const from = this.openAt.get(key);
+    if (from === undefined) return;
+    this.openAt.delete(key);
+    this.durations.push(at - from);
+  }
+
+  result(end: number): FalsePositiveResult {
+    const durations = [...this.durations, ...[...this.openAt.values()].map((from) => end - from)];
+    return {
+      members: this.members.size,
+      declarations: this.declarations,
+      acrossPartition: this.acrossPartition,
+      durationMs: distribution(durations),
+      open: this.openAt.size,
+    };
+  }
+}
+
+export interface PropertySample {
+  readonly property: string;
+  readonly temporal: string;
+  /** Samples taken, and how many of them violated the property. */
+  readonly samples: number;
+  readonly violations: number;
+  readonly first: { readonly atMs: number; readonly detail: string } | null;
+}
+
+/**
+ * Evaluates a protocol's properties on whole-cluster Observations: `always` ones every `everyMs`,
+ * comparing with the previous sample for step properties; `eventually` ones by finalCheck() at the end.
+ * Builds every View, so only for clusters small enough (the runner decides).
+ */
+export class PropertySampler {
+  private before: Observation | undefined;
+  private readonly tally = new Map<string, { samples: number; violations: number; first: PropertySample['first']; temporal: string }>();
+
+  constructor(
+    private readonly sim: Simulator<unknown, unknown, unknown>,
+    private readonly properties: readonly Property[],
+  ) {
+    for (const p of properties) this.tally.set(p.name, { samples: 0, violations: 0, first: null, temporal: p.temporal });
+  }
+
+  sample(): void {
+    const obs = this.sim.observation();
+    for (const p of this.properties) if (p.temporal === 'always') this.judge(p, obs, this.before);
+    this.before = obs;
+  }
+
+  finalCheck(): void {
+    const obs = this.sim.observation();
+    for (const p of this.properties) if (p.temporal === 'eventually') this.judge(p, obs, undefined);
+  }
+
+  private judge(p: Property, obs: Observation, before: Observation | undefined): void {
+    const t = this.tally.get(p.name)!;
+    t.samples++;
+    const v = p.check(obs, before);
+    if (v === null) return;
+    t.violations++;
+    t.first ??= { atMs: round(this.sim.now), detail: v.detail };
+  }
+
+  result(): PropertySample[] {
+    return [...this.tally.entries()].map(([property, t]) => ({ property, temporal: t.temporal, samples: t.samples, violations: t.violations, first: t.first }));
+  }
+}

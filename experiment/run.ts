@@ -1,0 +1,390 @@
+/**
+ * One run: a protocol, a scenario, a cluster size and a seed, simulated from cold start through the
+ * event to the end of the observation window, measured. The `sim` part of the result is a function
+ * of the inputs alone (same seed, byte-identical JSON); the `runtime` part is what this machine
+ * measured (wall time, CPU time in the cores, heap, the resolver's own timer) and varies run to run.
+ */
+import { AliceError } from '../spec/errors.js';
+import type { Notification } from '../spec/step.js';
+import { simCluster } from './cluster.js';
+import type { NetworkConfig } from './network.js';
+import { LATENCY_PRESETS } from './network.js';
+import { FalsePositives, type FalsePositiveResult, PropertySampler, type PropertySample, StateWatch, type Tracker, Watch, type WatchResult, present } from './observe.js';
+import type { Scenario, ScenarioEnv } from './scenarios.js';
+import type { SimProtocol } from './sim-protocol.js';
+import { SimBudgetError, Simulator } from './simulator.js';
+import { type Distribution, distribution, round } from './stats.js';
+
+export interface RunConfig {
+  /** Seeds every node lists. Default 3: a few stable seeds, as deployments of both systems name (see cluster.ts). */
+  readonly seedCount: number;
+  /** Nodes start uniformly within this window, ms. Default 1 s: a deploy tool launching a cluster. */
+  readonly joinSpreadMs: number;
+  /** Give up waiting for cold-start convergence after this, ms. Default 180 s: six re-announce periods. */
+  readonly warmupCapMs: number;
+  /** Quiet time between convergence and the steady window, ms. Default 5 s: lets join traffic drain. */
+  readonly settleMs: number;
+  /**
+   * Whole-cluster property checks run only up to this N. Default 50: each sample builds N Views of N
+   * members and the checks compare them pairwise; at 100 nodes that doubled a run's wall time.
+   */
+  readonly propertyMaxN: number;
+  /** Property sample period, ms. Default 1 s: finer than every protocol timeout involved. */
+  readonly sampleMs: number;
+  /** Nodes whose encoded state is measured for the memory figure. Default 32: a stable mean, cheap at 10,000 nodes. */
+  readonly memorySample: number;
+  /** Event and wall-time budgets per run (0: none). Default none; `alice bench` sets them. */
+  readonly maxEvents: number;
+  readonly maxWallMs: number;
+  readonly maxHeapBytes: number;
+  /** Latency preset. Default LAN: Inferno clusters run in one data centre. */
+  readonly latency: 'lan' | 'wan';
+}
+
+export const RUN_DEFAULTS: RunConfig = {
+  seedCount: 3,
+  joinSpreadMs: 1_000,
+  warmupCapMs: 180_000,
+  settleMs: 5_000,
+  propertyMaxN: 50,
+  sampleMs: 1_000,
+  memorySample: 32,
+  maxEvents: 0,
+  maxWallMs: 0,
+  maxHeapBytes: 0,
+  latency: 'lan',
+};
+
+export interface TrafficFigures {
+  readonly messagesPerNodePerSec: number;
+  readonly bytesPerNodePerSec: number;
+  readonly windowMs: number;
+}
+
+export interface SimFigures {
+  readonly virtualMs: number;
+  readonly events: number;
+  readonly steps: number;
+  /** Cold start: ms until every live node held every member (null: not within warmupCapMs). */
+  readonly coldStartMs: number | null;
+  readonly eventAtMs: number;
+  readonly watches: readonly WatchResult[];
+  readonly falsePositives: FalsePositiveResult;
+  /** Membership notifications per live node from the event on (flapping, slow node). */
+  readonly churnPerNode: number | null;
+  readonly steady: TrafficFigures;
+  readonly during: TrafficFigures;
+  readonly byKind: Readonly<Record<string, { messages: number; bytes: number }>>;
+  /** Bytes sent by the busiest node over the mean node: hot spots (seeds, load balancers). */
+  readonly busiestSenderRatio: number;
+  readonly delivered: number;
+  readonly dropped: number;
+  /** Mean and max UTF-8 length of behaviour.encode(state) over a sample of live nodes, at the end. */
+  readonly stateBytes: { readonly mean: number; readonly max: number; readonly sampled: number };
+  readonly properties: readonly PropertySample[] | null;
+}
+
+export interface RuntimeFigures {
+  readonly wallMs: number;
+  /** Wall time inside init/step, µs, per node per simulated second: CPU core time of the protocol. */
+  readonly cpuMicrosPerNodePerSimSecond: number;
+  readonly heapUsedBytes: number;
+  /** The resolver's own time per resolution, µs (majority system). */
+  readonly resolverMicros: Distribution | null;
+}
+
+export interface RunResult {
+  readonly protocol: string;
+  readonly scenario: string;
+  readonly n: number;
+  readonly seed: number;
+  readonly network: { readonly latency: string; readonly loss: number; readonly duplication: number };
+  readonly status: 'ok' | 'aborted';
+  /** Why the run stopped early (budget), with what was measured up to there. */
+  readonly abort?: string;
+  readonly sim: SimFigures;
+  readonly runtime: RuntimeFigures;
+}
+
+export class RunError extends AliceError {
+  constructor(message: string) {
+    super('RUN', message);
+  }
+}
+
+type AnySim = SimProtocol<unknown, unknown, unknown>;
+type AnySimulator = Simulator<unknown, unknown, unknown>;
+
+/**
+ * A cluster brought to the moment just before a scenario's event: started, converged (or given up on
+ * at warmupCapMs), settled, through one steady window. Scenarios that change nothing before the event
+ * fork one of these instead of repeating it; a fork continues exactly as a fresh run would.
+ */
+export interface WarmCluster {
+  readonly sim: AnySimulator;
+  readonly coldStartMs: number | null;
+  readonly eventAt: number;
+  readonly wallMs: number;
+  /** Set when the warm-up itself hit a budget. */
+  readonly abort?: string;
+}
+
+/** Warm clusters shared between the scenarios of a batch, keyed by protocol, size, seed and settings. */
+export type WarmCache = Map<string, WarmCluster>;
+
+interface Phase {
+  readonly sim: AnySimulator;
+  readonly watches: Tracker[];
+  readonly sampler: PropertySampler | null;
+  readonly fp: FalsePositives;
+  churn: { since: number; count: number } | null;
+  readonly resolver: number[];
+  readonly env: ScenarioEnv;
+}
+
+/** Observers of one scenario on one simulator (fresh, or forked from a warm cluster). */
+function phase(protocol: AnySim, sim: AnySimulator, n: number, cfg: RunConfig, sample: boolean): Phase {
+  const watches: Tracker[] = [];
+  const fp = new FalsePositives(sim, 0);
+  const resolver: number[] = [];
+  const p: Phase = {
+    sim,
+    watches,
+    sampler: sample && n <= cfg.propertyMaxN ? new PropertySampler(sim, protocol.definition.properties) : null,
+    fp,
+    churn: null,
+    resolver,
+    env: {
+      sim,
+      protocol,
+      n,
+      seedCount: cfg.seedCount,
+      subject: n - 1,
+      watch: (label, members, reflects, since) => watches.push(new Watch(sim, label, members, reflects, since)),
+      countChurn: (since) => {
+        const c = { since, count: 0 };
+        p.churn = c;
+        sim.observe({ onNotify: (_node, e, at) => void (at >= since && isMembership(e) && c.count++) });
+      },
+      exemptFromFalsePositives: (member) => fp.exempt.add(member),
+      watchNotRouted: (label, member, since) => {
+        const healthy = protocol.healthyBackends;
+        // Without the protocol's routing rule there is nothing to judge: the watch reports no observers.
+        const lbs = healthy ? all(n).filter((i) => sim.state(i) !== undefined && protocol.memberView(sim.state(i), sim.ids[i])?.info.isLoadBalancer === true) : [];
+        const id = sim.ids[member];
+        watches.push(new StateWatch(sim, label, lbs, (s) => !(healthy as NonNullable<typeof healthy>)(s).some((b) => b.id === id), since));
+      },
+    },
+  };
+  if (protocol.resolverMicros) {
+    const time = protocol.resolverMicros;
+    sim.observe({ onNotify: (_n, e) => void (e.kind === 'resolved' && resolver.push(time(e))) });
+  }
+  return p;
+}
+
+/** Runs to `until` in sample periods: property samples and (small runs) watch rescans at each. */
+function advance(p: Phase, n: number, cfg: RunConfig, until: number): void {
+  const { sim } = p;
+  for (let t = Math.floor(sim.now / cfg.sampleMs + 1) * cfg.sampleMs; t <= until; t += cfg.sampleMs) {
+    sim.runUntil(t);
+    p.sampler?.sample();
+    if (n <= cfg.propertyMaxN) for (const w of p.watches) w.rescan();
+  }
+  sim.runUntil(until);
+}
+
+/** Start every node within joinSpreadMs and run until every node holds every member (or the cap). */
+function coldStart(protocol: AnySim, p: Phase, n: number, cfg: RunConfig, scenario: Scenario): { cold: Watch<unknown>; coldStartMs: number | null } {
+  const { sim } = p;
+  scenario.prepare?.(p.env);
+  for (let i = 0; i < n; i++) {
+    const t = sim.scenarioRng.next() * cfg.joinSpreadMs;
+    sim.at(t, () => sim.start(i));
+  }
+  const cold = new Watch(sim, 'converged', all(n), present, 0);
+  p.watches.push(cold);
+  for (let t = cfg.sampleMs; t <= cfg.warmupCapMs; t += cfg.sampleMs) {
+    advance(p, n, cfg, t);
+    const r = cold.result();
+    if (r.allMs !== null) return { cold, coldStartMs: r.allMs };
+  }
+  return { cold, coldStartMs: null };
+}
+
+function newSim(protocol: AnySim, n: number, seed: number, cfg: RunConfig, network: NetworkConfig): AnySimulator {
+  const setups = simCluster(protocol.definition, n, cfg.seedCount, seed);
+  return new Simulator<unknown, unknown, unknown>(protocol, setups, { seed, network, maxEvents: cfg.maxEvents, maxWallMs: cfg.maxWallMs, maxHeapBytes: cfg.maxHeapBytes });
+}
+
+/** The shared pre-event part of a run, for scenarios that change nothing before their event. */
+function warmCluster(protocol: AnySim, n: number, seed: number, cfg: RunConfig, network: NetworkConfig, scenario: Scenario): WarmCluster {
+  const wall0 = performance.now();
+  const sim = newSim(protocol, n, seed, cfg, network);
+  const p = phase(protocol, sim, n, cfg, false);
+  try {
+    const { coldStartMs } = coldStart(protocol, p, n, cfg, scenario);
+    const eventAt = eventTime(protocol, cfg, coldStartMs);
+    advance({ ...p, watches: [] }, n, cfg, eventAt - 1);
+    return { sim, coldStartMs, eventAt, wallMs: performance.now() - wall0 };
+  } catch (e) {
+    if (!(e instanceof SimBudgetError)) throw e;
+    return { sim, coldStartMs: null, eventAt: sim.now, wallMs: performance.now() - wall0, abort: e.message };
+  }
+}
+
+function eventTime(protocol: AnySim, cfg: RunConfig, coldStartMs: number | null): number {
+  const converged = coldStartMs ?? cfg.warmupCapMs;
+  return Math.ceil((converged + cfg.settleMs + protocol.steadyWindowMs) / 1000) * 1000;
+}
+
+/**
+ * Runs one scenario. With a `cache`, scenarios that change nothing before their event fork a shared
+ * warm cluster (same figures as a fresh run, a fraction of the time).
+ */
+export function runScenario(protocol: AnySim, scenario: Scenario, n: number, seed: number, config: Partial<RunConfig> = {}, cache?: WarmCache): RunResult {
+  const cfg = { ...RUN_DEFAULTS, ...config };
+  if (!Number.isInteger(n) || n < 2) throw new RunError(`cluster size must be a whole number ≥ 2, got ${n}`);
+  const network: NetworkConfig = { latency: LATENCY_PRESETS[cfg.latency], loss: 0, duplication: 0, ...scenario.network };
+  const wall0 = performance.now();
+  const isCold = scenario.trigger === undefined;
+  const shareable = !isCold && scenario.network === undefined && scenario.prepare === undefined;
+
+  let status: RunResult['status'] = 'ok';
+  let abort: string | undefined;
+  let p: Phase;
+  let coldStartMs: number | null = null;
+  let eventAt = 0;
+  let end = 0;
+  let warmWall = 0;
+  try {
+    if (isCold) {
+      p = phase(protocol, newSim(protocol, n, seed, cfg, network), n, cfg, true);
+      try {
+        coldStartMs = coldStart(protocol, p, n, cfg, scenario).coldStartMs;
+        eventAt = coldStartMs ?? cfg.warmupCapMs;
+        end = eventAt;
+        p.sampler?.finalCheck();
+      } catch (e) {
+        if (!(e instanceof SimBudgetError)) throw e;
+        throw Object.assign(e, { phase: p });
+      }
+    } else {
+      let base: WarmCluster;
+      if (shareable) {
+        const key = `${protocol.definition.name}|${n}|${seed}|${JSON.stringify(cfg)}|${JSON.stringify(network)}`;
+        base = cache?.get(key) ?? warmCluster(protocol, n, seed, cfg, network, scenario);
+        cache?.set(key, base);
+        warmWall = base.wallMs;
+      } else {
+        base = warmCluster(protocol, n, seed, cfg, network, scenario);
+      }
+      p = phase(protocol, base.sim.fork(), n, cfg, true);
+      coldStartMs = base.coldStartMs;
+      eventAt = base.eventAt;
+      if (base.abort !== undefined) {
+        status = 'aborted';
+        abort = base.abort;
+        end = eventAt;
+      } else {
+        const ph = p;
+        try {
+          ph.sim.at(eventAt, () => scenario.trigger!(ph.env, eventAt));
+          ph.fp.since = eventAt;
+          end = eventAt + scenario.observeMs(protocol);
+          advance(ph, n, cfg, end);
+          ph.sampler?.finalCheck();
+        } catch (e) {
+          if (!(e instanceof SimBudgetError)) throw e;
+          status = 'aborted';
+          abort = e.message;
+          end = ph.sim.now;
+        }
+      }
+    }
+  } catch (e) {
+    if (!(e instanceof SimBudgetError)) throw e;
+    p = (e as SimBudgetError & { phase: Phase }).phase;
+    status = 'aborted';
+    abort = e.message;
+    end = p.sim.now;
+  }
+  const { sim, watches, fp, sampler, resolver } = p;
+
+  const steadyFrom = Math.max(0, eventAt - protocol.steadyWindowMs);
+  const live = sim.liveCount();
+  const traffic = (from: number, until: number): TrafficFigures => {
+    const w = sim.traffic.window(from, until);
+    const per = w.seconds > 0 && live > 0 ? 1 / (w.seconds * live) : 0;
+    return { messagesPerNodePerSec: round(w.messages * per), bytesPerNodePerSec: round(w.bytes * per), windowMs: w.seconds * 1000 };
+  };
+  const senders = sim.traffic.bytesBySender;
+  let total = 0;
+  let max = 0;
+  for (const b of senders) {
+    total += b;
+    if (b > max) max = b;
+  }
+  const churn = p.churn;
+  const figures: SimFigures = {
+    virtualMs: round(sim.now),
+    events: sim.eventCount,
+    steps: sim.steps,
+    coldStartMs,
+    eventAtMs: eventAt,
+    watches: watches.map((w) => w.result()),
+    falsePositives: fp.result(sim.now),
+    churnPerNode: churn === null ? null : round(churn.count / Math.max(1, live)),
+    steady: isCold ? traffic(0, Math.max(1000, eventAt)) : traffic(steadyFrom, eventAt),
+    during: isCold ? traffic(0, Math.max(1000, eventAt)) : traffic(eventAt, Math.min(end, eventAt + protocol.steadyWindowMs)),
+    byKind: sim.traffic.byKind,
+    busiestSenderRatio: total > 0 ? round(max / (total / senders.length)) : 0,
+    delivered: sim.traffic.delivered,
+    dropped: sim.traffic.dropped,
+    stateBytes: stateBytes(sim, cfg.memorySample),
+    properties: sampler?.result() ?? null,
+  };
+  const simSeconds = Math.max(sim.now, 1) / 1000;
+  return {
+    protocol: protocol.definition.name,
+    scenario: scenario.name,
+    n,
+    seed,
+    network: { latency: network.latency.name, loss: network.loss, duplication: network.duplication },
+    status,
+    ...(abort ? { abort } : {}),
+    sim: figures,
+    runtime: {
+      // A forked run counts the shared warm-up's wall time too: it is part of what this run simulated.
+      wallMs: round(performance.now() - wall0 + (shareable && cache ? warmWall : 0)),
+      cpuMicrosPerNodePerSimSecond: round(sim.stepMicros / n / simSeconds),
+      heapUsedBytes: process.memoryUsage().heapUsed,
+      resolverMicros: protocol.resolverMicros ? distribution(resolver) : null,
+    },
+  };
+}
+
+function all(n: number): number[] {
+  return Array.from({ length: n }, (_, i) => i);
+}
+
+function isMembership(e: Notification): boolean {
+  return e.kind === 'joined' || e.kind === 'updated' || e.kind === 'suspected' || e.kind === 'alive' || e.kind === 'failed' || e.kind === 'left' || e.kind === 'removed';
+}
+
+/** Encoded state size of evenly spaced live nodes: the canonical text a node would persist or ship. */
+function stateBytes(sim: Simulator<unknown, unknown, unknown>, sample: number): SimFigures['stateBytes'] {
+  const live = all(sim.size).filter((i) => sim.isUp(i));
+  if (live.length === 0) return { mean: 0, max: 0, sampled: 0 };
+  const stride = Math.max(1, Math.floor(live.length / sample));
+  let total = 0;
+  let max = 0;
+  let count = 0;
+  for (let k = 0; k < live.length && count < sample; k += stride) {
+    const bytes = Buffer.byteLength(sim.protocol.definition.behaviour.encode(sim.state(live[k])), 'utf8');
+    total += bytes;
+    if (bytes > max) max = bytes;
+    count++;
+  }
+  return { mean: round(total / count), max, sampled: count };
+}

@@ -1,0 +1,35 @@
+/**
+ * What the simulator needs from a protocol beyond its ProtocolDefinition: how many bytes a message
+ * takes on the wire, how to read one member out of a node's state without building the whole View
+ * (the View of a 10,000-member node is 10,000 records; convergence is tracked member by member), and
+ * the protocol period that scales a run.
+ */
+import type { NodeId, NodeInfo } from '../spec/node.js';
+import type { ProtocolDefinition } from '../spec/protocol.js';
+import type { Notification } from '../spec/step.js';
+import type { MemberView } from '../spec/view.js';
+
+export interface SimProtocol<S, M, Cfg = unknown> {
+  readonly definition: ProtocolDefinition<S, M, Cfg>;
+  /** Bytes one message occupies on the wire (payload; link-layer headers excluded). */
+  sizeOf(message: M): number;
+  /** How sizeOf is computed, for the report (measured encoder or documented estimate). */
+  readonly sizeNote: string;
+  /** A short label per message kind, to split traffic in the report. */
+  kindOf(message: M): string;
+  /** One member as `state`'s View would show it; must agree with behaviour.view(state).members[id]. */
+  memberView(state: S, id: NodeId): MemberView | undefined;
+  /** Backends a load balancer in `state` routes to, when the protocol has that notion (ready-flag scenario). */
+  healthyBackends?(state: S): readonly NodeInfo[];
+  /** The protocol's natural period, ms: SWIM's probe period, the majority system's re-announce. */
+  readonly periodMs: number;
+  /** How long steady state is averaged over, ms: at least one full cycle of every periodic task. */
+  readonly steadyWindowMs: number;
+  /** Time spent in the protocol's own resolver for a `resolved` notification, µs (majority system). */
+  resolverMicros?(event: Extract<Notification, { kind: 'resolved' }>): number;
+}
+
+/** The fallback memberView: build the View and look the member up (fine for small clusters and tests). */
+export function memberViewFromView<S>(view: (s: S) => { members: Readonly<Record<NodeId, MemberView>> }) {
+  return (state: S, id: NodeId): MemberView | undefined => view(state).members[id];
+}

@@ -1,0 +1,453 @@
+/**
+ * The cluster simulator: a discrete-event loop in virtual time that drives unchanged protocol cores
+ * through the step contract. Every source of variation (latency, loss, duplication, which nodes a
+ * scenario picks) comes from seeded generators and every tie in time is broken by scheduling order,
+ * so a seed fixes the run: same seed, same events, same results.
+ *
+ * Effects the cores ask for are carried out here: `send` goes through the network model, `setTimer`
+ * schedules a timer event (a re-arm or cancel only bumps the node's generation for that timer, so a
+ * stale event is skipped when it comes up: O(1) cancel), `notify` goes to the observers. A crashed
+ * node loses its timers and in-flight deliveries to it are dropped; a stalled node (a CPU stall)
+ * processes nothing until the stall ends and then works through what queued up, in order.
+ */
+import { getHeapStatistics } from 'node:v8';
+import { AliceError } from '../spec/errors.js';
+import type { NodeId } from '../spec/node.js';
+import type { Announcement, Observation } from '../spec/properties.js';
+import type { Command, Input, NodeSetup, Notification, Output } from '../spec/step.js';
+import type { View } from '../spec/view.js';
+import { EventHeap } from './heap.js';
+import { Network, type NetworkConfig, NETWORK_DEFAULTS, type Partition, networkConfig } from './network.js';
+import { Rng } from './rng.js';
+import type { SimProtocol } from './sim-protocol.js';
+
+export interface SimConfig {
+  /** Seed of every generator in the run. Default 1: any fixed value; the report states the one used. */
+  readonly seed: number;
+  readonly network: NetworkConfig;
+  /**
+   * Stop with a SimBudgetError after this many events (0: no limit). Default 0; `alice bench` sets a
+   * budget so a protocol that grows quadratically stops with a measured figure instead of exhausting memory.
+   */
+  readonly maxEvents: number;
+  /** Stop with a SimBudgetError after this much wall time, ms (0: no limit). Default 0, as maxEvents. */
+  readonly maxWallMs: number;
+  /**
+   * Stop with a SimBudgetError when the V8 heap passes this many bytes (0: no limit). Default 0;
+   * `alice bench` sets 3 GB, under the 4 GB the issue allows, so a run too big for memory ends with
+   * a figure instead of killing the process.
+   */
+  readonly maxHeapBytes: number;
+  /** Time each step() call (µs, wall clock). Default true: the CPU figure of the report comes from it. */
+  readonly measureCpu: boolean;
+}
+
+export const SIM_DEFAULTS: SimConfig = { seed: 1, network: NETWORK_DEFAULTS, maxEvents: 0, maxWallMs: 0, maxHeapBytes: 0, measureCpu: true };
+
+export function simConfig(overrides: Partial<SimConfig> = {}): SimConfig {
+  const c = { ...SIM_DEFAULTS, ...overrides };
+  if (!Number.isInteger(c.seed)) throw new SimConfigError('seed', `expected a whole number, got ${String(c.seed)}`);
+  for (const k of ['maxEvents', 'maxWallMs', 'maxHeapBytes'] as const) {
+    if (!(c[k] >= 0)) throw new SimConfigError(k, `expected a number ≥ 0 (0 means no limit), got ${String(c[k])}`);
+  }
+  return { ...c, network: networkConfig(c.network) };
+}
+
+export class SimConfigError extends AliceError {
+  constructor(field: string, reason: string) {
+    super('SIM_CONFIG', `simulator config ${field}: ${reason}`);
+  }
+}
+
+/** A run hit its event or wall-time budget; the figures gathered so far stay readable. */
+export class SimBudgetError extends AliceError {
+  constructor(
+    readonly reached: number,
+    readonly events: number,
+    readonly wallMs: number,
+    what: string,
+  ) {
+    super(
+      'SIM_BUDGET',
+      `simulation stopped at virtual ${(reached / 1000).toFixed(1)} s after ${events} events and ${(wallMs / 1000).toFixed(1)} s wall: ${what}; raise the budget or run fewer nodes`,
+    );
+  }
+}
+
+/** Something that watches a run. All callbacks are synchronous and must not step nodes themselves. */
+export interface SimObserver {
+  onNotify?(node: number, event: Notification, at: number): void;
+  onCrash?(node: number, at: number): void;
+  onStart?(node: number, at: number): void;
+}
+
+const DELIVER = 0;
+const TIMER = 1;
+const ACTION = 2;
+
+class Ev<M> {
+  constructor(
+    readonly at: number,
+    readonly seq: number,
+    readonly kind: number,
+    readonly node: number,
+    readonly from: number,
+    readonly msg: M | undefined,
+    readonly timer: string,
+    readonly gen: number,
+    readonly fn: (() => void) | undefined,
+  ) {}
+}
+
+/** Traffic of a run: totals per virtual second, per message kind, per sender. */
+export class Traffic {
+  readonly messages: number[] = [];
+  readonly bytes: number[] = [];
+  readonly byKind: Record<string, { messages: number; bytes: number }> = {};
+  readonly bytesBySender: Float64Array;
+  delivered = 0;
+  dropped = 0;
+
+  constructor(n: number) {
+    this.bytesBySender = new Float64Array(n);
+  }
+
+  record(at: number, sender: number, kind: string, size: number): void {
+    const s = Math.floor(at / 1000);
+    while (this.messages.length <= s) {
+      this.messages.push(0);
+      this.bytes.push(0);
+    }
+    this.messages[s]++;
+    this.bytes[s] += size;
+    const k = (this.byKind[kind] ??= { messages: 0, bytes: 0 });
+    k.messages++;
+    k.bytes += size;
+    this.bytesBySender[sender] += size;
+  }
+
+  copy(): Traffic {
+    const t = new Traffic(0);
+    const w = t as unknown as Record<string, unknown>;
+    w.messages = this.messages.slice();
+    w.bytes = this.bytes.slice();
+    w.byKind = Object.fromEntries(Object.entries(this.byKind).map(([k, v]) => [k, { ...v }]));
+    w.bytesBySender = this.bytesBySender.slice();
+    t.delivered = this.delivered;
+    t.dropped = this.dropped;
+    return t;
+  }
+
+  /** Messages and bytes sent in whole virtual seconds [fromMs, untilMs). */
+  window(fromMs: number, untilMs: number): { messages: number; bytes: number; seconds: number } {
+    const a = Math.floor(fromMs / 1000);
+    const b = Math.floor(untilMs / 1000);
+    let messages = 0;
+    let bytes = 0;
+    for (let s = a; s < b; s++) {
+      messages += this.messages[s] ?? 0;
+      bytes += this.bytes[s] ?? 0;
+    }
+    return { messages, bytes, seconds: Math.max(0, b - a) };
+  }
+}
+
+export class Simulator<S, M, Cfg = unknown> {
+  readonly ids: readonly NodeId[];
+  readonly index = new Map<NodeId, number>();
+  readonly config: SimConfig;
+  readonly network: Network;
+  readonly traffic: Traffic;
+  /** Seeded stream for scenarios (which node crashes, skews), separate from the network's. */
+  readonly scenarioRng: Rng;
+  private readonly states: (S | undefined)[];
+  private readonly up: Uint8Array;
+  private readonly started: Uint8Array;
+  private readonly timers: Map<string, number>[];
+  private readonly stalls = new Map<number, [number, number][]>();
+  private readonly skew: Float64Array;
+  private readonly announced: Announcement[][];
+  private readonly heap = new EventHeap<Ev<M>>();
+  private readonly observers: SimObserver[] = [];
+  private seq = 0;
+  private clock = 0;
+  private events = 0;
+  private wallStart = 0;
+  /** Wall time spent inside the protocol's init/step, µs (when measureCpu). */
+  stepMicros = 0;
+  steps = 0;
+
+  constructor(
+    readonly protocol: SimProtocol<S, M, Cfg>,
+    private readonly setups: readonly NodeSetup<Cfg>[],
+    config: Partial<SimConfig> = {},
+  ) {
+    this.config = simConfig(config);
+    const n = setups.length;
+    this.ids = setups.map((s) => s.id);
+    this.ids.forEach((id, i) => {
+      if (this.index.has(id)) throw new SimConfigError('setups', `node id ${id} appears twice`);
+      this.index.set(id, i);
+    });
+    const root = new Rng(this.config.seed);
+    this.network = new Network(this.config.network, root.fork(1));
+    this.scenarioRng = root.fork(2);
+    this.traffic = new Traffic(n);
+    this.states = new Array<S | undefined>(n).fill(undefined);
+    this.up = new Uint8Array(n);
+    this.started = new Uint8Array(n);
+    this.timers = Array.from({ length: n }, () => new Map<string, number>());
+    this.skew = new Float64Array(n);
+    this.announced = Array.from({ length: n }, () => []);
+  }
+
+  get now(): number {
+    return this.clock;
+  }
+
+  get size(): number {
+    return this.ids.length;
+  }
+
+  get eventCount(): number {
+    return this.events;
+  }
+
+  /**
+   * An independent copy of the run so far, without observers: what a scenario forks from a shared
+   * warm-up. States are immutable values in both cores, so sharing them is safe; everything the loop
+   * mutates (queue, timers, flags, generators, traffic) is copied. The copy continues exactly as the
+   * original would have: same seed, same draws, same results.
+   */
+  fork(): Simulator<S, M, Cfg> {
+    // A scheduled action is a closure over this simulator: it would act on the original, not the copy.
+    if (this.heap.some((e) => e.kind === ACTION)) throw new SimConfigError('fork', 'scenario actions are still scheduled; fork before scheduling any');
+    const c = Object.create(Simulator.prototype) as Simulator<S, M, Cfg>;
+    Object.assign(c, this);
+    const w = c as unknown as Record<string, unknown>;
+    w.index = new Map(this.index);
+    w.network = this.network.fork();
+    w.scenarioRng = this.scenarioRng.fork(0).copyOf(this.scenarioRng);
+    w.traffic = this.traffic.copy();
+    w.states = this.states.slice();
+    w.up = this.up.slice();
+    w.started = this.started.slice();
+    w.timers = this.timers.map((t) => new Map(t));
+    w.stalls = new Map([...this.stalls].map(([k, v]) => [k, v.map((x) => [x[0], x[1]] as [number, number])]));
+    w.skew = this.skew.slice();
+    w.announced = this.announced.map((a) => a.slice());
+    w.heap = this.heap.copy();
+    w.observers = [];
+    w.wallStart = 0;
+    return c;
+  }
+
+  observe(o: SimObserver): void {
+    this.observers.push(o);
+  }
+
+  isUp(i: number): boolean {
+    return this.up[i] === 1;
+  }
+
+  liveCount(): number {
+    let c = 0;
+    for (let i = 0; i < this.up.length; i++) c += this.up[i];
+    return c;
+  }
+
+  state(i: number): S | undefined {
+    return this.states[i];
+  }
+
+  view(i: number): View | undefined {
+    const s = this.states[i];
+    return s === undefined ? undefined : this.protocol.definition.behaviour.view(s);
+  }
+
+  announcements(i: number): readonly Announcement[] {
+    return this.announced[i];
+  }
+
+  /** Clock skew of node i, ms, added to every `now` it reads. */
+  setSkew(i: number, ms: number): void {
+    this.skew[i] = ms;
+  }
+
+  skewOf(i: number): number {
+    return this.skew[i];
+  }
+
+  /** Node i processes nothing in [from, until): a CPU stall, a long GC pause, a slow node. */
+  addStall(i: number, from: number, until: number): void {
+    const list = this.stalls.get(i) ?? [];
+    list.push([from, until]);
+    list.sort((a, b) => a[0] - b[0]);
+    this.stalls.set(i, list);
+  }
+
+  addPartition(p: Partition): void {
+    this.network.addPartition(p);
+  }
+
+  /** Run `fn` at virtual time `at` (after everything already scheduled for that time). */
+  at(at: number, fn: () => void): void {
+    this.heap.push(new Ev<M>(Math.max(at, this.clock), this.seq++, ACTION, -1, -1, undefined, '', 0, fn));
+  }
+
+  /** Starts node i now: init from its setup with its own clock reading. */
+  start(i: number): void {
+    if (this.started[i]) return;
+    this.started[i] = 1;
+    this.up[i] = 1;
+    const setup = this.setups[i];
+    const now = this.clock + this.skew[i];
+    const r = this.timed(() => this.protocol.definition.behaviour.init({ ...setup, now }));
+    this.states[i] = r.state;
+    for (const o of this.observers) o.onStart?.(i, this.clock);
+    this.apply(i, r.outputs);
+  }
+
+  crash(i: number): void {
+    if (!this.up[i]) return;
+    this.input(i, { type: 'crash', now: this.localNow(i) });
+    this.up[i] = 0;
+    // The process is gone: its armed timers die with it.
+    this.timers[i].clear();
+    for (const o of this.observers) o.onCrash?.(i, this.clock);
+  }
+
+  restart(i: number): void {
+    if (this.up[i] || !this.started[i]) return;
+    this.up[i] = 1;
+    this.input(i, { type: 'restart', now: this.localNow(i) });
+    for (const o of this.observers) o.onStart?.(i, this.clock);
+  }
+
+  command(i: number, command: Command): void {
+    if (!this.up[i]) return;
+    this.input(i, { type: 'command', command, now: this.localNow(i) });
+  }
+
+  /** Process every event due up to virtual time `until` (inclusive), then set the clock to `until`. */
+  runUntil(until: number): void {
+    if (this.wallStart === 0) this.wallStart = performance.now();
+    const { maxEvents, maxWallMs, maxHeapBytes } = this.config;
+    for (;;) {
+      const e = this.heap.peek();
+      if (e === undefined || e.at > until) break;
+      this.heap.pop();
+      this.clock = e.at;
+      this.events++;
+      if (maxEvents > 0 && this.events > maxEvents) {
+        throw new SimBudgetError(this.clock, this.events, performance.now() - this.wallStart, `event budget ${maxEvents} spent`);
+      }
+      if (maxWallMs > 0 && (this.events & 1023) === 0 && performance.now() - this.wallStart > maxWallMs) {
+        throw new SimBudgetError(this.clock, this.events, performance.now() - this.wallStart, `wall-time budget ${maxWallMs} ms spent`);
+      }
+      if (maxHeapBytes > 0 && (this.events & 8191) === 0 && getHeapStatistics().used_heap_size > maxHeapBytes) {
+        throw new SimBudgetError(this.clock, this.events, performance.now() - this.wallStart, `heap passed ${Math.round(maxHeapBytes / 1e6)} MB`);
+      }
+      if (e.kind === ACTION) {
+        (e.fn as () => void)();
+        continue;
+      }
+      const i = e.node;
+      if (!this.up[i]) {
+        if (e.kind === DELIVER) this.traffic.dropped++;
+        continue;
+      }
+      if (e.kind === TIMER && this.timers[i].get(e.timer) !== e.gen) continue;
+      const resume = this.stallEnd(i, e.at);
+      if (resume > e.at) {
+        // Re-queued in pop order, so what queued up during the stall runs in arrival order.
+        this.heap.push(new Ev<M>(resume, this.seq++, e.kind, i, e.from, e.msg, e.timer, e.gen, undefined));
+        continue;
+      }
+      if (e.kind === TIMER) {
+        this.timers[i].delete(e.timer);
+        this.input(i, { type: 'timer', timer: e.timer, now: this.localNow(i) });
+      } else {
+        this.traffic.delivered++;
+        this.input(i, { type: 'receive', from: this.ids[e.from], message: e.msg as M, now: this.localNow(i) });
+      }
+    }
+    if (until > this.clock) this.clock = until;
+  }
+
+  /** The whole cluster as the properties see it. Builds every View: meant for small clusters. */
+  observation(): Observation {
+    const views: Record<NodeId, View> = {};
+    const up: Record<NodeId, boolean> = {};
+    const announced: Record<NodeId, readonly Announcement[]> = {};
+    for (let i = 0; i < this.ids.length; i++) {
+      const v = this.view(i);
+      if (v === undefined) continue;
+      views[this.ids[i]] = v;
+      up[this.ids[i]] = this.up[i] === 1;
+      announced[this.ids[i]] = this.announced[i].slice();
+    }
+    const at = this.clock;
+    const idx = this.index;
+    return { views, up, announced, canReach: (a, b) => this.network.canReach(idx.get(a) ?? -1, idx.get(b) ?? -1, at) };
+  }
+
+  private localNow(i: number): number {
+    return this.clock + this.skew[i];
+  }
+
+  private stallEnd(i: number, at: number): number {
+    const list = this.stalls.get(i);
+    if (list === undefined) return at;
+    for (const [from, until] of list) if (at >= from && at < until) return until;
+    return at;
+  }
+
+  private timed<R>(f: () => R): R {
+    this.steps++;
+    if (!this.config.measureCpu) return f();
+    const t0 = performance.now();
+    const r = f();
+    this.stepMicros += (performance.now() - t0) * 1000;
+    return r;
+  }
+
+  private input(i: number, input: Input<M>): void {
+    const state = this.states[i] as S;
+    const r = this.timed(() => this.protocol.definition.behaviour.step(state, input));
+    this.states[i] = r.state;
+    this.apply(i, r.outputs);
+  }
+
+  private apply(i: number, outputs: readonly Output<M>[]): void {
+    for (const o of outputs) {
+      switch (o.type) {
+        case 'send': {
+          const to = this.index.get(o.to);
+          this.traffic.record(this.clock, i, this.protocol.kindOf(o.message), this.protocol.sizeOf(o.message));
+          if (to === undefined) {
+            this.traffic.dropped++;
+            break;
+          }
+          const copies = this.network.transmit(i, to, this.clock);
+          if (copies.length === 0) this.traffic.dropped++;
+          for (const d of copies) this.heap.push(new Ev<M>(this.clock + d, this.seq++, DELIVER, to, i, o.message, '', 0, undefined));
+          break;
+        }
+        case 'setTimer': {
+          const gen = this.seq++;
+          this.timers[i].set(o.timer, gen);
+          this.heap.push(new Ev<M>(this.clock + o.after, gen, TIMER, i, -1, undefined, o.timer, gen, undefined));
+          break;
+        }
+        case 'cancelTimer':
+          this.timers[i].delete(o.timer);
+          break;
+        case 'notify':
+          if (o.event.kind === 'announced') this.announced[i].push({ info: o.event.info, version: o.event.version });
+          for (const obs of this.observers) obs.onNotify?.(i, o.event, this.clock);
+          break;
+      }
+    }
+  }
+}

@@ -1,0 +1,148 @@
+/**
+ * The core's state and the per-step draft.
+ *
+ * Purity strategy: a SwimState is never mutated. A step copies the top-level object once into a Draft
+ * (a shallow, O(fields) copy) and replaces fields with new values as it goes. The member table is a
+ * bucketed persistent map (membership.ts), so one member change copies one bucket of ≈ n/64 entries;
+ * the probe order is copied only when a member is inserted or a pass is reshuffled; the small records
+ * (suspicions, relays, the broadcast queue) are copied on change. Every state a caller kept stays
+ * valid, and step() is observably pure, without deep-copying the table per step.
+ */
+import type { NodeId, NodeInfo } from '../../spec/node.js';
+import type { Choice, NodeSetup, Notification, Output } from '../../spec/step.js';
+import type { HealthSummary, MemberUpdate, SwimMessage } from '../../spec/swim.js';
+import { retransmitLimit } from '../../spec/swim.js';
+import { type BroadcastQueue, type QueuedUpdate, enqueue, estimateSize, piggyback } from './broadcast-queue.js';
+import type { SwimCoreConfig } from './config.js';
+import { type Member, type MemberTable, TableWriter, getMember } from './membership.js';
+import type { RngState } from './rng.js';
+import type { Suspicion } from './suspicion.js';
+
+export interface PendingProbe {
+  readonly seq: number;
+  readonly target: NodeId;
+  /** When the period ends, ms: the next probe is due then, whatever the outcome. */
+  readonly end: number;
+  /** Whether the direct ack window passed and helpers were asked. */
+  readonly indirect: boolean;
+  readonly expectedNacks: number;
+  readonly nacks: number;
+}
+
+/** A ping this node sends on another's behalf (ping-req), keyed by this node's own seq. */
+export interface Relay {
+  readonly origin: NodeId;
+  readonly seq: number;
+}
+
+export type Phase = 'running' | 'left' | 'crashed';
+
+export interface SwimState {
+  readonly setup: NodeSetup<SwimCoreConfig>;
+  readonly id: NodeId;
+  readonly cfg: SwimCoreConfig;
+  readonly phase: Phase;
+  /** False from a join's start until a seed answers. */
+  readonly joined: boolean;
+  readonly joinAttempts: number;
+  readonly joinSeeds: readonly NodeId[];
+  readonly incarnation: number;
+  readonly info: NodeInfo;
+  readonly health: HealthSummary;
+  /** Every known member, this node included. */
+  readonly table: MemberTable;
+  readonly queue: BroadcastQueue;
+  readonly rng: RngState;
+  readonly seq: number;
+  readonly probe: PendingProbe | null;
+  readonly probeOrder: readonly NodeId[];
+  readonly probeIndex: number;
+  readonly relays: Readonly<Record<number, Relay>>;
+  readonly suspicions: Readonly<Record<NodeId, Suspicion>>;
+  /** Lifeguard local health score, 0 .. awarenessMaxMultiplier-1. */
+  readonly awareness: number;
+  /** When the last vitals-driven record change was made, ms (null: none yet). */
+  readonly lastMetaChange: number | null;
+  /** A health change held back by the metadata rate limit, applied when the `metadata` timer fires. */
+  readonly pendingHealth: HealthSummary | null;
+}
+
+export type Draft = { -readonly [K in keyof SwimState]: SwimState[K] };
+
+/** A step in progress: the draft state, the input's time, the runtime's choice, and what the step emits. */
+export class Step {
+  readonly outputs: Output<SwimMessage>[] = [];
+  choice: Choice | undefined;
+  private readonly tw: TableWriter;
+  private ownsOrder = false;
+  constructor(
+    readonly s: Draft,
+    readonly now: number,
+    readonly given: Choice | undefined,
+  ) {
+    this.tw = new TableWriter(s.table);
+  }
+
+  member(id: NodeId): Member | undefined {
+    return getMember(this.s.table, id);
+  }
+  put(member: Member): void {
+    this.tw.put(member);
+    this.s.table = this.tw.table;
+  }
+  remove(id: NodeId): void {
+    this.tw.remove(id);
+    this.s.table = this.tw.table;
+  }
+  /** The probe order, copied at most once per step before it is changed. */
+  orderForWrite(): NodeId[] {
+    if (!this.ownsOrder) {
+      this.s.probeOrder = this.s.probeOrder.slice();
+      this.ownsOrder = true;
+    }
+    return this.s.probeOrder as NodeId[];
+  }
+  /** Replaces the probe order with an array this step made. */
+  setOrder(order: NodeId[]): void {
+    this.s.probeOrder = order;
+    this.ownsOrder = true;
+  }
+
+  send(to: NodeId, message: SwimMessage): void {
+    this.outputs.push({ type: 'send', to, message });
+  }
+  setTimer(timer: string, after: number): void {
+    this.outputs.push({ type: 'setTimer', timer, after: Math.max(0, after) });
+  }
+  cancelTimer(timer: string): void {
+    this.outputs.push({ type: 'cancelTimer', timer });
+  }
+  notify(event: Notification): void {
+    this.outputs.push({ type: 'notify', event });
+  }
+  /** Queues an update; it supersedes any queued one about the same member (see broadcast-queue.ts). */
+  broadcast(update: MemberUpdate): void {
+    let order: number;
+    [this.s.queue, order] = enqueue(this.s.queue, update);
+    const m = this.member(update.member);
+    if (m) this.put({ ...m, queuedOrder: order });
+  }
+  /** Whether any queued update is current (superseded ones do not count). */
+  hasQueuedUpdates(): boolean {
+    for (const level of this.s.queue.levels) {
+      if (!level) continue;
+      for (let i = level.len - 1; i >= 0; i--) if (this.member(level.arr[i].update.member)?.queuedOrder === level.arr[i].order) return true;
+    }
+    return false;
+  }
+
+  /** Updates for one outgoing datagram, taken from the queue; `reserved` bytes are already used. */
+  piggyback(reserved = 0): MemberUpdate[] {
+    const s = this.s;
+    const limit = retransmitLimit(s.cfg.retransmitMult, s.table.size);
+    const isLatest = (e: QueuedUpdate): boolean => this.member(e.update.member)?.queuedOrder === e.order;
+    const [updates, queue] = piggyback(s.queue, limit, s.cfg.packetBudgetBytes - reserved, s.cfg.sizeOf ?? estimateSize, isLatest);
+    s.queue = queue;
+    return updates;
+  }
+}

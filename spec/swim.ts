@@ -1,0 +1,233 @@
+/**
+ * SWIM for Inferno's service discovery (spec/swim.md): messages, member records, the precedence
+ * rules and the knobs, written once and used by the model (model/swim) and the core (impl/swim).
+ *
+ * CHANGE LOG (message shapes are stable; any change is announced here for the codec):
+ *  - v1 (06:30 UTC): first version.
+ */
+import type { NodeId, NodeInfo, NodeVitals } from './node.js';
+
+/** SWIM's member states (the View's statuses, same names). */
+export type SwimStatus = 'alive' | 'suspect' | 'dead' | 'left';
+
+/** The health summary a member advertises with its record, derived from its NodeVitals. */
+export interface HealthSummary {
+  readonly ready: boolean;
+  /** 0 (idle) .. LOAD_BUCKETS-1 (saturated); coarse so that small load moves do not change the record. */
+  readonly loadBucket: number;
+}
+
+export const LOAD_BUCKETS = 4;
+
+/**
+ * Load bucket from the busiest of CPU and memory: four buckets of 25 %. Coarse on purpose: a record
+ * change costs an incarnation and a broadcast, so only meaningful moves should make one.
+ */
+export function healthSummary(vitals: NodeVitals): HealthSummary {
+  const busiest = Math.max(0, Math.min(100, Math.max(vitals.cpuUsage, vitals.memoryUsage)));
+  return { ready: vitals.ready, loadBucket: Math.min(LOAD_BUCKETS - 1, Math.floor(busiest / (100 / LOAD_BUCKETS))) };
+}
+
+export const DEFAULT_HEALTH: HealthSummary = { ready: true, loadBucket: 0 };
+
+export function sameHealth(a: HealthSummary, b: HealthSummary): boolean {
+  return a.ready === b.ready && a.loadBucket === b.loadBucket;
+}
+
+/**
+ * A membership update, the unit of dissemination. `alive` carries the member's whole record (only the
+ * member itself originates a new one); the others name the member and the incarnation they are about.
+ */
+export type MemberUpdate =
+  | { readonly kind: 'alive'; readonly member: NodeId; readonly incarnation: number; readonly info: NodeInfo; readonly health: HealthSummary }
+  /** `from`: who suspects it (Lifeguard counts independent suspecters). */
+  | { readonly kind: 'suspect'; readonly member: NodeId; readonly incarnation: number; readonly from: NodeId }
+  | { readonly kind: 'dead'; readonly member: NodeId; readonly incarnation: number; readonly from: NodeId }
+  /** Graceful leave, originated by the member itself: not a failure. */
+  | { readonly kind: 'left'; readonly member: NodeId; readonly incarnation: number };
+
+/** A member's full record as push-pull exchanges it. */
+export interface MemberRecord {
+  readonly member: NodeId;
+  readonly status: SwimStatus;
+  readonly incarnation: number;
+  readonly info: NodeInfo;
+  readonly health: HealthSummary;
+}
+
+/**
+ * SWIM messages. Every datagram message piggybacks `updates` (possibly empty), packed to fit the
+ * datagram. `seq` pairs a probe with its ack/nack and is local to the prober.
+ */
+export type SwimMessage =
+  /** A direct probe. A helper probing on someone's behalf sends an ordinary ping with its own seq. */
+  | { readonly kind: 'ping'; readonly seq: number; readonly updates: readonly MemberUpdate[] }
+  /** Answer to a ping; a helper relays the target's ack to the requester as an ack with the requester's seq. */
+  | { readonly kind: 'ack'; readonly seq: number; readonly updates: readonly MemberUpdate[] }
+  /** Ask the receiver to probe `target` on the sender's behalf and relay the ack (or a nack). */
+  | { readonly kind: 'pingReq'; readonly seq: number; readonly target: NodeId; readonly updates: readonly MemberUpdate[] }
+  /** Lifeguard: a helper got no ack from the target in time; tells the requester the helper itself is fine. */
+  | { readonly kind: 'nack'; readonly seq: number; readonly updates: readonly MemberUpdate[] }
+  /** Gossip fan-out: updates only. */
+  | { readonly kind: 'gossip'; readonly updates: readonly MemberUpdate[] }
+  /** A joiner introduces itself to a seed; the seed answers with `syncReply`. Travels over a stream. */
+  | { readonly kind: 'join'; readonly self: MemberRecord }
+  /** Push-pull anti-entropy: the sender's full table; the receiver merges it and answers with its own. Stream. */
+  | { readonly kind: 'sync'; readonly members: readonly MemberRecord[] }
+  /** Answer to `join` or `sync`: the receiver's full table. Stream. */
+  | { readonly kind: 'syncReply'; readonly members: readonly MemberRecord[] };
+
+export type SwimMessageKind = SwimMessage['kind'];
+
+/** What the precedence rules compare: a status at an incarnation. */
+export interface Claim {
+  readonly status: SwimStatus;
+  readonly incarnation: number;
+}
+
+/**
+ * THE precedence rule: does `incoming` replace `current` in a member table? (spec/swim.md §Precedence)
+ *  - alive(i) overrides alive(j), suspect(j), dead(j), left(j) iff i > j (a dead or left member comes
+ *    back only by its own higher incarnation);
+ *  - suspect(i) overrides alive(j) iff i ≥ j, suspect(j) iff i > j, never dead or left;
+ *  - dead(i) overrides alive(j) and suspect(j) iff i ≥ j, never dead or left;
+ *  - left(i) overrides alive(j), suspect(j) and dead(j) iff i ≥ j (a leave says more than a failure), never left.
+ * An unknown member (current undefined) is learnt only from an alive claim, which carries its record.
+ */
+export function overrides(incoming: Claim, current: Claim | undefined): boolean {
+  if (current === undefined) return incoming.status === 'alive';
+  const i = incoming.incarnation;
+  const j = current.incarnation;
+  switch (incoming.status) {
+    case 'alive':
+      return i > j;
+    case 'suspect':
+      if (current.status === 'alive') return i >= j;
+      if (current.status === 'suspect') return i > j;
+      return false;
+    case 'dead':
+      return (current.status === 'alive' || current.status === 'suspect') && i >= j;
+    case 'left':
+      return current.status !== 'left' && i >= j;
+  }
+}
+
+/** The claim an update makes. */
+export function claimOf(update: MemberUpdate): Claim {
+  return { status: update.kind, incarnation: update.incarnation };
+}
+
+/**
+ * What a node does when it hears a claim about ITSELF: a live node never accepts its own suspicion or
+ * death; it refutes with an incarnation above the claim's. Returns the incarnation to move to, or
+ * undefined when the claim needs no refutation (alive claims, or stale ones below its incarnation).
+ */
+export function refutationIncarnation(own: number, claim: Claim): number | undefined {
+  // An alive claim above its own incarnation is its own record from before a restart: move past it.
+  if (claim.status === 'alive') return claim.incarnation > own ? claim.incarnation + 1 : undefined;
+  return claim.incarnation >= own ? claim.incarnation + 1 : undefined;
+}
+
+/**
+ * Retransmit limit of one update: λ·⌈log10(n+1)⌉ (memberlist's retransmit multiplier times the
+ * number of decimal digits of the cluster size), at least λ so tiny clusters still spread it.
+ */
+export function retransmitLimit(multiplier: number, clusterSize: number): number {
+  return multiplier * Math.max(1, Math.ceil(Math.log10(clusterSize + 1)));
+}
+
+/** Cluster size above which push-pull slows down (memberlist's threshold). */
+export const PUSH_PULL_SCALE_THRESHOLD = 32;
+
+/**
+ * The push-pull period for a cluster of `clusterSize`: the configured interval up to 32 members, then
+ * one more interval per doubling, so the whole-table exchange (O(n) each) costs O(log n) per node per
+ * interval, not O(n).
+ */
+export function pushPullPeriod(intervalMs: number, clusterSize: number): number {
+  if (clusterSize <= PUSH_PULL_SCALE_THRESHOLD) return intervalMs;
+  return intervalMs * (Math.ceil(Math.log2(clusterSize) - Math.log2(PUSH_PULL_SCALE_THRESHOLD)) + 1);
+}
+
+/**
+ * Lifeguard's suspicion timeout after `confirmations` independent suspecters (of `expected` wanted):
+ * starts at `max` and falls logarithmically to `min` as confirmations arrive.
+ */
+export function suspicionTimeout(min: number, max: number, confirmations: number, expected: number): number {
+  if (expected <= 0 || max <= min) return min;
+  const frac = Math.log(confirmations + 1) / Math.log(expected + 1);
+  const t = max - frac * (max - min);
+  return Math.max(min, Math.floor(t));
+}
+
+/**
+ * Knobs of a SWIM node, plain data (the model keeps them in context). Defaults and presets with the
+ * reason for each figure live in impl/swim/config.ts (SWIM_LAN and friends); the model's small
+ * configuration for exhaustive checking lives in model/swim.
+ */
+export interface SwimConfig {
+  /** Protocol period: one probe per period, ms. */
+  readonly probeIntervalMs: number;
+  /** How long to wait for a direct ack before asking helpers, ms. */
+  readonly probeTimeoutMs: number;
+  /** Helpers asked to probe indirectly (k). */
+  readonly indirectChecks: number;
+  /** Suspicion timeout floor = multiplier · ⌈log10(n+1)⌉ · probe interval. */
+  readonly suspicionMult: number;
+  /** Lifeguard: the suspicion timeout starts at floor · this and shrinks with confirmations. */
+  readonly suspicionMaxTimeoutMult: number;
+  /** λ of the retransmit limit λ·⌈log10(n+1)⌉. */
+  readonly retransmitMult: number;
+  /** Lifeguard local health: the probe interval and timeout stretch by (1 + score), score ≤ max-1. */
+  readonly awarenessMaxMultiplier: number;
+  /** Gossip fan-out period, ms; 0 disables gossip fan-out (piggybacking still runs). */
+  readonly gossipIntervalMs: number;
+  /** Members each gossip round sends to. */
+  readonly gossipNodes: number;
+  /** Push-pull full-state exchange period, ms; 0 disables it. */
+  readonly pushPullIntervalMs: number;
+  /** Join: wait this long for a seed's answer before retrying, ms. */
+  readonly joinRetryMs: number;
+  /** Join: attempts through the seeds before giving up (and reporting it). */
+  readonly joinMaxAttempts: number;
+  /** Dead and left members are removed from the table after this long, ms; 0 keeps them forever. */
+  readonly reapAfterMs: number;
+  /** Metadata rate limit: at most one vitals-driven record change per this many ms. */
+  readonly metadataMinIntervalMs: number;
+  /** Lifeguard dogpile: when false, suspicion times out at the floor regardless of confirmations. */
+  readonly dogpile: boolean;
+  /** When set, overrides the computed suspicion floor, ms (benchmarks fix it at 500 ms). */
+  readonly suspicionTimeoutMs?: number;
+  /** Byte budget for piggybacked updates in one datagram (the codec's cap minus headers). */
+  readonly packetBudgetBytes: number;
+}
+
+/** Timer names. Per-probe and per-member timers carry the key after a colon. */
+export const SWIM_TIMERS = {
+  /** Start the next probe (armed at the end of each period). */
+  probe: 'probe',
+  /** `ackTimeout:<seq>`: direct ack window of a probe. */
+  ackTimeout: 'ackTimeout',
+  /** `probeEnd:<seq>`: end of the probe period; no ack by then means suspect. */
+  probeEnd: 'probeEnd',
+  /** `relay:<seq>`: a helper's window for the target's ack (nack when it passes). */
+  relay: 'relay',
+  /** `suspicion:<member>` */
+  suspicion: 'suspicion',
+  gossip: 'gossip',
+  pushPull: 'pushPull',
+  join: 'join',
+  reap: 'reap',
+  /** A deferred, rate-limited metadata change. */
+  metadata: 'metadata',
+} as const;
+
+export function timerName(base: string, key: string | number): string {
+  return `${base}:${key}`;
+}
+
+/** Splits `base:key` into its parts (key '' when there is none). */
+export function parseTimer(name: string): { readonly base: string; readonly key: string } {
+  const i = name.indexOf(':');
+  return i < 0 ? { base: name, key: '' } : { base: name.slice(0, i), key: name.slice(i + 1) };
+}

@@ -1,0 +1,77 @@
+/** The binary codec: every message round-trips, packing respects the cap, sizeOf is exact. */
+import fc from 'fast-check';
+import { describe, expect, it } from 'vitest';
+import { CODEC_VERSION, SwimCodec } from '../../impl/swim/codec.js';
+import { makeNodeInfo } from '../../spec/node.js';
+import type { MemberUpdate, SwimMessage } from '../../spec/swim.js';
+import { messageArb, senderArb, updateArb } from './arbitraries.js';
+
+const codec = new SwimCodec();
+
+describe('SWIM codec', () => {
+  it('decodes every encoded message to the same message and sender', () => {
+    fc.assert(
+      fc.property(senderArb, messageArb, (from, message) => {
+        expect(codec.decode(codec.encode(from, message, Infinity))).toEqual({ ok: true, from, message });
+      }),
+      { numRuns: 500 },
+    );
+  });
+
+  it('reports the exact encoded size of each update through sizeOf', () => {
+    fc.assert(
+      fc.property(fc.array(updateArb, { minLength: 1, maxLength: 5 }), (updates) => {
+        const empty = codec.encode('n1', { kind: 'gossip', updates: [] }, Infinity).length;
+        const full = codec.encode('n1', { kind: 'gossip', updates }, Infinity).length;
+        expect(full - empty).toBe(updates.reduce((s, u) => s + codec.sizeOf(u), 0));
+      }),
+    );
+  });
+
+  it('packs piggybacked updates to fit the datagram cap, leaving out those that do not fit', () => {
+    const big = (i: number): MemberUpdate => ({ kind: 'alive', member: `m${i}`, incarnation: i, info: { ...makeNodeInfo(`m${i}`, '127.0.0.1:1', 9000, 'backend', 0), capabilities: ['x'.repeat(100)] }, health: { ready: true, loadBucket: 0 } });
+    const updates = Array.from({ length: 30 }, (_, i) => big(i));
+    const c = new SwimCodec();
+    const bytes = c.encode('n1', { kind: 'ping', seq: 1, updates }, 1400);
+    expect(bytes.length).toBeLessThanOrEqual(1400);
+    const d = c.decode(bytes);
+    expect(d.ok && d.message.kind === 'ping' && d.message.updates.length).toBeGreaterThan(5);
+    expect(c.overflowed).toBeGreaterThan(0);
+  });
+
+  it('refuses a packet of another version, naming it', () => {
+    const bytes = codec.encode('n1', { kind: 'ping', seq: 1, updates: [] });
+    bytes[1] = CODEC_VERSION + 1;
+    expect(codec.decode(bytes)).toMatchObject({ ok: false, reason: 'unknown-version' });
+  });
+
+  it('refuses a truncated packet as truncated', () => {
+    const bytes = codec.encode('node-1', { kind: 'pingReq', seq: 300, target: 'node-2', updates: [] });
+    expect(codec.decode(bytes.subarray(0, bytes.length - 3))).toMatchObject({ ok: false, reason: 'truncated' });
+  });
+
+  it('refuses trailing bytes after a complete message', () => {
+    const bytes = codec.encode('n1', { kind: 'gossip', updates: [] });
+    expect(codec.decode(new Uint8Array([...bytes, 0]))).toMatchObject({ ok: false, reason: 'trailing-bytes' });
+  });
+
+  it('refuses an unknown message kind', () => {
+    const bytes = codec.encode('n1', { kind: 'gossip', updates: [] });
+    bytes[2] = 200;
+    expect(codec.decode(bytes)).toMatchObject({ ok: false, reason: 'unknown-kind' });
+  });
+
+  it('encodes a ping with three piggybacked updates in well under a datagram', () => {
+    const info = makeNodeInfo('backend-17', '10.0.1.17:3000', 9090, 'backend', 1_764_000_000_000);
+    const m: SwimMessage = {
+      kind: 'ping',
+      seq: 12345,
+      updates: [
+        { kind: 'alive', member: 'backend-17', incarnation: 4, info, health: { ready: true, loadBucket: 1 } },
+        { kind: 'suspect', member: 'backend-3', incarnation: 2, from: 'proxy-1' },
+        { kind: 'dead', member: 'backend-9', incarnation: 7, from: 'backend-2' },
+      ],
+    };
+    expect(codec.encode('proxy-1', m).length).toBeLessThan(120);
+  });
+});
