@@ -16,12 +16,14 @@ export function summaryTable(results: ResultsFile): string {
       const any = upd ?? cold ?? crash;
       if (!any) continue;
       const det = detectionLast(crash);
+      // A run stopped by its budget measured nothing final: say so rather than print "never".
+      const stopped = (r: typeof any | undefined, text: string): string => (r === undefined ? '–' : r.status === 'aborted' ? 'stopped' : text);
       rows.push([
         p,
         String(n),
-        cold ? ms(cold.sim.coldStartMs) : '–',
-        ms(updateP99(upd)),
-        crash ? `${ms(det)} (${coverage(watch(crash, 'detected'))})` : '–',
+        stopped(cold, ms(cold?.sim.coldStartMs)),
+        stopped(upd, ms(updateP99(upd))),
+        stopped(crash, `${ms(det)} (${coverage(watch(crash, 'detected'))})`),
         loss ? String(loss.sim.falsePositives.declarations) : '–',
         num(upd?.sim.steady.bytesPerNodePerSec),
         bytes(any.sim.stateBytes.mean),

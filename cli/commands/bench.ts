@@ -54,6 +54,7 @@ interface BenchFlags {
   maxRunSeconds: string;
   default: boolean;
   report: boolean;
+  append: boolean;
   quiet: boolean;
 }
 
@@ -70,6 +71,7 @@ export function register(program: Command): void {
     .option('--max-run-seconds <s>', 'wall-time budget per run; a protocol that hits it is not run at larger sizes', '120')
     .option('--default', 'the default experiment: both protocols, 10/50/100 nodes, a representative scenario set, then the report', false)
     .option('--report', 'write docs/decision.md and charts from the results when done', false)
+    .option('--append', 'merge into an existing results file (these runs replace the same protocol, scenario and size there)', false)
     .option('--quiet', 'no progress lines', false)
     .action((o: BenchFlags) => {
       const root = process.cwd();
@@ -85,7 +87,8 @@ export function register(program: Command): void {
       const progress = o.quiet ? undefined : (line: string) => process.stderr.write(`${line} (${((performance.now() - started) / 1000).toFixed(0)} s)\n`);
       const results = runBench({ protocols, sizes: chosenSizes, scenarios, seed, run: { latency: o.latency, maxWallMs }, command, root, progress });
       const out = resolve(root, o.out);
-      writeFileAtomic(out, JSON.stringify(results, null, 1) + '\n');
+      const saved = o.append && existsSync(out) ? mergeResults([{ path: out, results: readResults(out) }, { path: out, results }]) : results;
+      writeFileAtomic(out, JSON.stringify(saved, null, 1) + '\n');
       process.stdout.write(`\n${summaryTable(results)}\nresults: ${o.out} (commit ${results.commit ?? 'unknown'}${results.dirty ? ', uncommitted changes' : ''}, seed ${seed}, ${((performance.now() - started) / 1000).toFixed(0)} s)\n`);
       if (o.default || o.report) {
         // The default report also carries the committed large-N runs, when they exist.

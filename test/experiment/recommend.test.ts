@@ -16,6 +16,10 @@ describe('compareLower', () => {
     expect(compareLower(100, 80)).toBe('candidate');
     expect(compareLower(80, 100)).toBe('incumbent');
   });
+  it('treats a gap under the one-second floor as a tie, whatever the ratio', () => {
+    expect(compareLower(0.9, 593, 0.2, 1000)).toBe('tie');
+    expect(compareLower(5000, 1000, 0.2, 1000)).toBe('candidate');
+  });
   it('lets any measured figure beat "never within the run", and two nevers give no data', () => {
     expect(compareLower(null, 5000)).toBe('candidate');
     expect(compareLower(10, null)).toBe('incumbent');
@@ -26,17 +30,17 @@ describe('compareLower', () => {
 
 describe('recommend', () => {
   it('chooses the candidate from the smallest N at which it wins at every larger N, quoting that N', () => {
-    const inc = majority([size(10, 100, 1000), size(50, 400, 1000), size(100, 900, 1000)]);
-    const cand = swim([size(10, 95, 950), size(50, 200, 900), size(100, 210, 900)]);
+    const inc = majority([size(10, 1000, 10000), size(50, 4000, 10000), size(100, 9000, 10000)]);
+    const cand = swim([size(10, 950, 9500), size(50, 2000, 9000), size(100, 2100, 9000)]);
     const r = recommend(inc, cand);
     expect(r.choice).toBe('candidate');
     expect(r.crossoverN).toBe(50);
     expect(r.sentence).toContain('N ≥ 50');
-    expect(r.sentence).toContain('200 ms against 400 ms');
+    expect(r.sentence).toContain('2000 ms against 4000 ms');
   });
 
   it('keeps the incumbent when the candidate loses at the largest measured size', () => {
-    const r = recommend(majority([size(10, 500, 1000), size(100, 100, 1000)]), swim([size(10, 100, 900), size(100, 500, 900)]));
+    const r = recommend(majority([size(10, 5000, 10000), size(100, 1000, 10000)]), swim([size(10, 1000, 9000), size(100, 5000, 9000)]));
     expect(r.choice).toBe('incumbent');
     expect(r.crossoverN).toBeNull();
   });
@@ -48,21 +52,21 @@ describe('recommend', () => {
   });
 
   it('does not let a faster candidate win when it sends at least twice the bytes', () => {
-    const r = recommend(majority([size(10, 500, 500, 100)]), swim([size(10, 100, 100, 250)]));
+    const r = recommend(majority([size(10, 5000, 5000, 100)]), swim([size(10, 1000, 1000, 250)]));
     expect(r.choice).toBe('incumbent');
   });
 
   it('credits the candidate for detecting a crash the incumbent never detects', () => {
-    const r = recommend(majority([size(10, 100, null)]), swim([size(10, 100, 3000)]));
+    const r = recommend(majority([size(10, 1000, null)]), swim([size(10, 1000, 3000)]));
     expect(r.choice).toBe('candidate');
     expect(r.sentence).toContain('never within the run');
   });
 
   it('prints every rule with the figures it read', () => {
-    const inc = majority([size(10, 100, null)], null);
-    const cand = swim([size(10, 50, 3000)]);
+    const inc = majority([size(10, 2000, null)], null);
+    const cand = swim([size(10, 500, 3000)]);
     const md = recommendationMarkdown(recommend(inc, cand), inc, cand);
-    expect(md).toContain('| 10 | 100 | 50 | swim |');
+    expect(md).toContain('| 10 | 2000 | 500 | swim |');
     expect(md).toContain('majority: no checker results');
     expect(md).toMatch(/\*\*Decision\.\*\* Choose swim over majority/);
   });

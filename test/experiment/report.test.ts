@@ -11,7 +11,7 @@ import { beforeAll, describe, expect, it } from 'vitest';
 import { runBench } from '../../experiment/bench.js';
 import { INCUMBENT, CANDIDATE } from '../../experiment/protocols.js';
 import { recommend } from '../../experiment/recommend.js';
-import { buildReport, protocolFigures, writeReport } from '../../experiment/report.js';
+import { buildReport, protocolFigures, ruleSizes, writeReport } from '../../experiment/report.js';
 import { type ResultsFile, decodeResults, mergeResults, readResults } from '../../experiment/results.js';
 import { summaryTable } from '../../experiment/summary.js';
 import { loadPropertyTable } from '../../experiment/checker-verdicts.js';
@@ -99,6 +99,11 @@ describe('report', () => {
     expect(charts.length).toBeGreaterThan(0);
     expect(charts.every((c) => c.endsWith('.svg'))).toBe(true);
     expect(readdirSync(dir).some((f) => f.endsWith('.tmp'))).toBe(false);
+  });
+
+  it('applies the rules only at sizes both protocols completed', () => {
+    const extra = { ...results, sizes: [5, 7], runs: [...results.runs, { ...results.runs.find((r) => r.protocol === 'swim' && r.scenario === 'crash-one')!, n: 7 }] };
+    expect(ruleSizes(extra)).toEqual([5]);
   });
 
   it('prints a summary row per protocol and size', () => {
