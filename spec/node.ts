@@ -108,12 +108,16 @@ export function sameNodeInfo(a: NodeInfo, b: NodeInfo): boolean {
 }
 
 export function samePeerInfo(a: PeerInfo, b: PeerInfo): boolean {
+  return samePeerFields(a, b) && a.lastUpdated === b.lastUpdated;
+}
+
+/** Every PeerInfo field but `lastUpdated`, which callers compare at the precision they need. */
+export function samePeerFields(a: PeerInfo, b: PeerInfo): boolean {
   return (
     a.id === b.id &&
     a.address === b.address &&
     a.metricsPort === b.metricsPort &&
     a.nodeType === b.nodeType &&
-    a.isLoadBalancer === b.isLoadBalancer &&
-    a.lastUpdated === b.lastUpdated
+    a.isLoadBalancer === b.isLoadBalancer
   );
 }

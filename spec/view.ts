@@ -3,6 +3,7 @@
  * written over Views, so the same property is checked against both protocols.
  */
 import type { NodeId, NodeInfo } from './node.js';
+import { samePeerFields } from './node.js';
 import { toWireSeconds } from './json.js';
 
 export const MEMBER_STATUSES = ['alive', 'suspect', 'dead', 'left'] as const;
@@ -35,14 +36,7 @@ export function isPresent(view: View, id: NodeId): boolean {
  * capabilities from PeerInfo, so two records equal at that precision are the same announcement.
  */
 export function sameAtWirePrecision(a: NodeInfo, b: NodeInfo): boolean {
-  return (
-    a.id === b.id &&
-    a.address === b.address &&
-    a.metricsPort === b.metricsPort &&
-    a.nodeType === b.nodeType &&
-    a.isLoadBalancer === b.isLoadBalancer &&
-    toWireSeconds(a.lastUpdated) === toWireSeconds(b.lastUpdated)
-  );
+  return samePeerFields(a, b) && toWireSeconds(a.lastUpdated) === toWireSeconds(b.lastUpdated);
 }
 
 export function sameMemberView(a: MemberView | undefined, b: MemberView | undefined): boolean {

@@ -47,6 +47,8 @@ const isMsg = <K extends MajorityMessage['kind']>(e: Ev, kind: K): e is Ev & { t
 const sender = (e: Ev): NodeId => (e.type === 'receive' ? e.from : '');
 const ascending = (ids: Iterable<NodeId>): NodeId[] => [...new Set(ids)].sort();
 const send = (to: NodeId, message: MajorityMessage): Out => ({ type: 'send', to, message });
+/** What a node holds besides its identity when it starts, fresh or after a restart: nothing learned yet. */
+const startingOver = () => ({ version: 0, vitals: DEFAULT_VITALS, peers: {}, awaiting: null, responses: [], pending: null, polling: [] });
 
 /** The record a node keeps for `info`, and the notification that goes with the change, if any. */
 function keep(peers: MajorityContext['peers'], info: NodeInfo, version: number, out: Out[]): MajorityContext['peers'] {
@@ -141,16 +143,7 @@ export const majorityMachine = setup({
       enqueue.emit({ type: 'setTimer', timer: T.registration, after: context.config.registrationTimeoutMs });
       enqueue.assign({ awaiting: targets, responses: [] });
     }),
-    restartFromSetup: assign(({ context, event }) => ({
-      self: { ...context.setupInfo, lastUpdated: event.now },
-      version: 0,
-      vitals: DEFAULT_VITALS,
-      peers: {},
-      awaiting: null,
-      responses: [],
-      pending: null,
-      polling: [],
-    })),
+    restartFromSetup: assign(({ context, event }) => ({ self: { ...context.setupInfo, lastUpdated: event.now }, ...startingOver() })),
     forgetVolatileState: assign({ peers: {}, awaiting: null, responses: [], pending: null, polling: [] }),
     cancelAllTimers: enqueueActions(({ enqueue }) => {
       for (const timer of Object.values(T)) enqueue.emit({ type: 'cancelTimer', timer });
@@ -269,13 +262,7 @@ export const majorityMachine = setup({
       config: input.config,
       setupInfo: { ...input.info, id: input.id },
       self,
-      version: 0,
-      vitals: DEFAULT_VITALS,
-      peers: {},
-      awaiting: null,
-      responses: [],
-      pending: null,
-      polling: [],
+      ...startingOver(),
     };
   },
   initial: 'running',
