@@ -11,10 +11,36 @@
  */
 import type { Observation, Property, Violation } from '../spec/properties.js';
 import type { ProtocolDefinition } from '../spec/protocol.js';
-import { FingerprintSet, fingerprint } from './fingerprint.js';
+import { FingerprintSet } from './fingerprint.js';
 import { Frontier } from './frontier.js';
-import { type CheckOptions, checkOptions } from './options.js';
-import { type Action, type Packed, System, isFair } from './system.js';
+import { type CheckOptions, CheckerError, checkOptions } from './options.js';
+import { ACTION_TIMER, type Action, type Packed, type StepInfo, System, decodeAction, isFair } from './system.js';
+
+/** The fair scheduler's memory: the (node, timer) fired last, and per (node, timer) the choice taken last. */
+interface Turn {
+  readonly last: number;
+  readonly picks: ReadonlyMap<number, number>;
+}
+const FIRST_TURN: Turn = { last: -1, picks: new Map() };
+/** Deliveries share one rotation of their choices (a delivery rarely opens one). */
+const DELIVERY_KEY = -1;
+function turnKey(t: Turn): string {
+  let k = String(t.last);
+  for (const [key, pick] of t.picks) k += `,${key}=${pick}`;
+  return k;
+}
+
+/**
+ * How a fair run that never satisfied a property ended: on a cycle (the property can never hold on
+ * this fair run: a real liveness violation), stuck (no fair step left), or out of bound (it did not hold
+ * within the bound: possibly the bound is too small, which the verdict says).
+ */
+export type FairEnd = { readonly kind: 'lasso' | 'stuck' | 'bound'; readonly steps: number };
+export function fairEndText(e: FairEnd): string {
+  if (e.kind === 'lasso') return `never: the fair run cycles after ${e.steps} steps`;
+  if (e.kind === 'stuck') return `never: no fair step left after ${e.steps} steps`;
+  return `not within ${e.steps} fair steps; a larger --eventually-bound may reach it`;
+}
 import type { Trace, TraceStep } from './trace.js';
 
 export interface Progress {
@@ -53,6 +79,8 @@ export interface CheckStats {
   readonly symmetry?: { readonly represented: number; readonly factor: number };
   readonly localTransitions: number;
   readonly memoHitRate: number;
+  /** Worker threads that explored (absent: one, the calling thread). */
+  readonly workers?: number;
 }
 
 export interface CheckResult {
@@ -118,11 +146,11 @@ export class Checker<S, M, Cfg> {
   private readonly always: Property[];
   private readonly sometimes: Property[];
   private readonly eventually: Property[];
-  private readonly violations = new Map<string, Trace>();
-  private readonly reached = new Set<string>();
+  readonly violations = new Map<string, Trace>();
+  readonly reached = new Set<string>();
   private readonly converged = new FingerprintSet(1 << 12);
   private readonly fp = new Uint32Array(2);
-  private readonly needsBefore: boolean;
+  readonly needsBefore: boolean;
 
   constructor(
     readonly protocol: ProtocolDefinition<S, M, Cfg>,
@@ -148,7 +176,7 @@ export class Checker<S, M, Cfg> {
   }
 
   private fingerprintOf(s: Packed): [number, number] {
-    fingerprint(s, 0, s.length, this.fp);
+    this.system.fingerprint(s, this.fp);
     return [this.fp[0], this.fp[1]];
   }
 
@@ -157,7 +185,7 @@ export class Checker<S, M, Cfg> {
   /** Checks always/sometimes on a new state; returns the violations not seen before. */
   private judge(state: Packed, before: Observation | undefined): { property: Property; violation: Violation }[] {
     if (this.always.length === 0 && this.sometimes.length === 0) return [];
-    const obs = this.system.observe(state);
+    const obs = this.system.observeReused(state, 0);
     const found: { property: Property; violation: Violation }[] = [];
     for (const p of this.always) {
       if (this.violations.has(p.name)) continue;
@@ -170,25 +198,30 @@ export class Checker<S, M, Cfg> {
 
   /**
    * A fair run from `start`: deliveries first (in order), else the timers in turn (round robin, so no
-   * node's periodic timer starves the others), else, under bounded timing, the clock. Returns the
-   * eventually-properties that never held, with the run, or nothing when all came true.
+   * node's periodic timer starves the others), else, under bounded timing, the clock; where the stepped
+   * model leaves a choice open, the choices in turn too. Returns the eventually-properties that never
+   * held, with the run and why it ended, or nothing when all came true.
    */
-  private fairRun(start: Packed): { failed: Property[]; run: Packed[] } | null {
+  private fairRun(start: Packed): { failed: Property[]; run: Packed[]; ended: FairEnd } | null {
     const pending = new Set(this.eventually.filter((p) => !this.violations.has(p.name)));
     if (pending.size === 0) return null;
     const [h0, l0] = this.fingerprintOf(start);
     if (this.converged.has(h0, l0)) return null;
     const run: Packed[] = [start];
-    // The run so far, by fingerprint and turn counter: meeting the same pair again closes a lasso,
-    // a cycle of fair steps along which the pending properties never hold.
+    // The run so far, by fingerprint and scheduler memory: meeting the same pair again closes a
+    // lasso, a cycle of fair steps along which the pending properties never hold.
     const seen = new Set<string>();
+    // Most runs never open a choice (turn.picks empty): their (fingerprint, last) pairs go in a
+    // table of numbers instead of building a string per step.
+    const seenPlain = new FingerprintSet(64);
     let cur = start;
-    let last = -1;
+    let turn = FIRST_TURN;
+    let ended: FairEnd = { kind: 'bound', steps: this.options.eventuallyBound };
     // Every pending property has held at or after position `holdsFrom` of the run (the position where
     // the last of them first held): only states up to there are known to converge.
     let holdsFrom = 0;
     for (let step = 0; step <= this.options.eventuallyBound; step++) {
-      const obs = this.system.observe(cur);
+      const obs = this.system.observeReused(cur, 0);
       for (const p of [...pending]) {
         if (p.check(obs) === null) {
           pending.delete(p);
@@ -202,13 +235,21 @@ export class Checker<S, M, Cfg> {
         pending.clear();
         break;
       }
-      const here = `${h}:${l}:${last}`;
-      if (seen.has(here)) break;
-      seen.add(here);
-      const next = this.fairStep(cur, last);
-      if (!next) break;
-      last = next.last;
-      cur = this.system.apply(cur, next.action)[0].state;
+      const plain = turn.picks.size === 0;
+      const here = plain ? '' : `${h}:${l}:${turnKey(turn)}`;
+      const seenBefore = plain ? !seenPlain.add(h, (l ^ Math.imul(turn.last + 2, 0x9e3779b1)) >>> 0 || 1) : seen.has(here);
+      if (seenBefore) {
+        ended = { kind: 'lasso', steps: step };
+        break;
+      }
+      if (!plain) seen.add(here);
+      const next = this.fairStep(cur, turn, false);
+      if (!next) {
+        ended = { kind: 'stuck', steps: step };
+        break;
+      }
+      turn = next.turn;
+      cur = next.state;
       run.push(cur);
     }
     if (pending.size === 0) {
@@ -216,29 +257,43 @@ export class Checker<S, M, Cfg> {
       // property holds at some point, which is what `eventually` asks; later states may not (a
       // property that held earlier can fail from there on), so they are not remembered.
       for (const s of run.slice(0, holdsFrom + 1)) {
-        fingerprint(s, 0, s.length, this.fp);
+        this.system.fingerprint(s, this.fp);
         this.converged.add(this.fp[0], this.fp[1]);
       }
       return null;
     }
-    return { failed: [...pending], run };
+    return { failed: [...pending], run, ended };
   }
 
   /**
    * The fair scheduler: deliveries first (in order), else the next timer after the one fired last
-   * (round robin over (node, timer), so no periodic timer starves another), else the clock. Its
-   * whole memory is `last`, so (state, last) determines the rest of a run.
+   * (round robin over (node, timer), so no periodic timer starves another), else the clock. Where the
+   * step has several successors (the model left a choice open, e.g. which member to probe), it takes
+   * the one after the choice it took last time for the same (node, timer): a scheduler that always
+   * took the first would, say, never probe a crashed member and blame the protocol for its own bias.
+   * Its whole memory is the `Turn`, so (state, turn) determines the rest of a run.
    */
-  private fairStep(cur: Packed, last: number): { action: Action; last: number } | null {
+  private fairStep(cur: Packed, turn: Turn, withInfo: boolean): { state: Packed; info?: StepInfo<M>; turn: Turn } | null {
     const fair = this.system.actions(cur).filter(isFair);
     if (fair.length === 0) return null;
-    const delivery = fair.find((a) => a.kind === 'deliver');
-    if (delivery) return { action: delivery, last };
-    const timers = fair.filter((a): a is Extract<Action, { kind: 'timer' }> => a.kind === 'timer');
-    if (timers.length === 0) return { action: fair[0], last };
-    const keyOf = (a: Extract<Action, { kind: 'timer' }>) => a.node * 65536 + this.system.timerIdAt(cur, a.node, a.entry);
-    const next = timers.find((a) => keyOf(a) > last) ?? timers[0];
-    return { action: next, last: keyOf(next) };
+    let action: Action | undefined = fair.find((a) => a.kind === 'deliver');
+    let last = turn.last;
+    let key = DELIVERY_KEY;
+    if (!action) {
+      const timers = fair.filter((a): a is Extract<Action, { kind: 'timer' }> => a.kind === 'timer');
+      if (timers.length === 0) action = fair[0];
+      else {
+        const keyOf = (a: Extract<Action, { kind: 'timer' }>) => a.node * 65536 + this.system.timerIdAt(cur, a.node, a.entry);
+        const timer = timers.find((a) => keyOf(a) > last) ?? timers[0];
+        action = timer;
+        last = key = keyOf(timer);
+      }
+    }
+    const successors = this.system.apply(cur, action, withInfo);
+    if (successors.length === 1) return { ...successors[0], turn: last === turn.last ? turn : { last, picks: turn.picks } };
+    const pick = ((turn.picks.get(key) ?? -1) + 1) % successors.length;
+    const picks = new Map(turn.picks).set(key, pick);
+    return { ...successors[pick], turn: { last, picks } };
   }
 
   // ---- traces ---------------------------------------------------------------------------------
@@ -277,20 +332,29 @@ export class Checker<S, M, Cfg> {
   private suffixSteps(from: Packed, length: number): TraceStep[] {
     const steps: TraceStep[] = [];
     let cur = from;
-    let last = -1;
+    let turn = FIRST_TURN;
     for (let i = 1; i < length; i++) {
-      const next = this.fairStep(cur, last);
-      if (!next) break;
-      last = next.last;
-      const r = this.system.apply(cur, next.action, true)[0];
+      const r = this.fairStep(cur, turn, true);
+      if (!r) break;
+      turn = r.turn;
       cur = r.state;
       steps.push(this.stepOf(cur, String(r.info!.actor), r.info!.label, (r.info!.input ?? null) as TraceStep['input'], r.info!.outputs as TraceStep['outputs']));
     }
     return steps;
   }
 
+  /**
+   * Set in worker threads: a violation is recorded without its trace, since a state's path runs
+   * through other workers; the coordinator re-derives the trace by a single-threaded BFS.
+   */
+  traceless = false;
+
   private record(property: Property, violation: Violation, path: Path, suffix?: { from: Packed; length: number }): void {
     if (this.violations.has(property.name)) return;
+    if (this.traceless) {
+      this.violations.set(property.name, { protocol: this.protocol.name, property: property.name, temporal: property.temporal, options: this.options, violation, steps: [] });
+      return;
+    }
     const { steps } = this.replayPath(path);
     const all = suffix ? [...steps, ...this.suffixSteps(suffix.from, suffix.length)] : steps;
     this.violations.set(property.name, {
@@ -304,22 +368,33 @@ export class Checker<S, M, Cfg> {
     });
   }
 
-  private onNewState(state: Packed, before: Observation | undefined, path: () => Path): void {
+  /** Checks the properties on a newly reached state (`before`: its parent's, for step properties). Used by worker threads too. */
+  onNewState(state: Packed, before: Observation | undefined, path: () => Path): void {
+    this.checkState(state, before, path);
+    this.checkEventually(state, path);
+  }
+
+  /** The always and sometimes properties on a state (a worker thread checks them where the step was taken). */
+  checkState(state: Packed, before: Observation | undefined, path: () => Path): void {
     for (const { property, violation } of this.judge(state, before)) this.record(property, violation, path());
+  }
+
+  /** The eventually properties from a state, if its fault budget is spent. */
+  checkEventually(state: Packed, path: () => Path): void {
     if (this.eventually.length > 0 && this.system.faultsOver(state)) {
       const r = this.fairRun(state);
       if (r) {
         const obs = this.system.observe(r.run[r.run.length - 1]);
         for (const p of r.failed) {
           const v = p.check(obs) ?? { property: p.name, detail: `${p.name} never held along the fair run` };
-          this.record(p, { ...v, detail: `${v.detail} (after ${r.run.length - 1} fair steps)` }, path(), { from: state, length: r.run.length });
+          this.record(p, { ...v, detail: `${v.detail} (${fairEndText(r.ended)})` }, path(), { from: state, length: r.run.length });
         }
       }
     }
   }
 
   /** Every refutable property already has its counterexample: nothing left to look for. */
-  private allViolated(): boolean {
+  allViolated(): boolean {
     const refutable = this.always.length + this.eventually.length;
     return refutable > 0 && this.violations.size >= refutable;
   }
@@ -329,6 +404,7 @@ export class Checker<S, M, Cfg> {
   run(): CheckResult {
     const started = performance.now();
     const o = this.options;
+    if (o.workers > 1) throw new CheckerError(`workers: ${o.workers} needs checkParallel(protocol, source, options), which can load the protocol in each worker thread`);
     const deadline = o.timeLimitSec > 0 ? started + o.timeLimitSec * 1000 : Number.POSITIVE_INFINITY;
     let generated = 0;
     let maxDepth = 0;
@@ -370,32 +446,81 @@ export class Checker<S, M, Cfg> {
       generated = Math.max(generated, visited.size);
     } else {
       // BFS takes from the front of the frontier, DFS from the back.
+      const sys = this.system;
       const frontier = new Frontier();
-      frontier.push(init, 0);
+      const sums = new Int32Array(2);
+      sys.sums(init, sums);
+      frontier.push(init, 0, sums[0], sums[1]);
+      const fp = this.fp;
+      const bfs = o.strategy === 'bfs';
+      // The expanded state, a new successor built in place, and the enabled actions: reused buffers.
+      const cur: number[] = [];
+      const child: number[] = [];
+      const codes: number[] = [];
+      // A timer that only re-arms itself changes one word: its successor is fingerprinted by swapping
+      // that word's term and built only if new. Not under symmetry (the representative is rebuilt
+      // anyway) nor bounded timing (the deadline word changes too).
+      const rearmFast = !symmetric && !sys.bounded;
+      const skewAt = 2 * sys.n + 4;
       let depthCut = false;
+      let parent = 0;
+      let depth = 0;
+      let before: Observation | undefined;
+      // Made once: a closure per new state would cost an allocation each.
+      let admitted = 0;
+      const pathOfAdmitted = (): Path => meta.path(admitted);
+      const admit = (state: Packed, a: number, b: number, ordinal: number): boolean => {
+        const index = meta.push(parent, ordinal, depth + 1);
+        admitted = index;
+        if (depth + 1 > maxDepth) maxDepth = depth + 1;
+        this.onNewState(state, before, pathOfAdmitted);
+        frontier.push(state, index, a, b);
+        return stopNow();
+      };
       outer: while (frontier.size > 0) {
-        const item = o.strategy === 'bfs' ? frontier.shift() : frontier.pop();
+        frontier.take(bfs, cur);
+        parent = frontier.index;
+        const sa = frontier.sumA;
+        const sb = frontier.sumB;
         queueSize = frontier.size;
-        const depth = meta.depths[item.index];
+        depth = meta.depths[parent];
         if (depth >= o.maxDepth) {
           depthCut = true;
           continue;
         }
-        const before = this.needsBefore ? this.system.observe(item.state) : undefined;
+        before = this.needsBefore ? sys.observeReused(cur, 1) : undefined;
         let position = 0;
-        for (const action of this.system.actions(item.state)) {
-          for (const raw of this.system.apply(item.state, action)) {
+        const count = sys.actionCodes(cur, codes);
+        for (let c = 0; c < count; c++) {
+          const kind = codes[c * 4];
+          if (rearmFast && kind === ACTION_TIMER) {
+            const node = codes[c * 4 + 1];
+            const next = cur[skewAt + node] === 0 ? sys.rearmNext(cur, node, codes[c * 4 + 3]) : -1;
+            if (next >= 0) {
+              generated++;
+              const ordinal = position++;
+              const was = cur[node];
+              const a = (sa - sys.localTermA(node, was) + sys.localTermA(node, next)) | 0;
+              const b = (sb - sys.localTermB(node, was) + sys.localTermB(node, next)) | 0;
+              System.finish(a, b, cur.length, fp);
+              if (!visited.add(fp[0], fp[1])) continue;
+              const len = cur.length;
+              if (child.length > len) child.length = len;
+              for (let i = 0; i < len; i++) child[i] = cur[i];
+              child[node] = next;
+              if (admit(child, a, b, ordinal)) break outer;
+              continue;
+            }
+          }
+          for (const raw of sys.apply(cur, decodeAction(kind, codes[c * 4 + 1], codes[c * 4 + 2]))) {
             generated++;
             const ordinal = position++;
-            const { state, orbit } = symmetric ? this.system.canonicalWithOrbit(raw.state) : { state: raw.state, orbit: 1 };
-            fingerprint(state, 0, state.length, this.fp);
-            if (!visited.add(this.fp[0], this.fp[1])) continue;
+            const { state, orbit } = symmetric ? sys.canonicalWithOrbit(raw.state) : { state: raw.state, orbit: 1 };
+            sys.sums(state, sums);
+            System.finish(sums[0], sums[1], state.length, fp);
+            if (!visited.add(fp[0], fp[1])) continue;
             represented += orbit;
-            const index = meta.push(item.index, ordinal, depth + 1);
-            maxDepth = Math.max(maxDepth, depth + 1);
-            this.onNewState(state, before, () => meta.path(index));
-            frontier.push(state, index);
-            if (stopNow()) break outer;
+            if (admit(state, sums[0], sums[1], ordinal)) break outer;
           }
         }
       }
@@ -448,7 +573,7 @@ export class Checker<S, M, Cfg> {
         path.push(pick);
         count();
         depthSeen(d + 1);
-        fingerprint(cur, 0, cur.length, this.fp);
+        this.system.fingerprint(cur, this.fp);
         visited.add(this.fp[0], this.fp[1]);
         const had = new Set(this.violations.keys());
         this.onNewState(cur, before, () => this.shrink(path.slice()));

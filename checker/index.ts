@@ -2,5 +2,6 @@ export { Checker, check, rng, type CheckResult, type CheckStats, type Verdict, t
 export { CHECK_DEFAULTS, CheckerError, FAULT_KINDS, checkOptions, type CheckOptions, type FaultKind, type Strategy, type Timing } from './options.js';
 export { System, isFair, type Action, type StepInfo } from './system.js';
 export { FingerprintSet, fingerprint } from './fingerprint.js';
+export { checkParallel, type ProtocolSource } from './parallel.js';
 export { fromItf, toItf, traceToMermaid, traceToText, type Trace, type TraceStep } from './trace.js';
 export { replayTrace, TraceMismatchError, type ReplayReport } from './replay.js';

@@ -51,6 +51,12 @@ export interface CheckOptions {
   readonly properties: readonly string[];
   /** Stop at the first violation (true), or go on and report every property's verdict. */
   readonly stopAtFirst: boolean;
+  /**
+   * Worker threads for breadth-first search (see checker/parallel.ts). 1 by default: a second worker
+   * pays for handing states across threads and only wins on large state spaces when a core is free;
+   * the machines this runs on have 2 cores, shared.
+   */
+  readonly workers: number;
 }
 
 export const CHECK_DEFAULTS: CheckOptions = {
@@ -70,6 +76,7 @@ export const CHECK_DEFAULTS: CheckOptions = {
   eventuallyBound: 200,
   properties: [],
   stopAtFirst: false,
+  workers: 1,
 };
 
 export function checkOptions(overrides: Partial<CheckOptions> = {}): CheckOptions {
@@ -89,6 +96,7 @@ export function checkOptions(overrides: Partial<CheckOptions> = {}): CheckOption
   whole('walks', 1);
   whole('maxDelayMs', 1);
   whole('eventuallyBound', 1);
+  whole('workers', 1, 64);
   for (const flag of ['symmetry', 'ordered', 'stopAtFirst'] as const) {
     if (typeof o[flag] !== 'boolean') throw new CheckerError(`${kebab(flag)} must be true or false, got ${String(o[flag])}`);
   }

@@ -20,7 +20,7 @@ import type { ProtocolDefinition } from '../spec/protocol.js';
 import type { Choice, Command, Input, NodeBehaviour, NodeSetup, Output } from '../spec/step.js';
 import type { View } from '../spec/view.js';
 import { canonicalJson } from '../spec/canonical.js';
-import { Interner } from './intern.js';
+import { Interner, fmix } from './intern.js';
 import { type CheckOptions, CheckerError, type FaultKind } from './options.js';
 import { renameJson } from '../spec/canonical.js';
 
@@ -55,6 +55,62 @@ export type Action =
   | { readonly kind: 'leave'; readonly node: number }
   | { readonly kind: 'skew'; readonly node: number };
 
+/** Action kinds as numbers, for the explorer's allocation-free loop (see System.actionCodes). */
+export const ACTION_DELIVER = 0;
+export const ACTION_DROP = 1;
+export const ACTION_DUP = 2;
+export const ACTION_TIMER = 3;
+export const ACTION_TICK = 4;
+export const ACTION_CRASH = 5;
+export const ACTION_RESTART = 6;
+export const ACTION_PARTITION = 7;
+export const ACTION_HEAL = 8;
+export const ACTION_UPDATE = 9;
+export const ACTION_LEAVE = 10;
+export const ACTION_SKEW = 11;
+
+/** The Action object an action code stands for. */
+export function decodeAction(kind: number, a: number, b: number): Action {
+  switch (kind) {
+    case ACTION_DELIVER:
+      return { kind: 'deliver', entry: a };
+    case ACTION_DROP:
+      return { kind: 'drop', entry: a };
+    case ACTION_DUP:
+      return { kind: 'dup', entry: a };
+    case ACTION_TIMER:
+      return { kind: 'timer', node: a, entry: b };
+    case ACTION_TICK:
+      return { kind: 'tick' };
+    case ACTION_CRASH:
+      return { kind: 'crash', node: a };
+    case ACTION_RESTART:
+      return { kind: 'restart', node: a };
+    case ACTION_PARTITION:
+      return { kind: 'partition', side: a };
+    case ACTION_HEAL:
+      return { kind: 'heal' };
+    case ACTION_UPDATE:
+      return { kind: 'update', node: a, patch: b };
+    case ACTION_LEAVE:
+      return { kind: 'leave', node: a };
+    case ACTION_SKEW:
+      return { kind: 'skew', node: a };
+    default:
+      throw new Error(`internal: unknown action code ${kind}`);
+  }
+}
+
+/** Writes one action code at position c of out; returns c + 1. A function, not a closure: no allocation per call. */
+function put4(out: number[], c: number, kind: number, a: number, b: number, off: number): number {
+  const i = c * 4;
+  out[i] = kind;
+  out[i + 1] = a;
+  out[i + 2] = b;
+  out[i + 3] = off;
+  return c + 1;
+}
+
 /** Actions that are not faults: what the network and the clocks do on their own. */
 export function isFair(a: Action): boolean {
   return a.kind === 'deliver' || a.kind === 'timer' || a.kind === 'tick';
@@ -75,6 +131,8 @@ interface Transition<M> {
   /** Timer operations in order: [op (1 set, 0 cancel), timer-name id, after]. */
   readonly timerOps: readonly number[];
   readonly announced: Announcement | null;
+  /** Interned id of `announced`, -1 when none. */
+  readonly announcedId: number;
   readonly resolutions: readonly Omit<Resolution, 'node'>[];
   readonly choice?: Choice;
 }
@@ -99,6 +157,35 @@ export interface StepInfo<M> {
   readonly input?: Input<M>;
   readonly outputs: readonly Output<M>[];
   readonly resolutions: readonly Resolution[];
+}
+
+/** Kinds of interned ids in a packed state (see System.describeSince). */
+export const ID_LOCAL = 0;
+export const ID_HISTORY = 1;
+export const ID_TIMER = 2;
+export const ID_ENVELOPE = 3;
+
+/** Tags of position-free fingerprint terms; above every header position (3n+4 ≤ 94 words). */
+const TAG_TIMER_COUNT = 1000;
+const TAG_TIMER = 2000;
+const TAG_NET_COUNT = 3000;
+const TAG_NET = 1 << 20;
+
+/** Two independent hashes of (position or tag x, value y): the terms of the fingerprint sums. */
+function mixA(x: number, y: number): number {
+  let h = Math.imul(x ^ 0x7f4a7c15, 0xcc9e2d51);
+  h = (h << 15) | (h >>> 17);
+  h = Math.imul(h, 0x1b873593) ^ y;
+  h = (Math.imul((h << 13) | (h >>> 19), 5) + 0xe6546b64) | 0;
+  return fmix(h);
+}
+
+function mixB(x: number, y: number): number {
+  let h = Math.imul(x ^ 0x3c6ef372, 0x85ebca77);
+  h = (h << 17) | (h >>> 15);
+  h = Math.imul(h, 0xc2b2ae3d) ^ Math.imul(y, 0x27d4eb2f);
+  h = (Math.imul((h << 11) | (h >>> 21), 9) + 0x165667b1) | 0;
+  return fmix(h);
 }
 
 export class System<S, M, Cfg = unknown> {
@@ -305,6 +392,18 @@ export class System<S, M, Cfg = unknown> {
     return v;
   }
 
+  private readonly environmentInputs = new Map<string, number>();
+
+  /** Crash, restart and command inputs by a short key: interning by canonical JSON each time is slow. */
+  private environmentInput(key: string, make: () => Input<M>): number {
+    let id = this.environmentInputs.get(key);
+    if (id === undefined) {
+      id = this.internInput(make());
+      this.environmentInputs.set(key, id);
+    }
+    return id;
+  }
+
   private internInput(input: Input<M>): number {
     return this.inputs.intern(canonicalJson(input), input);
   }
@@ -313,7 +412,30 @@ export class System<S, M, Cfg = unknown> {
   private readonly timerInputIds = new Map<number, Map<number, number>>();
   private readonly receiveInputIds = new Map<number, Map<number, number>>();
 
+  private readonly timerInputAt0: number[] = [];
+  private readonly receiveInputAt0: number[] = [];
+
   private timerInput(timerId: number, now: number): number {
+    if (now === 0) {
+      const id = this.timerInputAt0[timerId];
+      if (id !== undefined) return id;
+    }
+    const id = this.timerInputSlow(timerId, now);
+    if (now === 0) this.timerInputAt0[timerId] = id;
+    return id;
+  }
+
+  private receiveInput(envelopeId: number, now: number): number {
+    if (now === 0) {
+      const id = this.receiveInputAt0[envelopeId];
+      if (id !== undefined) return id;
+    }
+    const id = this.receiveInputSlow(envelopeId, now);
+    if (now === 0) this.receiveInputAt0[envelopeId] = id;
+    return id;
+  }
+
+  private timerInputSlow(timerId: number, now: number): number {
     let byNow = this.timerInputIds.get(timerId);
     if (!byNow) this.timerInputIds.set(timerId, (byNow = new Map()));
     let id = byNow.get(now);
@@ -324,7 +446,7 @@ export class System<S, M, Cfg = unknown> {
     return id;
   }
 
-  private receiveInput(envelopeId: number, now: number): number {
+  private receiveInputSlow(envelopeId: number, now: number): number {
     let byNow = this.receiveInputIds.get(envelopeId);
     if (!byNow) this.receiveInputIds.set(envelopeId, (byNow = new Map()));
     let id = byNow.get(now);
@@ -354,6 +476,21 @@ export class System<S, M, Cfg = unknown> {
       row[inputId] = ids;
     }
     return ids;
+  }
+
+  private readonly announcements = new Interner<Announcement>();
+  /** historyAfterMemo[history id][announcement id]: the history with the announcement appended. */
+  private readonly historyAfterMemo: number[][] = [];
+
+  private historyAfter(historyId: number, t: Transition<M>): number {
+    const row = (this.historyAfterMemo[historyId] ??= []);
+    let id = row[t.announcedId];
+    if (id === undefined) {
+      const history = [...this.histories.values[historyId], t.announced!];
+      id = this.histories.intern(canonicalJson(history), history);
+      row[t.announcedId] = id;
+    }
+    return id;
   }
 
   private transition(node: number, localId: number, inputId: number): Transition<M> {
@@ -393,7 +530,8 @@ export class System<S, M, Cfg = unknown> {
           break;
       }
     }
-    return { next: this.internLocal(state), outputs, sends, timerOps, announced, resolutions, choice };
+    const announcedId = announced ? this.announcements.intern(canonicalJson(announced), announced) : -1;
+    return { next: this.internLocal(state), outputs, sends, timerOps, announced, announcedId, resolutions, choice };
   }
 
   // ---- building states ------------------------------------------------------------------------
@@ -464,10 +602,28 @@ export class System<S, M, Cfg = unknown> {
 
   /** Every action enabled in `s`, in a fixed order (traces name successors by their position). */
   actions(s: Packed): Action[] {
+    const codes = this.codeScratch;
+    const count = this.actionCodes(s, codes);
     const out: Action[] = [];
+    for (let i = 0; i < count; i++) out.push(decodeAction(codes[i * 4], codes[i * 4 + 1], codes[i * 4 + 2]));
+    return out;
+  }
+
+  private readonly codeScratch: number[] = [];
+
+  /**
+   * The enabled actions as numbers, four per action: kind (an ACTION_* constant), a, b (what the
+   * Action object's fields hold: entry, node, patch or side), and the word offset of the entry an
+   * action acts on (deliveries and timers). The explorer's hot loop reads these instead of building
+   * an object per successor. Same order as `actions`. Returns the number of actions written.
+   */
+  actionCodes(s: Packed, out: number[]): number {
+    let c = 0;
     const w = this.width;
     const netAt = this.netStart(s);
     const m = s[netAt];
+    const loss = this.faults.has('loss');
+    const dup = this.faults.has('dup') && this.budget(s) > 0;
     let dueNow = false;
     for (let i = 0; i < m; i++) {
       const off = netAt + 1 + i * w;
@@ -478,46 +634,48 @@ export class System<S, M, Cfg = unknown> {
       const to = this.envelopeTo[env];
       // On an ordered channel only its oldest message may arrive next.
       const headOfChannel = !this.ordered || i === 0 || this.channelOf(s[off - w]) !== this.channelOf(env);
-      if (headOfChannel && this.canReach(s, from, to)) out.push({ kind: 'deliver', entry: i });
-      if (this.faults.has('loss')) out.push({ kind: 'drop', entry: i });
-      if (this.faults.has('dup') && this.budget(s) > 0) out.push({ kind: 'dup', entry: i });
+      if (headOfChannel && this.canReach(s, from, to)) c = put4(out, c, ACTION_DELIVER, i, 0, off);
+      if (loss) c = put4(out, c, ACTION_DROP, i, 0, off);
+      if (dup) c = put4(out, c, ACTION_DUP, i, 0, off);
       if (w === 2 && s[off + 1] <= this.clock(s)) dueNow = true;
     }
     let nextDeadline = Number.POSITIVE_INFINITY;
     for (let i = 0; i < m; i++) nextDeadline = Math.min(nextDeadline, w === 2 ? s[netAt + 1 + i * w + 1] : nextDeadline);
+    let t = this.timersStart();
     for (let k = 0; k < this.n; k++) {
-      if (!this.isUp(s, k)) continue;
-      const t = this.timerSection(s, k);
-      for (let i = 0; i < s[t]; i++) {
-        if (!this.bounded) out.push({ kind: 'timer', node: k, entry: i });
-        else {
-          const deadline = s[t + 1 + i * 2 + 1];
-          if (deadline <= this.clock(s)) {
-            out.push({ kind: 'timer', node: k, entry: i });
-            dueNow = true;
-          } else nextDeadline = Math.min(nextDeadline, deadline);
+      const count = s[t];
+      if (this.isUp(s, k)) {
+        for (let i = 0; i < count; i++) {
+          const off = t + 1 + i * w;
+          if (!this.bounded) c = put4(out, c, ACTION_TIMER, k, i, off);
+          else {
+            const deadline = s[off + 1];
+            if (deadline <= this.clock(s)) {
+              c = put4(out, c, ACTION_TIMER, k, i, off);
+              dueNow = true;
+            } else nextDeadline = Math.min(nextDeadline, deadline);
+          }
         }
       }
+      t += 1 + count * w;
     }
-    if (this.bounded && !dueNow && Number.isFinite(nextDeadline)) out.push({ kind: 'tick' });
-    if (this.budget(s) > 0) this.faultActions(s, out);
-    return out;
-  }
-
-  private faultActions(s: Packed, out: Action[]): void {
-    const f = this.faults;
-    for (let k = 0; k < this.n; k++) {
-      const up = this.isUp(s, k);
-      if (up && f.has('crash')) out.push({ kind: 'crash', node: k });
-      if (!up && f.has('restart')) out.push({ kind: 'restart', node: k });
-      if (up && f.has('update')) for (let p = 0; p < this.patches[k].length; p++) out.push({ kind: 'update', node: k, patch: p });
-      if (up && f.has('leave')) out.push({ kind: 'leave', node: k });
-      if (up && f.has('skew') && this.bounded) out.push({ kind: 'skew', node: k });
+    if (this.bounded && !dueNow && Number.isFinite(nextDeadline)) c = put4(out, c, ACTION_TICK, 0, 0, 0);
+    if (this.budget(s) > 0) {
+      const f = this.faults;
+      for (let k = 0; k < this.n; k++) {
+        const up = this.isUp(s, k);
+        if (up && f.has('crash')) c = put4(out, c, ACTION_CRASH, k, 0, 0);
+        if (!up && f.has('restart')) c = put4(out, c, ACTION_RESTART, k, 0, 0);
+        if (up && f.has('update')) for (let p = 0; p < this.patches[k].length; p++) c = put4(out, c, ACTION_UPDATE, k, p, 0);
+        if (up && f.has('leave')) c = put4(out, c, ACTION_LEAVE, k, 0, 0);
+        if (up && f.has('skew') && this.bounded) c = put4(out, c, ACTION_SKEW, k, 0, 0);
+      }
+      if (f.has('partition')) {
+        if (s[this.upAt + 3] === 0) for (let k = 0; k < this.n; k++) c = put4(out, c, ACTION_PARTITION, 1 << k, 0, 0);
+        else c = put4(out, c, ACTION_HEAL, 0, 0, 0);
+      }
     }
-    if (f.has('partition')) {
-      if (s[this.upAt + 3] === 0) for (let k = 0; k < this.n; k++) out.push({ kind: 'partition', side: 1 << k });
-      else out.push({ kind: 'heal' });
-    }
+    return c;
   }
 
   // ---- applying an action ---------------------------------------------------------------------
@@ -594,22 +752,22 @@ export class System<S, M, Cfg = unknown> {
         clearTimersOf = action.node;
         actor = this.ids[action.node];
         label = `${actor} crashes`;
-        stepped = { node: action.node, input: this.internInput({ type: 'crash', now: this.now(s, action.node) }) };
+        stepped = { node: action.node, input: this.environmentInput(`crash@${this.now(s, action.node)}`, () => ({ type: 'crash', now: this.now(s, action.node) })) };
         break;
       case 'restart':
         header[budgetAt] -= 1;
         header[2 * n] |= 1 << action.node;
         actor = this.ids[action.node];
         label = `${actor} restarts`;
-        stepped = { node: action.node, input: this.internInput({ type: 'restart', now: this.now(s, action.node) }) };
+        stepped = { node: action.node, input: this.environmentInput(`restart@${this.now(s, action.node)}`, () => ({ type: 'restart', now: this.now(s, action.node) })) };
         break;
       case 'update':
       case 'leave': {
         header[budgetAt] -= 1;
         const command: Command = action.kind === 'leave' ? { kind: 'leave' } : this.patches[action.node][action.patch];
         actor = this.ids[action.node];
-        label = action.kind === 'leave' ? `${actor} leaves` : `${actor} updates its NodeInfo ${canonicalJson(command.kind === 'update' ? command.patch : {})}`;
-        stepped = { node: action.node, input: this.internInput({ type: 'command', command, now: this.now(s, action.node) }) };
+        if (withInfo) label = action.kind === 'leave' ? `${actor} leaves` : `${actor} updates its NodeInfo ${canonicalJson(command.kind === 'update' ? command.patch : {})}`;
+        stepped = { node: action.node, input: this.environmentInput(`${action.kind}:${action.node}:${action.kind === 'update' ? action.patch : 0}@${this.now(s, action.node)}`, () => ({ type: 'command', command, now: this.now(s, action.node) })) };
         break;
       }
       case 'skew':
@@ -621,7 +779,7 @@ export class System<S, M, Cfg = unknown> {
       case 'partition':
         header[budgetAt] -= 1;
         header[2 * n + 3] = action.side;
-        label = `partition {${this.ids.filter((_, k) => (action.side >> k) & 1).join(',')}} from the rest`;
+        if (withInfo) label = `partition {${this.ids.filter((_, k) => (action.side >> k) & 1).join(',')}} from the rest`;
         break;
       case 'heal':
         header[budgetAt] -= 1;
@@ -666,10 +824,7 @@ export class System<S, M, Cfg = unknown> {
     const netAt = tOff[n];
     if (t) {
       header[node] = t.next;
-      if (t.announced) {
-        const history = [...this.histories.values[s[n + node]], t.announced];
-        header[n + node] = this.histories.intern(canonicalJson(history), history);
-      } else header[n + node] = s[n + node];
+      header[n + node] = t.announced ? this.historyAfter(s[n + node], t) : s[n + node];
     }
     // The stepped node's timer section is rewritten; every other section is copied as is.
     let own: number[] | null = null;
@@ -746,15 +901,39 @@ export class System<S, M, Cfg = unknown> {
    * so it is copied and patched without rebuilding any section.
    */
   private rearmingTimer(s: Packed, node: number, entry: number): { state: Packed }[] | null {
-    const timerId = this.timerIdAt(s, node, entry);
-    const inputs = this.expand(s[node], this.timerInput(timerId, s[2 * this.n + 4 + node]));
-    if (inputs.length !== 1) return null;
-    const t = this.transition(node, s[node], inputs[0]);
-    const ops = t.timerOps;
-    if (t.sends.length !== 0 || t.announced !== null || t.resolutions.length !== 0 || ops.length !== 3 || ops[0] !== 1 || ops[1] !== timerId) return null;
+    if (s[2 * this.n + 4 + node] !== 0) return null;
+    const next = this.rearmNext(s, node, this.timerSection(s, node) + 1 + entry * this.width);
+    if (next < 0) return null;
     const out = s.slice();
-    out[node] = t.next;
+    out[node] = next;
     return [{ state: out }];
+  }
+
+  /** rearmMemo[local id][timer id]: the local id a pure re-arm leads to, or -1 when the step does more. */
+  private readonly rearmMemo: number[][] = [];
+
+  /**
+   * Under async timing, when the timer whose id is at word `off` fires at node `node`: the local id
+   * the node moves to if the step only re-arms that same timer (no open choice, no send, no
+   * announcement, no resolution), so the successor differs from s in that one word; else -1.
+   * Only for a node whose clock is not skewed (its input's `now` is 0). Memoized.
+   */
+  rearmNext(s: Packed, node: number, off: number): number {
+    const local = s[node];
+    const timerId = s[off];
+    const row = (this.rearmMemo[local] ??= []);
+    let next = row[timerId];
+    if (next === undefined) {
+      next = -1;
+      const inputs = this.expand(local, this.timerInput(timerId, 0));
+      if (inputs.length === 1) {
+        const t = this.transition(node, local, inputs[0]);
+        const ops = t.timerOps;
+        if (t.sends.length === 0 && t.announced === null && t.resolutions.length === 0 && ops.length === 3 && ops[0] === 1 && ops[1] === timerId) next = t.next;
+      }
+      row[timerId] = next;
+    } else this.stats.lookups++;
+    return next;
   }
 
   /** Offsets of each node's timer section, and of the in-flight section at index n. */
@@ -771,6 +950,187 @@ export class System<S, M, Cfg = unknown> {
 
   /** Resolutions performed by the step that produced a state (kept only for states that resolved). */
   readonly lastResolutions = new WeakMap<Packed, readonly Resolution[]>();
+
+  // ---- content fingerprints ---------------------------------------------------------------------
+
+  /**
+   * The fingerprint sums of s into out[0], out[1]: two independent 32-bit sums, one term per word.
+   * Interned ids enter by the hash of their key, not their number, so the same state gets the same
+   * sums in every worker thread whatever order it interned values in. Timers and in-flight messages
+   * are sets (multisets) sorted by id, an order that differs between workers, so their terms do not
+   * depend on their position (except the position within an ordered channel, which is content).
+   * One term per word makes the sums incremental: a successor that changes one word is fingerprinted
+   * by swapping that word's term (see `termA`, `termB`), the idea of Zobrist hashing.
+   */
+  sums(s: Packed, out: Int32Array): void {
+    const n = this.n;
+    const w = this.width;
+    const lh = this.locals;
+    const hh = this.histories;
+    let a = 0;
+    let b = 0;
+    for (let k = 0; k < n; k++) {
+      a = (a + mixA(k, lh.hashA[s[k]])) | 0;
+      b = (b + mixB(k, lh.hashB[s[k]])) | 0;
+      a = (a + mixA(n + k, hh.hashA[s[n + k]])) | 0;
+      b = (b + mixB(n + k, hh.hashB[s[n + k]])) | 0;
+    }
+    const end = this.timersStart();
+    for (let i = 2 * n; i < end; i++) {
+      a = (a + mixA(i, s[i])) | 0;
+      b = (b + mixB(i, s[i])) | 0;
+    }
+    const tn = this.timerNames;
+    let o = end;
+    for (let k = 0; k < n; k++) {
+      const c = s[o];
+      a = (a + mixA(TAG_TIMER_COUNT + k, c)) | 0;
+      b = (b + mixB(TAG_TIMER_COUNT + k, c)) | 0;
+      for (let i = 0; i < c; i++) {
+        const at = o + 1 + i * w;
+        const d = w === 2 ? fmix(s[at + 1] ^ 0x5bd1e995) : 0;
+        a = (a + mixA(TAG_TIMER + k, tn.hashA[s[at]] ^ d)) | 0;
+        b = (b + mixB(TAG_TIMER + k, tn.hashB[s[at]] ^ d)) | 0;
+      }
+      o += 1 + c * w;
+    }
+    const m = s[o];
+    a = (a + mixA(TAG_NET_COUNT, m)) | 0;
+    b = (b + mixB(TAG_NET_COUNT, m)) | 0;
+    const ev = this.envelopes;
+    let channel = -1;
+    let pos = 0;
+    for (let i = 0; i < m; i++) {
+      const at = o + 1 + i * w;
+      const env = s[at];
+      let tag = TAG_NET;
+      if (this.ordered) {
+        const ch = this.channelOf(env);
+        pos = ch === channel ? pos + 1 : 0;
+        channel = ch;
+        tag += pos;
+      }
+      const d = w === 2 ? fmix(s[at + 1] ^ 0x5bd1e995) : 0;
+      a = (a + mixA(tag, ev.hashA[env] ^ d)) | 0;
+      b = (b + mixB(tag, ev.hashB[env] ^ d)) | 0;
+    }
+    out[0] = a;
+    out[1] = b;
+  }
+
+  /** The terms a node's local-state word adds to the sums (for swapping it incrementally). */
+  localTermA(node: number, local: number): number {
+    return mixA(node, this.locals.hashA[local]);
+  }
+
+  localTermB(node: number, local: number): number {
+    return mixB(node, this.locals.hashB[local]);
+  }
+
+  /** The 64-bit fingerprint (two 32-bit halves in out) of a state's sums and length. */
+  static finish(a: number, b: number, length: number, out: Uint32Array): void {
+    const hi = fmix(a ^ Math.imul(length, 0x27d4eb2f));
+    const lo = fmix(b + Math.imul(hi, 0x165667b1));
+    out[0] = hi >>> 0 || 1; // (0, 0) marks an empty slot, and a shared table claims a slot by its first half
+    out[1] = lo >>> 0 || 1;
+  }
+
+  /** The fingerprint of s, computed from scratch. */
+  fingerprint(s: Packed, out: Uint32Array): void {
+    this.sums(s, this.sumScratch);
+    System.finish(this.sumScratch[0], this.sumScratch[1], s.length, out);
+  }
+
+  private readonly sumScratch = new Int32Array(2);
+
+  // ---- handing states between worker threads ------------------------------------------------------
+
+  private interner(kind: number): Interner<unknown> {
+    return kind === ID_LOCAL ? this.locals : kind === ID_HISTORY ? this.histories : kind === ID_TIMER ? this.timerNames : this.envelopes;
+  }
+
+  /**
+   * Kind, id and key of every id interned since `from[kind]` (per kind), and moves `from` up to now:
+   * what another worker needs to read states that use them.
+   */
+  describeSince(from: number[]): (number | string)[] {
+    const dict: (number | string)[] = [];
+    for (let kind = ID_LOCAL; kind <= ID_ENVELOPE; kind++) {
+      const keys = this.interner(kind).keys;
+      for (let id = from[kind]; id < keys.length; id++) dict.push(kind, id, keys[id]);
+      from[kind] = keys.length;
+    }
+    return dict;
+  }
+
+  /** This System's id for a key another worker sent: interned, its value rebuilt from the key if new here. */
+  adopt(kind: number, key: string): number {
+    const known = this.interner(kind).lookup(key);
+    if (known !== undefined) return known;
+    switch (kind) {
+      case ID_LOCAL: {
+        const decode = this.behaviour.decode;
+        if (!decode) throw new CheckerError(`${this.protocol.name}'s behaviour has no decode(), so worker threads cannot hand its states to one another; use --workers 1`);
+        return this.locals.intern(key, decode.call(this.behaviour, key));
+      }
+      case ID_HISTORY:
+        return this.histories.intern(key, JSON.parse(key) as Announcement[]);
+      case ID_TIMER:
+        return this.timerNames.intern(key, key);
+      default: {
+        const m = /^(\d+)>(\d+):/.exec(key);
+        if (!m) throw new Error(`internal: malformed envelope key ${key.slice(0, 40)}`);
+        return this.internEnvelope(Number(m[1]), Number(m[2]), JSON.parse(key.slice(m[0].length)) as M);
+      }
+    }
+  }
+
+  /**
+   * A state another worker sent (words[from, from + len), in its ids), in this System's ids: each id
+   * mapped through map[kind], then timers and messages re-sorted, since their order follows ids.
+   */
+  importState(words: ArrayLike<number>, from: number, len: number, map: readonly (readonly number[])[]): Packed {
+    const n = this.n;
+    const w = this.width;
+    const s: Packed = [];
+    for (let i = 0; i < len; i++) s.push(words[from + i]);
+    const id = (kind: number, foreign: number): number => {
+      const mine = map[kind][foreign];
+      if (mine === undefined) throw new Error(`internal: a worker sent id ${foreign} of kind ${kind} without its key`);
+      return mine;
+    };
+    for (let k = 0; k < n; k++) {
+      s[k] = id(ID_LOCAL, s[k]);
+      s[n + k] = id(ID_HISTORY, s[n + k]);
+    }
+    // Timer sections: translate, then insertion-sort each (a node has a few timers) by timer id.
+    let o = this.timersStart();
+    for (let k = 0; k < n; k++) {
+      const c = s[o];
+      for (let i = 0; i < c; i++) s[o + 1 + i * w] = id(ID_TIMER, s[o + 1 + i * w]);
+      for (let i = 1; i < c; i++) {
+        for (let j = i; j > 0 && s[o + 1 + j * w] < s[o + 1 + (j - 1) * w]; j--) {
+          for (let x = 0; x < w; x++) {
+            const t = s[o + 1 + j * w + x];
+            s[o + 1 + j * w + x] = s[o + 1 + (j - 1) * w + x];
+            s[o + 1 + (j - 1) * w + x] = t;
+          }
+        }
+      }
+      o += 1 + c * w;
+    }
+    // In-flight entries: translate, then restore the canonical order (it follows envelope ids).
+    const m = s[o];
+    if (m === 0) return s;
+    const net: number[][] = [];
+    for (let i = 0; i < m; i++) {
+      const at = o + 1 + i * w;
+      net.push(w === 2 ? [id(ID_ENVELOPE, s[at]), s[at + 1]] : [id(ID_ENVELOPE, s[at])]);
+    }
+    let p = o + 1;
+    for (const e of this.sortNet(net)) for (const x of e) s[p++] = x;
+    return s;
+  }
 
   // ---- observing --------------------------------------------------------------------------------
 
@@ -793,6 +1153,32 @@ export class System<S, M, Cfg = unknown> {
       canReach: part === 0 ? undefined : (a, b) => this.canReach(s, this.indexOf.get(a) ?? 0, this.indexOf.get(b) ?? 0),
       resolutions: this.lastResolutions.get(s) ?? [],
     };
+  }
+
+  private readonly scratchObs: { views: Record<NodeId, View>; up: Record<NodeId, boolean>; announced: Record<NodeId, readonly Announcement[]>; canReach?: (a: NodeId, b: NodeId) => boolean; resolutions: readonly Resolution[] }[] = [];
+
+  /**
+   * Like `observe`, but fills one of two reused Observations (slot 0 or 1) instead of building one:
+   * for property checks on the hot path, where the Observation is read and dropped. The slot is
+   * overwritten by the next call with the same slot, so nothing may keep it.
+   */
+  observeReused(s: Packed, slot: 0 | 1): Observation {
+    let obs = this.scratchObs[slot];
+    if (obs === undefined) {
+      obs = { views: {}, up: {}, announced: {}, canReach: undefined, resolutions: [] };
+      this.scratchObs[slot] = obs;
+    }
+    const n = this.n;
+    for (let k = 0; k < n; k++) {
+      const id = this.ids[k];
+      obs.views[id] = this.view(s[k]);
+      obs.up[id] = this.isUp(s, k);
+      obs.announced[id] = this.histories.values[s[n + k]];
+    }
+    const part = s[2 * n + 3];
+    obs.canReach = part === 0 ? undefined : (a, b) => this.canReach(s, this.indexOf.get(a) ?? 0, this.indexOf.get(b) ?? 0);
+    obs.resolutions = this.lastResolutions.get(s) ?? [];
+    return obs;
   }
 
   /** The timer-name id of a node's i-th armed timer. */

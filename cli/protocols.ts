@@ -2,10 +2,11 @@
  * The protocols the `alice` command knows by name, as models for the checker. The checker itself
  * never names a protocol; this is where they are wired.
  */
-import type { ProtocolDefinition } from '../spec/protocol.js';
+import type { ClusterOptions, ProtocolDefinition } from '../spec/protocol.js';
 import { majorityProtocol } from '../model/majority/index.js';
 import { countersProtocol } from '../model/counters/index.js';
-import { swimProtocol } from '../model/swim/index.js';
+import { SWIM_MODEL_CONFIG, swimProtocol } from '../model/swim/index.js';
+import { standardCluster } from '../spec/protocol.js';
 import { AliceError } from '../spec/errors.js';
 
 // The checker works on any state and message type; the registry forgets them on purpose.
@@ -14,6 +15,15 @@ type AnyProtocol = ProtocolDefinition<unknown, unknown, unknown>;
 export const MODEL_PROTOCOLS: Readonly<Record<string, () => AnyProtocol>> = {
   majority: () => majorityProtocol as unknown as AnyProtocol,
   swim: () => swimProtocol as unknown as AnyProtocol,
+  // The model's default config leaves anti-entropy off to keep the state space small; this variant turns
+  // push-pull on (every 3 s of model time), so the checker can judge the convergence properties of the
+  // configuration production runs, where an update whose piggyback budget was spent still arrives.
+  'swim-pushpull': () =>
+    ({
+      ...swimProtocol,
+      name: 'swim-pushpull',
+      cluster: (n: number, options?: ClusterOptions) => standardCluster(n, { ...SWIM_MODEL_CONFIG, pushPullIntervalMs: 3_000 }, options),
+    }) as unknown as AnyProtocol,
   counters: () => countersProtocol(10) as unknown as AnyProtocol,
 };
 

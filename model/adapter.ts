@@ -76,5 +76,10 @@ export function machineBehaviour<TMachine extends AnyStateMachine, M, Cfg = unkn
       const s = state as unknown as { value: unknown; context: unknown };
       return canonicalJson({ v: s.value, c: s.context });
     },
+    decode(text: string): S {
+      // encode keeps value and context, all a snapshot of these machines holds (no children, no history states).
+      const { v, c } = JSON.parse(text) as { v: unknown; c: unknown };
+      return machine.resolveState({ value: v, context: c } as never) as S;
+    },
   };
 }

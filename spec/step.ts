@@ -110,6 +110,11 @@ export interface NodeBehaviour<S, M, Cfg = unknown> {
   choices?(state: S, input: Input<M>): readonly Choice[] | undefined;
   /** Canonical text of a state: equal states, equal text. The checker interns states by it. */
   encode(state: S): string;
+  /**
+   * The state `encode` wrote, rebuilt from its text (optional). The checker's worker threads need it
+   * to hand states to one another, since a state object cannot cross threads.
+   */
+  decode?(text: string): S;
 }
 
 /** The inputs that carry no message: what the environment (not a peer) does to a node. */

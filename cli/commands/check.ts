@@ -4,7 +4,7 @@
  * violated or a `sometimes` never reached; 2: bad usage.
  */
 import { type Command, InvalidArgumentError, Option } from 'commander';
-import { type CheckResult, Checker, FAULT_KINDS, type FaultKind, toItf, traceToMermaid, traceToText } from '../../checker/index.js';
+import { type CheckHooks, type CheckOptions, type CheckResult, Checker, FAULT_KINDS, type FaultKind, checkParallel, toItf, traceToMermaid, traceToText } from '../../checker/index.js';
 import { writeFileAtomic } from '../files.js';
 import { modelProtocol, MODEL_PROTOCOLS } from '../protocols.js';
 
@@ -65,42 +65,45 @@ export function register(program: Command): void {
     .option('--symmetry', 'reduce interchangeable node ids (protocols that declare symmetry)', false)
     .option('--ordered', 'messages on one channel arrive in sending order (default: any order)', false)
     .option('--stop-at-first', 'stop at the first violation', false)
+    .option('--workers <n>', 'worker threads for bfs (default 1: a worker costs ~1-3 s to start and hands states across threads, so it pays only on large runs with a free core)', whole('--workers'), 1)
     .option('--out <file>', 'write the first counterexample as ITF JSON (and .txt, .mmd beside it); others get the property name')
     .option('--json', 'print the summary as JSON', false)
     .option('--quiet', 'no live progress line', false)
     .action((name: string, opts: Record<string, unknown>) => {
       const protocol = modelProtocol(name);
       const live = !opts.quiet && process.stderr.isTTY === true;
-      const checker = new Checker(
-        protocol,
-        {
-          nodes: opts.nodes as number,
-          strategy: opts.strategy as 'bfs',
-          timing: opts.timing as 'async',
-          faults: opts.faults as FaultKind[],
-          faultBudget: opts.faultBudget as number,
-          maxDepth: opts.maxDepth as number,
-          maxStates: opts.maxStates as number,
-          timeLimitSec: opts.timeLimit as number,
-          seed: opts.seed as number,
-          walks: opts.walks as number,
-          maxDelayMs: opts.maxDelay as number,
-          eventuallyBound: opts.eventuallyBound as number,
-          properties: opts.property as string[],
-          symmetry: opts.symmetry as boolean,
-          ordered: opts.ordered as boolean,
-          stopAtFirst: opts.stopAtFirst as boolean,
-        },
-        {
-          onProgress: live
-            ? (p) =>
-                process.stderr.write(
-                  `\r${p.distinct.toLocaleString('en')} distinct, ${p.generated.toLocaleString('en')} generated, ${Math.round(p.distinct / Math.max(p.seconds, 1e-9)).toLocaleString('en')} states/s, depth ${p.depth}, queue ${p.queue.toLocaleString('en')}   `,
-              )
-            : undefined,
-        },
-      );
-      const result = checker.run();
+      const options: Partial<CheckOptions> & { workers: number } = {
+        nodes: opts.nodes as number,
+        strategy: opts.strategy as 'bfs',
+        timing: opts.timing as 'async',
+        faults: opts.faults as FaultKind[],
+        faultBudget: opts.faultBudget as number,
+        maxDepth: opts.maxDepth as number,
+        maxStates: opts.maxStates as number,
+        timeLimitSec: opts.timeLimit as number,
+        seed: opts.seed as number,
+        walks: opts.walks as number,
+        maxDelayMs: opts.maxDelay as number,
+        eventuallyBound: opts.eventuallyBound as number,
+        properties: opts.property as string[],
+        symmetry: opts.symmetry as boolean,
+        ordered: opts.ordered as boolean,
+        stopAtFirst: opts.stopAtFirst as boolean,
+        workers: opts.workers as number,
+      };
+      const hooks: CheckHooks = {
+        onProgress: live
+          ? (p) =>
+              process.stderr.write(
+                `\r${p.distinct.toLocaleString('en')} distinct, ${p.generated.toLocaleString('en')} generated, ${Math.round(p.distinct / Math.max(p.seconds, 1e-9)).toLocaleString('en')} states/s, depth ${p.depth}, queue ${p.queue.toLocaleString('en')}   `,
+            )
+          : undefined,
+      };
+      // Worker threads load the protocol themselves, by name, through the same registry.
+      const result =
+        options.workers > 1
+          ? checkParallel(protocol, { module: new URL('../protocols.ts', import.meta.url).href, exportName: 'modelProtocol', args: [name] }, options, hooks)
+          : new Checker(protocol, options, hooks).run();
       if (live) process.stderr.write('\r\x1b[K');
       const violated = result.verdicts.filter((v) => v.trace);
       const written: string[] = [];
