@@ -4,6 +4,10 @@
  *
  * CHANGE LOG (message shapes are stable; any change is announced here for the codec):
  *  - v1 (06:30 UTC): first version.
+ *  - v1 + reconnect (issue 4, partition heal): no message change; a new knob `reconnectIntervalMs` and
+ *    timer `reconnect` (a `sync` sent to a dead member), and a pushed or pulled `dead` record is
+ *    merged as a suspicion (`pushedUpdate`); a node answers a stale suspect/dead claim with a `gossip`
+ *    of the alive record it holds (no message change).
  */
 import type { NodeId, NodeInfo, NodeVitals } from './node.js';
 
@@ -136,6 +140,25 @@ export function retransmitLimit(multiplier: number, clusterSize: number): number
   return multiplier * Math.max(1, Math.ceil(Math.log10(clusterSize + 1)));
 }
 
+/**
+ * The update a pushed or pulled record (push-pull, a join's reply) is merged as; `from`, who sent the
+ * table, vouches for suspicions. A `dead` record is taken as a suspicion, as memberlist's mergeState
+ * does: a whole table can be stale (its sender sat on the other side of a partition that has since
+ * healed), and a suspicion gives the member the chance to refute before this node declares it dead;
+ * if it really is gone, this node's own suspicion timeout declares it. Gossiped deaths stay deaths.
+ */
+export function pushedUpdate(r: MemberRecord, from: NodeId): MemberUpdate {
+  switch (r.status) {
+    case 'alive':
+      return { kind: 'alive', member: r.member, incarnation: r.incarnation, info: r.info, health: r.health };
+    case 'suspect':
+    case 'dead':
+      return { kind: 'suspect', member: r.member, incarnation: r.incarnation, from };
+    case 'left':
+      return { kind: 'left', member: r.member, incarnation: r.incarnation };
+  }
+}
+
 /** Cluster size above which push-pull slows down (memberlist's threshold). */
 export const PUSH_PULL_SCALE_THRESHOLD = 32;
 
@@ -186,6 +209,12 @@ export interface SwimConfig {
   readonly gossipNodes: number;
   /** Push-pull full-state exchange period, ms; 0 disables it. */
   readonly pushPullIntervalMs: number;
+  /**
+   * Reconnect period, ms; 0 disables it. Every period a node draws one member of its table at random
+   * and, when that member is dead (never left), sends it a push-pull `sync`: a member wrongly declared
+   * dead, e.g. across a partition that has healed, hears its death, refutes, and both sides merge.
+   */
+  readonly reconnectIntervalMs: number;
   /** Join: wait this long for a seed's answer before retrying, ms. */
   readonly joinRetryMs: number;
   /** Join: attempts through the seeds before giving up (and reporting it). */
@@ -216,6 +245,8 @@ export const SWIM_TIMERS = {
   suspicion: 'suspicion',
   gossip: 'gossip',
   pushPull: 'pushPull',
+  /** Try one random dead member with a push-pull `sync` (partition heal). */
+  reconnect: 'reconnect',
   join: 'join',
   reap: 'reap',
   /** A deferred, rate-limited metadata change. */

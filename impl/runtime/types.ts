@@ -27,12 +27,38 @@ export interface Transport<M> {
 
 export const systemClock: Clock = { now: () => Date.now() };
 
+interface SystemTimer {
+  timeout: ReturnType<typeof setTimeout> | undefined;
+  immediate: ReturnType<typeof setImmediate> | undefined;
+}
+
+/**
+ * Real timers, with one twist: an expired timer fires after the I/O that is already waiting (its
+ * callback is deferred to setImmediate, which runs after the event loop's poll phase). Node runs
+ * expired timers BEFORE polling sockets, so after a stall (GC, a busy process, a descheduled VM) a
+ * probe's timeout would fire before the ack that arrived in time is even read, and a node under load
+ * would suspect healthy peers. A timeout is a judgement about what has arrived: it is made after
+ * reading it.
+ */
 export const systemScheduler: Scheduler = {
   set: (fire, afterMs) => {
-    const t = setTimeout(fire, afterMs);
+    const t: SystemTimer = { timeout: undefined, immediate: undefined };
+    t.timeout = setTimeout(() => {
+      t.timeout = undefined;
+      t.immediate = setImmediate(() => {
+        t.immediate = undefined;
+        fire();
+      });
+    }, afterMs);
     return t;
   },
-  clear: (handle) => clearTimeout(handle as ReturnType<typeof setTimeout>),
+  clear: (handle) => {
+    const t = handle as SystemTimer;
+    if (t.timeout !== undefined) clearTimeout(t.timeout);
+    if (t.immediate !== undefined) clearImmediate(t.immediate);
+    t.timeout = undefined;
+    t.immediate = undefined;
+  },
 };
 
 /** A manual clock and scheduler for tests and virtual-time drivers: time moves only by advance(). */

@@ -4,12 +4,15 @@
  * member is in flight: a newer one about the same member supersedes the older, which would only be
  * overridden on arrival anyway.
  *
- * Representation (for speed at 10,000 members): one level per transmission count, each a stack
- * (see `promote` for the one way its order differs from a flat "fewest sent, then newest" sort). A datagram walks level 0 from its newest end, then level 1, and so on, so it touches
- * only what it takes, not the whole queue. A superseded entry is not searched for when its successor
- * arrives (O(queue) per enqueue, O(n²) for a push-pull merge that learns a whole table); the caller's
- * `isLatest` tells the datagram walk to drop it when met. Levels are never mutated: a step copies the
- * levels it changes (copy-on-first-write for level 0 in `enqueue`).
+ * Representation (for speed at 10,000 members): one level per transmission count, each a persistent
+ * stack (see `promote` for the one way its order differs from a flat "fewest sent, then newest" sort).
+ * A datagram walks level 0 from its top (newest) end, then level 1, and so on, so it touches only what
+ * it takes, not the whole queue. A superseded entry is not searched for when its successor arrives
+ * (O(queue) per enqueue, O(n²) for a push-pull merge that learns a whole table); the caller's
+ * `isLatest` tells the datagram walk to drop it when met. A level is a linked stack of immutable
+ * entries: pushing and popping its top are O(1) and share everything below with the older state, so
+ * no step ever copies a level (a flat array would be copied whole whenever a step appends to a level
+ * some other state has already taken from: O(n) per step after a table was learnt).
  */
 import type { MemberUpdate } from '../../spec/swim.js';
 
@@ -21,27 +24,41 @@ export interface QueuedUpdate {
 }
 
 /**
- * A level: the entries arr[0..len). Entries below `len` are never changed; a step may append past
- * `len` in place only when no other state has (arr.length === len), otherwise it copies. So taking
- * from the newest end is O(1) (a shorter len over the same array) and appending is amortized O(1),
- * while every older state still reads exactly its own entries.
+ * A queued update in its level's stack: `below` is the next older entry of the same level. Its size
+ * is measured once, when it is pushed; `min` is the smallest size from it down, so a datagram walk
+ * whose space left is below it knows nothing further down can fit, without reading on.
  */
+interface Entry extends QueuedUpdate {
+  readonly size: number;
+  readonly min: number;
+  readonly below: Entry | null;
+}
+
+/** A level: `top` is its newest entry, `len` how many it holds. */
 export interface Level {
-  readonly arr: readonly QueuedUpdate[];
+  readonly top: Entry | null;
   readonly len: number;
 }
 
 export interface BroadcastQueue {
-  /** levels[k]: entries sent k times, oldest first. */
+  /** levels[k]: entries sent k times. */
   readonly levels: readonly (Level | undefined)[];
   readonly nextOrder: number;
 }
 
 export const EMPTY_QUEUE: BroadcastQueue = Object.freeze({ levels: Object.freeze([]) as readonly (Level | undefined)[], nextOrder: 0 });
 
-/** The entries of a level, oldest first (a copy). */
+/** The entries of a level, oldest first (new plain objects). */
 export function levelEntries(level: Level | undefined): QueuedUpdate[] {
-  return level ? level.arr.slice(0, level.len) : [];
+  const out: QueuedUpdate[] = [];
+  for (let e = level?.top ?? null; e; e = e.below) out.push({ update: e.update, sent: e.sent, order: e.order });
+  return out.reverse();
+}
+
+/** Whether a level holds a current entry, reading newest first and no further than the first. */
+export function someEntry(level: Level | undefined, latest: Supersession): boolean {
+  for (let e = level?.top ?? null; e; e = e.below) if (latest.isLatest(e)) return true;
+  return false;
 }
 
 /** Entries held (superseded ones included until a datagram walk drops them). */
@@ -51,18 +68,16 @@ export function queueLength(q: BroadcastQueue): number {
   return n;
 }
 
-/** `level` with `items` appended (in place past its end when no other state has used that space). */
-function appended(level: Level | undefined, items: readonly QueuedUpdate[]): Level {
-  if (!level || level.len === 0) return { arr: items.slice(), len: items.length };
-  const arr = level.arr.length === level.len ? (level.arr as QueuedUpdate[]) : level.arr.slice(0, level.len);
-  for (const it of items) arr.push(it);
-  return { arr, len: arr.length };
+function entry(update: MemberUpdate, sent: number, order: number, size: number, below: Entry | null): Entry {
+  return { update, sent, order, size, min: below && below.min < size ? below.min : size, below };
 }
 
-export function enqueue(q: BroadcastQueue, update: MemberUpdate): [BroadcastQueue, number] {
+/** Queues `update` (measured by `sizeOf`, the same function later datagrams are packed with); returns its order. */
+export function enqueue(q: BroadcastQueue, update: MemberUpdate, sizeOf: (u: MemberUpdate) => number): [BroadcastQueue, number] {
   const order = q.nextOrder;
   const levels = q.levels.slice();
-  levels[0] = appended(levels[0], [{ update, sent: 0, order }]);
+  const level = levels[0];
+  levels[0] = { top: entry(update, 0, order, sizeOf(update), level?.top ?? null), len: (level?.len ?? 0) + 1 };
   return [{ levels, nextOrder: order + 1 }, order];
 }
 
@@ -70,47 +85,59 @@ export function enqueue(q: BroadcastQueue, update: MemberUpdate): [BroadcastQueu
 const MAX_MISFITS = 32;
 
 /**
- * Promotion: the entries a datagram took from level k join level k+1 on its newest end, in the order
- * they were enqueued. Each level is thus a stack ordered by when entries reached it: O(1) amortized,
- * where keeping strict enqueue order would merge (O(level)) on every datagram while a whole table
- * drains. When a datagram takes every queued update (as in the model, which has no byte budget) the
- * two orders are the same; they differ only in which of two equally-sent updates a full datagram
- * prefers.
+ * Promotion: the entries a datagram took from level k join level k+1 on its top, in the order they
+ * were enqueued. Each level is thus a stack ordered by when entries reached it: O(1) per entry, where
+ * keeping strict enqueue order would merge (O(level)) on every datagram while a whole table drains.
+ * When a datagram takes every queued update (as in the model, which has no byte budget) the two
+ * orders are the same; they differ only in which of two equally-sent updates a full datagram prefers.
+ * `moved` is in walk order (newest first), so it is pushed from its end, each sent once more.
  */
-function promote(level: Level | undefined, moved: QueuedUpdate[]): Level {
-  return appended(level, moved.reverse());
+function promote(level: Level | undefined, moved: readonly Entry[]): Level {
+  let top = level?.top ?? null;
+  for (let i = moved.length - 1; i >= 0; i--) top = entry(moved[i].update, moved[i].sent + 1, moved[i].order, moved[i].size, top);
+  return { top, len: (level?.len ?? 0) + moved.length };
 }
 
-/** `level` without the entries at `removed` (indices in descending order). */
-function without(level: Level, removed: readonly number[]): Level {
-  // Usual case: the walk took a run from the newest end, so what stays is a prefix: no copy at all.
-  const last = removed[removed.length - 1];
-  if (removed[0] === level.len - 1 && removed[0] - last === removed.length - 1) return { arr: level.arr, len: last };
-  const out: QueuedUpdate[] = [];
-  let r = removed.length - 1;
-  for (let i = 0; i < level.len; i++) {
-    if (r >= 0 && removed[r] === i) r--;
-    else out.push(level.arr[i]);
-  }
-  return { arr: out, len: out.length };
+/**
+ * The level after a walk that read `visited` (top first) and stopped at `rest`, without the visited
+ * entries marked in `removed`: the kept entries above the deepest removed one are rebuilt on top of
+ * what lies below it, which is shared.
+ */
+function without(level: Level, visited: readonly Entry[], removed: readonly boolean[], nVisited: number, count: number): Level {
+  let deepest = nVisited - 1;
+  while (!removed[deepest]) deepest--;
+  let top = visited[deepest].below;
+  for (let i = deepest - 1; i >= 0; i--) if (!removed[i]) top = entry(visited[i].update, visited[i].sent, visited[i].order, visited[i].size, top);
+  return { top, len: level.len - count };
 }
 
 /**
  * Takes updates for one datagram: fewest sent first, newest first among equals, each that still fits
- * `budget` bytes by `sizeOf` (a too-big one is skipped; smaller later ones may still fit). Counts a
- * transmission for each taken, drops those that reached `limit`, and drops superseded entries met on
- * the way. The queue passed in reads the same afterwards.
+ * `budget` bytes by the size measured at enqueue (a too-big one is skipped; smaller later ones may
+ * still fit). Counts a transmission for each taken, drops those that reached `limit`, and drops
+ * superseded entries met on the way. The queue passed in reads the same afterwards.
+ *
+ * The walk stops as soon as the space left is below the smallest entry not yet read: it could take
+ * nothing more, and the superseded entries it would have dropped on the way are dropped by a later
+ * walk instead (they are never sent either way), so the updates taken are those of a full walk.
  */
-export function piggyback(
-  q: BroadcastQueue,
-  limit: number,
-  budget: number,
-  sizeOf: (u: MemberUpdate) => number,
-  isLatest: (e: QueuedUpdate) => boolean,
-): [MemberUpdate[], BroadcastQueue] {
+/** Tells a datagram walk whether an entry is the current update about its member (else it was superseded). */
+export interface Supersession {
+  isLatest(e: QueuedUpdate): boolean;
+}
+
+// Scratch space of one walk, reused (a walk never runs inside another): the entries read and which go.
+const visited: Entry[] = [];
+const removed: boolean[] = [];
+
+export function piggyback(q: BroadcastQueue, limit: number, budget: number, latest: Supersession): [MemberUpdate[], BroadcastQueue] {
   const taken: MemberUpdate[] = [];
   const levels = q.levels.slice();
-  let promoted: QueuedUpdate[] = [];
+  // minBelow[k]: the smallest entry in levels k and deeper (entries promoted during the walk are not read by it).
+  const minBelow = new Array<number>(levels.length + 1);
+  minBelow[levels.length] = Infinity;
+  for (let k = levels.length - 1; k >= 0; k--) minBelow[k] = Math.min(levels[k]?.top?.min ?? Infinity, minBelow[k + 1]);
+  let promoted: Entry[] = [];
   let left = budget;
   let misfits = 0;
   let changed = false;
@@ -118,28 +145,33 @@ export function piggyback(
     const level = levels[k];
     const incoming = promoted;
     promoted = [];
-    let remove: number[] | null = null;
-    if (level && misfits < MAX_MISFITS && left > 0) {
-      for (let i = level.len - 1; i >= 0 && misfits < MAX_MISFITS && left > 0; i--) {
-        const e = level.arr[i];
-        if (!isLatest(e)) {
-          (remove ??= []).push(i);
+    let n = 0;
+    let count = 0;
+    if (level && misfits < MAX_MISFITS && left > 0 && left >= minBelow[k]) {
+      const deeper = minBelow[k + 1];
+      for (let e = level.top; e && misfits < MAX_MISFITS && left > 0 && (left >= e.min || left >= deeper); e = e.below) {
+        visited[n] = e;
+        if (!latest.isLatest(e)) {
+          removed[n++] = true;
+          count++;
           continue;
         }
-        const size = sizeOf(e.update);
+        const size = e.size;
         if (size > left) {
           misfits++;
+          removed[n++] = false;
           continue;
         }
         misfits = 0;
         left -= size;
         taken.push(e.update);
-        (remove ??= []).push(i);
-        if (e.sent + 1 < limit) promoted.push({ update: e.update, sent: e.sent + 1, order: e.order });
+        removed[n++] = true;
+        count++;
+        if (e.sent + 1 < limit) promoted.push(e);
       }
     }
-    if (remove || incoming.length > 0) {
-      const kept = remove && level ? without(level, remove) : level;
+    if (count > 0 || incoming.length > 0) {
+      const kept = count > 0 && level ? without(level, visited, removed, n, count) : level;
       levels[k] = incoming.length > 0 ? promote(kept, incoming) : kept;
       changed = true;
     }

@@ -19,8 +19,31 @@ const DEFAULTS = Object.fromEntries(NODE_TYPES.map((t) => [t, Object.freeze(defa
 
 function isDefaultCapabilities(info: NodeInfo): boolean {
   const d = DEFAULTS[info.nodeType];
-  if (d === info.capabilities) return true;
-  return d.length === info.capabilities.length && d.every((c, i) => c === info.capabilities[i]);
+  const c = info.capabilities;
+  if (d === c) return true;
+  if (d.length !== c.length) return false;
+  for (let i = 0; i < d.length; i++) if (d[i] !== c[i]) return false;
+  return true;
+}
+
+/** The field names a decode fault reports, made once per prefix rather than on every read. */
+interface InfoLabels {
+  readonly id: string;
+  readonly address: string;
+  readonly metricsPort: string;
+  readonly flags: string;
+  readonly nodeType: string;
+  readonly count: string;
+  readonly lastUpdated: string;
+}
+const labelCache = new Map<string, InfoLabels>();
+function labelsFor(what: string): InfoLabels {
+  let l = labelCache.get(what);
+  if (!l) {
+    l = { id: `${what}.id`, address: `${what}.address`, metricsPort: `${what}.metricsPort`, flags: `${what}.flags`, nodeType: `${what}.nodeType`, count: `${what}.capabilities count`, lastUpdated: `${what}.lastUpdated` };
+    if (labelCache.size < 64) labelCache.set(what, l);
+  }
+  return l;
 }
 
 export function writeNodeInfo(w: ByteWriter, info: NodeInfo): void {
@@ -38,22 +61,23 @@ export function writeNodeInfo(w: ByteWriter, info: NodeInfo): void {
 }
 
 export function readNodeInfo(r: ByteReader, what = 'info'): NodeInfo {
-  const id = r.str(`${what}.id`);
-  const address = r.str(`${what}.address`, MAX_ADDRESS);
-  const metricsPort = r.bounded(`${what}.metricsPort`, 65535);
-  const flags = r.u8(`${what}.flags`);
+  const label = labelsFor(what);
+  const id = r.str(label.id);
+  const address = r.str(label.address, MAX_ADDRESS);
+  const metricsPort = r.bounded(label.metricsPort, 65535);
+  const flags = r.u8(label.flags);
   if (flags > 3) throw new CodecFault('malformed', `${what}.flags: unknown bits ${flags.toString(2)}`);
-  const typeIndex = r.u8(`${what}.nodeType`);
+  const typeIndex = r.u8(label.nodeType);
   const nodeType = NODE_TYPES[typeIndex];
   if (nodeType === undefined) throw new CodecFault('malformed', `${what}.nodeType: ${typeIndex} is not a node type`);
   let capabilities: readonly string[];
   if (flags & 2) capabilities = DEFAULTS[nodeType];
   else {
-    const n = r.bounded(`${what}.capabilities count`, MAX_CAPABILITIES);
+    const n = r.bounded(label.count, MAX_CAPABILITIES);
     const list: string[] = [];
     for (let i = 0; i < n; i++) list.push(r.str(`${what}.capabilities[${i}]`));
     capabilities = list;
   }
-  const lastUpdated = r.uvar(`${what}.lastUpdated`);
+  const lastUpdated = r.uvar(label.lastUpdated);
   return { id, address, metricsPort, nodeType, isLoadBalancer: (flags & 1) === 1, capabilities, lastUpdated };
 }

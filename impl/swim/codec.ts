@@ -79,11 +79,14 @@ function healthByte(h: HealthSummary): number {
   return (h.ready ? 0x80 : 0) | (h.loadBucket & 0x7f);
 }
 
+// Every health summary there is (ready × load bucket), made once: records are read-only, so decoding shares them.
+const HEALTHS: readonly HealthSummary[] = Array.from({ length: 2 * LOAD_BUCKETS }, (_, i) => Object.freeze({ ready: i >= LOAD_BUCKETS, loadBucket: i % LOAD_BUCKETS }));
+
 function readHealth(r: ByteReader): HealthSummary {
   const b = r.u8('health');
   const loadBucket = b & 0x7f;
   if (loadBucket >= LOAD_BUCKETS) throw new CodecFault('malformed', `health: load bucket ${loadBucket} ≥ ${LOAD_BUCKETS}`);
-  return { ready: (b & 0x80) !== 0, loadBucket };
+  return HEALTHS[((b & 0x80) !== 0 ? LOAD_BUCKETS : 0) + loadBucket];
 }
 
 export class SwimCodec implements WireCodec<SwimMessage> {
@@ -291,8 +294,8 @@ export class SwimCodec implements WireCodec<SwimMessage> {
       const member = r.str('update member');
       const incarnation = r.uvar('update incarnation');
       if (kind === 'alive') {
-        const body = this.readAliveBody(r, member, incarnation, from);
-        if (body) out.push({ kind, member, incarnation, info: body.info, health: body.health });
+        const info = this.readAliveBody(r, member, incarnation, from);
+        if (info) out.push({ kind, member, incarnation, info, health: this.health });
       } else if (kind === 'suspect' || kind === 'dead') out.push({ kind, member, incarnation, from: r.str('update from') });
       else out.push({ kind, member, incarnation });
     }
@@ -305,16 +308,19 @@ export class SwimCodec implements WireCodec<SwimMessage> {
     const status = STATUSES[code];
     if (status === undefined) throw new CodecFault('malformed', `record status ${code}`);
     const incarnation = r.uvar('record incarnation');
-    const body = this.readAliveBody(r, member, incarnation, from);
-    return body && { member, status, incarnation, info: body.info, health: body.health };
+    const info = this.readAliveBody(r, member, incarnation, from);
+    return info && { member, status, incarnation, info, health: this.health };
   }
 
-  /** Reads info | health | extras; returns undefined when the verifier refuses the record. */
-  private readAliveBody(r: ByteReader, member: NodeId, incarnation: number, from: NodeId): { info: MemberRecord['info']; health: HealthSummary } | undefined {
+  /** The health summary the last readAliveBody read (kept here so reading a record allocates no pair). */
+  private health: HealthSummary = HEALTHS[0];
+
+  /** Reads info | health | extras; returns the info (health in `this.health`), or undefined when the verifier refuses the record. */
+  private readAliveBody(r: ByteReader, member: NodeId, incarnation: number, from: NodeId): MemberRecord['info'] | undefined {
     const start = r.pos;
     const info = readNodeInfo(r);
     if (info.id !== member) throw new CodecFault('malformed', `record for ${member} carries info of ${info.id}`);
-    const health = readHealth(r);
+    this.health = readHealth(r);
     const metaEnd = r.pos;
     const flags = r.u8('extras flags');
     if (flags > 3) throw new CodecFault('malformed', `extras flags: unknown bits ${flags.toString(2)}`);
@@ -323,7 +329,7 @@ export class SwimCodec implements WireCodec<SwimMessage> {
     if (flags & 2) signature = { publicKey: r.raw(ED25519_PUBLIC_KEY_BYTES, 'public key').slice(), signature: r.raw(ED25519_SIGNATURE_BYTES, 'signature').slice() };
     const o = this.options;
     const keep = member !== o.self && (address !== undefined || signature !== undefined);
-    if (!o.verifier && !keep) return { info, health };
+    if (!o.verifier && !keep) return info;
     const meta = r.slice(start, metaEnd);
     if (o.verifier) {
       const outcome = o.verifier.verify(member, incarnation, withAddress(meta, address), signature);
@@ -339,7 +345,7 @@ export class SwimCodec implements WireCodec<SwimMessage> {
     }
     if (address !== undefined && member !== o.self) o.learnAddress?.(member, address);
     void from;
-    return { info, health };
+    return info;
   }
 }
 

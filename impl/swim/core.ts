@@ -17,7 +17,7 @@ import { levelEntries } from './broadcast-queue.js';
 import { allMembers } from './membership.js';
 import { onMetadataTimer, onUpdateCommand, onVitals } from './metadata.js';
 import { onAckTimeout, onMessage, onProbeEnd, onProbeTimer, onRelayTimeout } from './probe.js';
-import { onPushPullTimer, onSync } from './push-pull.js';
+import { onPushPullTimer, onReconnectTimer, onSync } from './push-pull.js';
 import { Step, type SwimState } from './state.js';
 
 export type { SwimState } from './state.js';
@@ -65,6 +65,8 @@ function onTimer(st: Step, name: string): void {
       return onGossipTimer(st);
     case SWIM_TIMERS.pushPull:
       return onPushPullTimer(st);
+    case SWIM_TIMERS.reconnect:
+      return onReconnectTimer(st);
     case SWIM_TIMERS.join:
       return onJoinTimer(st);
     case SWIM_TIMERS.reap:

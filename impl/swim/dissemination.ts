@@ -6,7 +6,7 @@ import type { NodeId } from '../../spec/node.js';
 import { sameNodeInfo } from '../../spec/node.js';
 import { type MemberUpdate, SWIM_TIMERS, claimOf, overrides, refutationIncarnation, sameHealth, timerName } from '../../spec/swim.js';
 import { adjustAwareness } from './awareness.js';
-import { isActive, type Member } from './membership.js';
+import { isActive, makeMember, type Member } from './membership.js';
 import { insertIntoProbeOrder } from './probe-order.js';
 import { sampleWhere } from './rng.js';
 import type { Step } from './state.js';
@@ -20,8 +20,7 @@ export function selfAlive(st: Step): MemberUpdate {
 /** Records a change of this node's own record: table, broadcast, and the `announced` ghost record. */
 export function announceSelf(st: Step): void {
   const s = st.s;
-  st.put({ id: s.id, status: 'alive', incarnation: s.incarnation, info: s.info, health: s.health, since: st.now });
-  st.broadcast(selfAlive(st));
+  st.broadcast(selfAlive(st), makeMember(s.id, 'alive', s.incarnation, s.info, s.health, st.now));
   st.notify({ kind: 'announced', info: s.info, version: s.incarnation });
 }
 
@@ -68,7 +67,7 @@ export function applyUpdate(st: Step, update: MemberUpdate): boolean {
   let next: Member;
   switch (update.kind) {
     case 'alive': {
-      next = { id: update.member, status: 'alive', incarnation: update.incarnation, info: update.info, health: update.health, since: st.now };
+      next = makeMember(update.member, 'alive', update.incarnation, update.info, update.health, st.now);
       endSuspicion(st, update.member);
       if (current === undefined || !isActive(current)) {
         st.notify({ kind: 'joined', member: update.member, info: update.info });
@@ -81,7 +80,7 @@ export function applyUpdate(st: Step, update: MemberUpdate): boolean {
       break;
     }
     case 'suspect': {
-      next = { ...current!, status: 'suspect', incarnation: update.incarnation, since: st.now };
+      next = makeMember(current!.id, 'suspect', update.incarnation, current!.info, current!.health, st.now);
       // A suspicion at a higher incarnation replaces the older one and its timer.
       endSuspicion(st, update.member);
       startSuspicion(st, update.member, update.incarnation, update.from);
@@ -90,7 +89,7 @@ export function applyUpdate(st: Step, update: MemberUpdate): boolean {
     }
     case 'dead':
     case 'left': {
-      next = { ...current!, status: update.kind, incarnation: update.incarnation, since: st.now };
+      next = makeMember(current!.id, update.kind, update.incarnation, current!.info, current!.health, st.now);
       endSuspicion(st, update.member);
       if (current!.status === 'dead' || current!.status === 'left') st.cancelTimer(timerName(SWIM_TIMERS.reap, update.member));
       st.notify(update.kind === 'dead' ? { kind: 'failed', member: update.member } : { kind: 'left', member: update.member });
@@ -98,8 +97,7 @@ export function applyUpdate(st: Step, update: MemberUpdate): boolean {
       break;
     }
   }
-  st.put(next);
-  st.broadcast(update);
+  st.broadcast(update, next);
   return true;
 }
 
@@ -117,6 +115,26 @@ function confirmSuspicion(st: Step, update: Extract<MemberUpdate, { kind: 'suspe
 
 export function applyAll(st: Step, updates: readonly MemberUpdate[]): void {
   for (const u of updates) applyUpdate(st, u);
+}
+
+/**
+ * Applies the updates a datagram carried, then corrects its sender: a suspect or dead claim about a
+ * member this node now holds alive at a higher incarnation (itself included, after refuting) is
+ * stale, and the sender holds it (a node only gossips the update of its current record), so it gets
+ * the alive record back in one `gossip` at once, instead of waiting for the refutation's epidemic,
+ * which under loss can miss it until its own suspicion declares a live member dead. One reply per
+ * message with stale claims: the traffic is bounded by the stale claims still in circulation.
+ */
+export function applyCarried(st: Step, from: NodeId, updates: readonly MemberUpdate[]): void {
+  applyAll(st, updates);
+  let fixes: MemberUpdate[] | undefined;
+  for (const u of updates) {
+    if (u.kind !== 'suspect' && u.kind !== 'dead') continue;
+    const m = st.member(u.member);
+    if (!m || m.status !== 'alive' || m.incarnation <= u.incarnation || fixes?.some((f) => f.member === u.member)) continue;
+    (fixes ??= []).push({ kind: 'alive', member: m.id, incarnation: m.incarnation, info: m.info, health: m.health });
+  }
+  if (fixes) st.send(from, { kind: 'gossip', updates: fixes });
 }
 
 /** This node suspects `member` (its own probe failed). */

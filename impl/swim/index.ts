@@ -13,6 +13,7 @@ export { SWIM_LAN, SWIM_LOCAL, SWIM_PRESETS, SWIM_WAN, type SwimCoreConfig, vali
 export { swimNode, swimView, encodeSwimState, type SwimState } from './core.js';
 export { healthyBackends, members, type SwimMember } from './discovery.js';
 export { estimateSize as estimateUpdateSize } from './broadcast-queue.js';
+export { type MemberSnapshot, SnapshotError, memberSnapshot, swimInitFromSnapshot } from './snapshot.js';
 
 /**
  * An n-node cluster n1..nN that joins through n1 (n1 starts it): one seed, as operators run SWIM,

@@ -9,6 +9,7 @@ import { EMPTY_QUEUE } from './broadcast-queue.js';
 import type { SwimCoreConfig } from './config.js';
 import { announceSelf, applyUpdate } from './dissemination.js';
 import { allMembers, emptyTable, isActive, toRecord } from './membership.js';
+import { removeFromProbeOrder } from './probe-order.js';
 import { mergeRecords, tableRecords } from './push-pull.js';
 import { type Draft, Step } from './state.js';
 
@@ -47,6 +48,7 @@ export function start(st: Step, seeds: readonly NodeId[]): void {
   st.setTimer(SWIM_TIMERS.probe, cfg.probeIntervalMs);
   if (cfg.gossipIntervalMs > 0) st.setTimer(SWIM_TIMERS.gossip, cfg.gossipIntervalMs);
   if (cfg.pushPullIntervalMs > 0) st.setTimer(SWIM_TIMERS.pushPull, pushPullPeriod(cfg.pushPullIntervalMs, st.s.table.size));
+  if (cfg.reconnectIntervalMs > 0) st.setTimer(SWIM_TIMERS.reconnect, cfg.reconnectIntervalMs);
   startJoin(st, seeds);
 }
 
@@ -120,6 +122,7 @@ export function leave(st: Step): void {
   st.cancelTimer(SWIM_TIMERS.probe);
   if (s.cfg.gossipIntervalMs > 0) st.cancelTimer(SWIM_TIMERS.gossip);
   if (s.cfg.pushPullIntervalMs > 0) st.cancelTimer(SWIM_TIMERS.pushPull);
+  if (s.cfg.reconnectIntervalMs > 0) st.cancelTimer(SWIM_TIMERS.reconnect);
   if (!s.joined) st.cancelTimer(SWIM_TIMERS.join);
   s.phase = 'left';
   s.joined = true;
@@ -143,6 +146,7 @@ export function onReapTimer(st: Step, member: NodeId): void {
   const m = st.member(member);
   if (!m || (m.status !== 'dead' && m.status !== 'left')) return;
   st.remove(member);
+  removeFromProbeOrder(st, member);
   st.notify({ kind: 'removed', member, reason: `reaped ${st.s.cfg.reapAfterMs} ms after it was marked ${m.status}` });
 }
 

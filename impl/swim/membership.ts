@@ -3,7 +3,9 @@
  * it through a TableWriter, which copies each slot array and leaf it touches at most once per step
  * (copy-on-first-write), never the whole table: one changed member costs two 64-slot copies and a
  * leaf of ~n/4096 entries, a push-pull merge of the whole table O(n) once, and every older state the
- * caller kept is intact.
+ * caller kept is intact. A leaf is a plain array [key, record, key, record, …] kept at its exact size,
+ * where key is 30 bits of the id's hash: it holds ~2 members at 10,000, where a Map costs several
+ * times the memory, and a lookup compares small integers, reading only the record it is after.
  */
 import type { NodeId, NodeInfo } from '../../spec/node.js';
 import type { HealthSummary, MemberRecord, SwimStatus } from '../../spec/swim.js';
@@ -22,7 +24,7 @@ export interface Member {
 
 /** Two levels of 64 slots: 4,096 leaves, so a leaf holds ~2 members at 10,000 and copying one is cheap. */
 const FAN = 64;
-type Leaf = ReadonlyMap<NodeId, Member>;
+type Leaf = readonly (number | Member)[];
 type Mid = readonly (Leaf | undefined)[];
 
 export interface MemberTable {
@@ -30,10 +32,19 @@ export interface MemberTable {
   readonly size: number;
 }
 
-export function bucketOf(id: NodeId): number {
+function hashOf(id: NodeId): number {
   let h = 0x811c9dc5;
   for (let i = 0; i < id.length; i++) h = Math.imul(h ^ id.charCodeAt(i), 0x01000193);
-  return (h >>> 0) % (FAN * FAN);
+  return h >>> 0;
+}
+
+export function bucketOf(id: NodeId): number {
+  return hashOf(id) % (FAN * FAN);
+}
+
+/** The in-leaf key: hash bits above the bucket's, 30 of them so the engine stores it as a small integer. */
+function keyOf(h: number): number {
+  return h >>> 2;
 }
 
 const EMPTY_TABLE: MemberTable = Object.freeze({ buckets: Object.freeze(new Array<Mid | undefined>(FAN).fill(undefined)), size: 0 });
@@ -43,8 +54,15 @@ export function emptyTable(): MemberTable {
 }
 
 export function getMember(table: MemberTable, id: NodeId): Member | undefined {
-  const b = bucketOf(id);
-  return table.buckets[(b / FAN) | 0]?.[b % FAN]?.get(id);
+  const h = hashOf(id);
+  const b = h % (FAN * FAN);
+  const leaf = table.buckets[(b / FAN) | 0]?.[b % FAN];
+  if (leaf === undefined) return undefined;
+  const key = keyOf(h);
+  for (let i = 0; i < leaf.length; i += 2) {
+    if (leaf[i] === key && (leaf[i + 1] as Member).id === id) return leaf[i + 1] as Member;
+  }
+  return undefined;
 }
 
 export function putMember(table: MemberTable, member: Member): MemberTable {
@@ -62,8 +80,16 @@ export function removeMember(table: MemberTable, id: NodeId): MemberTable {
 /** Every member, sorted by id (O(n log n): for views, push-pull and listings, not per message). */
 export function allMembers(table: MemberTable): Member[] {
   const out: Member[] = [];
-  for (const mid of table.buckets) if (mid) for (const leaf of mid) if (leaf) for (const m of leaf.values()) out.push(m);
+  for (const mid of table.buckets) if (mid) for (const leaf of mid) if (leaf) for (let i = 1; i < leaf.length; i += 2) out.push(leaf[i] as Member);
   return out.sort((a, b) => (a.id < b.id ? -1 : a.id > b.id ? 1 : 0));
+}
+
+/**
+ * A member record. Every record is made here, with all seven fields in one order, so records share
+ * one object shape: lookups stay monomorphic and each record takes exactly its fields' room.
+ */
+export function makeMember(id: NodeId, status: SwimStatus, incarnation: number, info: NodeInfo, health: HealthSummary, since: number, queuedOrder?: number): Member {
+  return { id, status, incarnation, info, health, since, queuedOrder };
 }
 
 export function toRecord(m: Member): MemberRecord {
@@ -78,8 +104,10 @@ export function isActive(m: Member | undefined): boolean {
 /** Copy-on-first-write access to a table within one step: each slot array and leaf at most once. */
 export class TableWriter {
   private top: (Mid | undefined)[] | null = null;
-  private readonly ownedMids = new Set<number>();
-  private readonly ownedLeaves = new Set<number>();
+  /** Which of the 64 slot arrays this writer made (bit i of word i >> 5). */
+  private ownedMids0 = 0;
+  private ownedMids1 = 0;
+  private ownedLeaves: Set<number> | null = null;
   private size: number;
   constructor(private readonly base: MemberTable) {
     this.size = base.size;
@@ -87,29 +115,47 @@ export class TableWriter {
   get table(): MemberTable {
     return this.top ? { buckets: this.top, size: this.size } : this.base;
   }
-  private leafForWrite(b: number): Map<NodeId, Member> {
+  private leafForWrite(b: number): (number | Member)[] {
     const hi = (b / FAN) | 0;
     const lo = b % FAN;
     if (!this.top) this.top = this.base.buckets.slice();
-    if (!this.ownedMids.has(hi)) {
+    const bit = 1 << (hi & 31);
+    if (((hi < 32 ? this.ownedMids0 : this.ownedMids1) & bit) === 0) {
       this.top[hi] = this.top[hi] ? this.top[hi]!.slice() : new Array<Leaf | undefined>(FAN).fill(undefined);
-      this.ownedMids.add(hi);
+      if (hi < 32) this.ownedMids0 |= bit;
+      else this.ownedMids1 |= bit;
     }
     const mid = this.top[hi] as (Leaf | undefined)[];
-    if (!this.ownedLeaves.has(b)) {
-      mid[lo] = new Map(mid[lo] ?? []);
-      this.ownedLeaves.add(b);
+    const owned = (this.ownedLeaves ??= new Set());
+    if (!owned.has(b)) {
+      mid[lo] = mid[lo] ? mid[lo]!.slice() : [];
+      owned.add(b);
     }
-    return mid[lo] as Map<NodeId, Member>;
+    return mid[lo] as (number | Member)[];
   }
   put(member: Member): void {
-    const leaf = this.leafForWrite(bucketOf(member.id));
-    if (!leaf.has(member.id)) this.size += 1;
-    leaf.set(member.id, member);
+    const h = hashOf(member.id);
+    const b = h % (FAN * FAN);
+    const key = keyOf(h);
+    const leaf = this.leafForWrite(b);
+    for (let i = 0; i < leaf.length; i += 2) {
+      if (leaf[i] === key && (leaf[i + 1] as Member).id === member.id) {
+        leaf[i + 1] = member;
+        return;
+      }
+    }
+    // A new member: the leaf is rebuilt at its exact size (push would leave it room for ~16 more).
+    const grown = leaf.concat(key, member);
+    (this.top![(b / FAN) | 0] as (Leaf | undefined)[])[b % FAN] = grown;
+    this.size += 1;
   }
   remove(id: NodeId): void {
     if (getMember(this.table, id) === undefined) return;
-    this.leafForWrite(bucketOf(id)).delete(id);
+    const leaf = this.leafForWrite(bucketOf(id));
+    leaf.splice(
+      leaf.findIndex((x, i) => i % 2 === 1 && (x as Member).id === id) - 1,
+      2,
+    );
     this.size -= 1;
   }
 }

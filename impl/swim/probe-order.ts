@@ -24,6 +24,19 @@ export function insertIntoProbeOrder(st: Step, id: NodeId): void {
 }
 
 /**
+ * A reaped member leaves the order at once (O(n), but reaping is rare): were it to wait for the end of
+ * the pass and be re-learnt meanwhile, insertion would list it twice, and a sample of the order (ping-req
+ * helpers, gossip targets) could name it twice.
+ */
+export function removeFromProbeOrder(st: Step, id: NodeId): void {
+  const s = st.s;
+  const at = s.probeOrder.indexOf(id);
+  if (at < 0) return;
+  st.orderForWrite().splice(at, 1);
+  if (at < s.probeIndex) s.probeIndex -= 1;
+}
+
+/**
  * The next active member in the order, advancing past dead, left and reaped ones; reshuffles (and
  * drops reaped ids) at the end of a pass. Undefined when no other member is active.
  */

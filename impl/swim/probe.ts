@@ -10,7 +10,7 @@ import type { NodeId } from '../../spec/node.js';
 import { type MemberUpdate, SWIM_TIMERS, type SwimMessage, timerName } from '../../spec/swim.js';
 import { adjustAwareness, scaled } from './awareness.js';
 import { estimateSize } from './broadcast-queue.js';
-import { applyAll, pickActive, suspectMember } from './dissemination.js';
+import { applyCarried, pickActive, suspectMember } from './dissemination.js';
 import { nextProbeTarget } from './probe-order.js';
 import type { Step } from './state.js';
 
@@ -74,11 +74,11 @@ export function onMessage(st: Step, from: NodeId, message: SwimMessage): boolean
   const s = st.s;
   switch (message.kind) {
     case 'ping':
-      applyAll(st, message.updates);
+      applyCarried(st, from, message.updates);
       st.send(from, { kind: 'ack', seq: message.seq, updates: st.piggyback() });
       return true;
     case 'ack': {
-      applyAll(st, message.updates);
+      applyCarried(st, from, message.updates);
       const p = s.probe;
       if (p && p.seq === message.seq) {
         s.probe = null;
@@ -97,7 +97,7 @@ export function onMessage(st: Step, from: NodeId, message: SwimMessage): boolean
       return true;
     }
     case 'pingReq': {
-      applyAll(st, message.updates);
+      applyCarried(st, from, message.updates);
       const seq = nextSeq(st);
       s.relays = { ...s.relays, [seq]: { origin: from, seq: message.seq } };
       st.send(message.target, { kind: 'ping', seq, updates: st.piggyback() });
@@ -105,13 +105,13 @@ export function onMessage(st: Step, from: NodeId, message: SwimMessage): boolean
       return true;
     }
     case 'nack': {
-      applyAll(st, message.updates);
+      applyCarried(st, from, message.updates);
       const p = s.probe;
       if (p && p.seq === message.seq && p.indirect) s.probe = { ...p, nacks: p.nacks + 1 };
       return true;
     }
     case 'gossip':
-      applyAll(st, message.updates);
+      applyCarried(st, from, message.updates);
       return true;
     default:
       return false;

@@ -3,8 +3,9 @@
  * updates were lost still converges. The same merge serves a joiner's first reply from its seed.
  */
 import type { NodeId } from '../../spec/node.js';
-import { type MemberRecord, type MemberUpdate, SWIM_TIMERS, pushPullPeriod } from '../../spec/swim.js';
+import { type MemberRecord, SWIM_TIMERS, pushPullPeriod, pushedUpdate } from '../../spec/swim.js';
 import { applyUpdate, pickActive } from './dissemination.js';
+import { nextInt } from './rng.js';
 import { allMembers, toRecord } from './membership.js';
 import type { Step } from './state.js';
 
@@ -13,23 +14,10 @@ export function tableRecords(st: Step): MemberRecord[] {
   return allMembers(st.s.table).map(toRecord);
 }
 
-/** The update a record claims; `from` is who sent the table (it vouches for suspicions and deaths). */
-export function recordUpdate(r: MemberRecord, from: NodeId): MemberUpdate {
-  switch (r.status) {
-    case 'alive':
-      return { kind: 'alive', member: r.member, incarnation: r.incarnation, info: r.info, health: r.health };
-    case 'suspect':
-      return { kind: 'suspect', member: r.member, incarnation: r.incarnation, from };
-    case 'dead':
-      return { kind: 'dead', member: r.member, incarnation: r.incarnation, from };
-    case 'left':
-      return { kind: 'left', member: r.member, incarnation: r.incarnation };
-  }
-}
-
 /**
- * Merges a remote table by the same precedence rules as gossip. A member this node does not know is
- * learnt only from an alive record: a stranger's suspicion or death is no news worth keeping.
+ * Merges a remote table by the same precedence rules as gossip, a dead record taken as a suspicion
+ * (spec/swim.ts pushedUpdate). A member this node does not know is learnt only from an alive record:
+ * a stranger's suspicion or death is no news worth keeping.
  */
 export function mergeRecords(st: Step, records: readonly MemberRecord[], from: NodeId): void {
   for (const r of records) {
@@ -37,7 +25,7 @@ export function mergeRecords(st: Step, records: readonly MemberRecord[], from: N
     // matter (as a confirmation), every other equal claim is a no-op by the precedence rules.
     const cur = st.member(r.member);
     if (cur && r.status !== 'suspect' && cur.status === r.status && cur.incarnation === r.incarnation) continue;
-    applyUpdate(st, recordUpdate(r, from));
+    applyUpdate(st, pushedUpdate(r, from));
   }
 }
 
@@ -53,4 +41,28 @@ export function onPushPullTimer(st: Step): void {
 export function onSync(st: Step, from: NodeId, members: readonly MemberRecord[]): void {
   mergeRecords(st, members, from);
   st.send(from, { kind: 'syncReply', members: tableRecords(st) });
+}
+
+/**
+ * Reconnect (partition heal): draw one member of the table at random; if it is dead, send it this
+ * node's table. A member wrongly declared dead hears its death in the table, refutes, and answers with
+ * its own table, which carries its new incarnation (and, as suspicions, this side's deaths as its side
+ * saw them) back: both sides re-learn each other and gossip does the rest. Left members are never
+ * contacted: they said goodbye. Drawing from the whole table makes a node try with probability
+ * dead/members, so the cluster as a whole tries each dead member about once per period (Serf's
+ * reconnect rate), whatever its size, while after a partition every node tries at once.
+ */
+export function onReconnectTimer(st: Step): void {
+  const s = st.s;
+  if (s.cfg.reconnectIntervalMs > 0) st.setTimer(SWIM_TIMERS.reconnect, s.cfg.reconnectIntervalMs);
+  let target: NodeId | undefined;
+  if (st.given) target = st.given[0];
+  else if (s.probeOrder.length > 0) {
+    let i: number;
+    [i, s.rng] = nextInt(s.rng, s.probeOrder.length);
+    target = s.probeOrder[i];
+  }
+  if (target === undefined || target === s.id || st.member(target)?.status !== 'dead') return;
+  st.choice = [target];
+  st.send(target, { kind: 'sync', members: tableRecords(st) });
 }

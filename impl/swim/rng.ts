@@ -33,6 +33,25 @@ export function shuffled<T>(items: readonly T[], rng: RngState): [T[], RngState]
   return [out, r];
 }
 
+/**
+ * `shuffled` in place: the same draws, the same permutation, the same next state, without a tuple per
+ * draw. Restoring 10,000 nodes from a member snapshot shuffles 10,000 ids for each (10^8 draws).
+ */
+export function shuffleInPlace<T>(items: T[], rng: RngState): RngState {
+  let r = rng;
+  for (let i = items.length - 1; i > 0; i--) {
+    r = (r + 0x6d2b79f5) | 0;
+    let t = r;
+    t = Math.imul(t ^ (t >>> 15), t | 1);
+    t ^= t + Math.imul(t ^ (t >>> 7), t | 61);
+    const j = Math.floor((((t ^ (t >>> 14)) >>> 0) / 4294967296) * (i + 1));
+    const tmp = items[i];
+    items[i] = items[j];
+    items[j] = tmp;
+  }
+  return r;
+}
+
 /** Up to `k` distinct items picked at random from `items` (a partial shuffle). */
 export function sample<T>(items: readonly T[], k: number, rng: RngState): [T[], RngState] {
   const pool = [...items];

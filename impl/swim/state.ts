@@ -3,18 +3,19 @@
  *
  * Purity strategy: a SwimState is never mutated. A step copies the top-level object once into a Draft
  * (a shallow, O(fields) copy) and replaces fields with new values as it goes. The member table is a
- * bucketed persistent map (membership.ts), so one member change copies one bucket of ≈ n/64 entries;
- * the probe order is copied only when a member is inserted or a pass is reshuffled; the small records
- * (suspicions, relays, the broadcast queue) are copied on change. Every state a caller kept stays
- * valid, and step() is observably pure, without deep-copying the table per step.
+ * persistent hash trie (membership.ts), so one member change copies two 64-slot arrays and a leaf of
+ * ~2 records; the broadcast queue is a set of persistent stacks (broadcast-queue.ts), so queueing and
+ * packing cost what they touch; the probe order is copied only when a member is inserted or a pass is
+ * reshuffled; the small records (suspicions, relays) are copied on change. Every state a caller kept
+ * stays valid, and step() is observably pure, without copying anything of size n per step.
  */
 import type { NodeId, NodeInfo } from '../../spec/node.js';
 import type { Choice, NodeSetup, Notification, Output } from '../../spec/step.js';
 import type { HealthSummary, MemberUpdate, SwimMessage } from '../../spec/swim.js';
 import { retransmitLimit } from '../../spec/swim.js';
-import { type BroadcastQueue, type QueuedUpdate, enqueue, estimateSize, piggyback } from './broadcast-queue.js';
+import { type BroadcastQueue, type QueuedUpdate, enqueue, estimateSize, piggyback, someEntry } from './broadcast-queue.js';
 import type { SwimCoreConfig } from './config.js';
-import { type Member, type MemberTable, TableWriter, getMember } from './membership.js';
+import { type Member, type MemberTable, TableWriter, getMember, makeMember } from './membership.js';
 import type { RngState } from './rng.js';
 import type { Suspicion } from './suspicion.js';
 
@@ -120,19 +121,23 @@ export class Step {
   notify(event: Notification): void {
     this.outputs.push({ type: 'notify', event });
   }
-  /** Queues an update; it supersedes any queued one about the same member (see broadcast-queue.ts). */
-  broadcast(update: MemberUpdate): void {
+  /**
+   * Queues an update; it supersedes any queued one about the same member (see broadcast-queue.ts).
+   * `record`, when given, is the member's new record, stored with the update's order in one write.
+   */
+  broadcast(update: MemberUpdate, record?: Member): void {
     let order: number;
-    [this.s.queue, order] = enqueue(this.s.queue, update);
-    const m = this.member(update.member);
-    if (m) this.put({ ...m, queuedOrder: order });
+    [this.s.queue, order] = enqueue(this.s.queue, update, this.s.cfg.sizeOf ?? estimateSize);
+    const m = record ?? this.member(update.member);
+    if (m) this.put(makeMember(m.id, m.status, m.incarnation, m.info, m.health, m.since, order));
+  }
+  /** Whether `e` is the current update about its member (a newer one supersedes it). */
+  isLatest(e: QueuedUpdate): boolean {
+    return this.member(e.update.member)?.queuedOrder === e.order;
   }
   /** Whether any queued update is current (superseded ones do not count). */
   hasQueuedUpdates(): boolean {
-    for (const level of this.s.queue.levels) {
-      if (!level) continue;
-      for (let i = level.len - 1; i >= 0; i--) if (this.member(level.arr[i].update.member)?.queuedOrder === level.arr[i].order) return true;
-    }
+    for (const level of this.s.queue.levels) if (someEntry(level, this)) return true;
     return false;
   }
 
@@ -140,8 +145,7 @@ export class Step {
   piggyback(reserved = 0): MemberUpdate[] {
     const s = this.s;
     const limit = retransmitLimit(s.cfg.retransmitMult, s.table.size);
-    const isLatest = (e: QueuedUpdate): boolean => this.member(e.update.member)?.queuedOrder === e.order;
-    const [updates, queue] = piggyback(s.queue, limit, s.cfg.packetBudgetBytes - reserved, s.cfg.sizeOf ?? estimateSize, isLatest);
+    const [updates, queue] = piggyback(s.queue, limit, s.cfg.packetBudgetBytes - reserved, this);
     s.queue = queue;
     return updates;
   }

@@ -34,6 +34,7 @@ export const SWIM_MODEL_CONFIG: SwimConfig = {
   gossipIntervalMs: 0,
   gossipNodes: 1,
   pushPullIntervalMs: 0,
+  reconnectIntervalMs: 0,
   joinRetryMs: 1_000,
   joinMaxAttempts: 2,
   reapAfterMs: 0,
@@ -60,7 +61,7 @@ function subsets(items: readonly string[], k: number): string[][] {
   return [...subsets(rest, k - 1).map((s) => [first, ...s]), ...subsets(rest, k)];
 }
 
-/** The choices an input leaves open: probe target, ping-req helpers, gossip targets, push-pull peer. */
+/** The choices an input leaves open: probe target, ping-req helpers, gossip targets, push-pull peer, reconnect target. */
 export function swimChoices<M>(snapshot: SwimSnapshot, input: Input<M>): readonly Choice[] | undefined {
   if (input.type !== 'timer' || !snapshot.matches('running')) return undefined;
   const c = snapshot.context;
@@ -82,6 +83,11 @@ export function swimChoices<M>(snapshot: SwimSnapshot, input: Input<M>): readonl
     }
     case T.pushPull:
       return one(activeOthers(c).filter((id) => c.members[id].status === 'alive'));
+    case T.reconnect: {
+      // A node draws any member and tries it only if dead: "no try" ([]) is always a possible outcome.
+      const dead = Object.keys(c.members).filter((id) => id !== c.id && c.members[id].status === 'dead').sort();
+      return dead.length > 0 ? [[], ...dead.map((id) => [id])] : undefined;
+    }
     default:
       return undefined;
   }

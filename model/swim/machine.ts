@@ -20,7 +20,7 @@ import {
   type SwimContext,
   activeOthers,
   announce,
-  applyAll,
+  applyCarried,
   applyUpdate,
   fullState,
   isActiveStatus,
@@ -67,6 +67,7 @@ function started(ctx: SwimContext, seeds: readonly string[], out: Out[]): SwimCo
   out.push({ type: 'setTimer', timer: T.probe, after: c.cfg.probeIntervalMs });
   if (c.cfg.gossipIntervalMs > 0) out.push({ type: 'setTimer', timer: T.gossip, after: c.cfg.gossipIntervalMs });
   if (c.cfg.pushPullIntervalMs > 0) out.push({ type: 'setTimer', timer: T.pushPull, after: pushPullPeriod(c.cfg.pushPullIntervalMs, Object.keys(c.members).length) });
+  if (c.cfg.reconnectIntervalMs > 0) out.push({ type: 'setTimer', timer: T.reconnect, after: c.cfg.reconnectIntervalMs });
   return startJoin(c, seeds, out);
 }
 
@@ -145,6 +146,7 @@ export const swimMachine = setup({
     isSuspicionTimer: ({ event }) => isTimer(event, T.suspicion),
     isGossipTimer: ({ event }) => isTimer(event, T.gossip),
     isPushPullTimer: ({ event }) => isTimer(event, T.pushPull),
+    isReconnectTimer: ({ event }) => isTimer(event, T.reconnect),
     isJoinTimerWhileJoining: ({ context, event }) => isTimer(event, T.join) && !context.joined,
     isJoinFromItself: ({ event }) => isMsg(event, 'join') && event.message.self.member === event.from && event.message.self.status === 'alive',
     isReapTimer: ({ event }) => isTimer(event, T.reap),
@@ -190,8 +192,8 @@ export const swimMachine = setup({
     }),
     ackProbe: enqueueActions(({ context, event, enqueue }) => {
       const out: Out[] = [];
-      const m = (event as Ev & { message: Msg<'ack'> }).message;
-      let c = applyAll(context, m.updates, event.now, out);
+      const e = event as Ev & { type: 'receive'; message: Msg<'ack'> };
+      let c = applyCarried(context, e.from, e.message.updates, e.now, out);
       const p = c.probe!;
       if (!p.indirect) out.push({ type: 'cancelTimer', timer: timerName(T.ackTimeout, p.seq) });
       out.push({ type: 'cancelTimer', timer: timerName(T.probeEnd, p.seq) });
@@ -203,15 +205,15 @@ export const swimMachine = setup({
     }),
     countNack: enqueueActions(({ context, event, enqueue }) => {
       const out: Out[] = [];
-      const m = (event as Ev & { message: Msg<'nack'> }).message;
-      const c = applyAll(context, m.updates, event.now, out);
+      const e = event as Ev & { type: 'receive'; message: Msg<'nack'> };
+      const c = applyCarried(context, e.from, e.message.updates, e.now, out);
       enqueue.assign({ ...c, probe: c.probe ? { ...c.probe, nacks: c.probe.nacks + 1 } : null });
       for (const o of out) enqueue.emit(o);
     }),
     answerPing: enqueueActions(({ context, event, enqueue }) => {
       const out: Out[] = [];
       const e = event as Ev & { type: 'receive'; message: Msg<'ping'> };
-      let c = applyAll(context, e.message.updates, e.now, out);
+      let c = applyCarried(context, e.from, e.message.updates, e.now, out);
       c = sendWithUpdates(c, e.from, (updates) => ({ kind: 'ack', seq: e.message.seq, updates }), out);
       enqueue.assign(c);
       for (const o of out) enqueue.emit(o);
@@ -219,7 +221,7 @@ export const swimMachine = setup({
     relayAck: enqueueActions(({ context, event, enqueue }) => {
       const out: Out[] = [];
       const e = event as Ev & { type: 'receive'; message: Msg<'ack'> };
-      let c = applyAll(context, e.message.updates, e.now, out);
+      let c = applyCarried(context, e.from, e.message.updates, e.now, out);
       const relay = c.relays[String(e.message.seq)];
       if (relay) {
         const { [String(e.message.seq)]: _gone, ...rest } = c.relays;
@@ -233,7 +235,7 @@ export const swimMachine = setup({
     probeForRequester: enqueueActions(({ context, event, enqueue }) => {
       const out: Out[] = [];
       const e = event as Ev & { type: 'receive'; message: Msg<'pingReq'> };
-      let c = applyAll(context, e.message.updates, e.now, out);
+      let c = applyCarried(context, e.from, e.message.updates, e.now, out);
       const seq = c.seq + 1;
       c = { ...c, seq, relays: { ...c.relays, [String(seq)]: { origin: e.from, seq: e.message.seq } } };
       c = sendWithUpdates(c, e.message.target, (updates) => ({ kind: 'ping', seq, updates }), out);
@@ -244,7 +246,7 @@ export const swimMachine = setup({
     applyCarried: enqueueActions(({ context, event, enqueue }) => {
       const out: Out[] = [];
       const e = event as Ev & { type: 'receive'; message: Msg<'nack'> | Msg<'gossip'> };
-      enqueue.assign(applyAll(context, e.message.updates, e.now, out));
+      enqueue.assign(applyCarried(context, e.from, e.message.updates, e.now, out));
       for (const o of out) enqueue.emit(o);
     }),
     sendNack: enqueueActions(({ context, event, enqueue }) => {
@@ -282,6 +284,12 @@ export const swimMachine = setup({
       if (context.cfg.pushPullIntervalMs > 0) enqueue.emit({ type: 'setTimer', timer: T.pushPull, after: pushPullPeriod(context.cfg.pushPullIntervalMs, Object.keys(context.members).length) });
       const peer = given(event)[0];
       if (peer !== undefined && activeOthers(context).includes(peer)) enqueue.emit({ type: 'send', to: peer, message: { kind: 'sync', members: fullState(context) } });
+    }),
+    /** Reconnect: the chosen member, when it is dead (never left), gets this node's table (partition heal). */
+    reconnect: enqueueActions(({ context, event, enqueue }) => {
+      if (context.cfg.reconnectIntervalMs > 0) enqueue.emit({ type: 'setTimer', timer: T.reconnect, after: context.cfg.reconnectIntervalMs });
+      const peer = given(event)[0];
+      if (peer !== undefined && peer !== context.id && context.members[peer]?.status === 'dead') enqueue.emit({ type: 'send', to: peer, message: { kind: 'sync', members: fullState(context) } });
     }),
     mergeAndReply: enqueueActions(({ context, event, enqueue }) => {
       const out: Out[] = [];
@@ -331,7 +339,8 @@ export const swimMachine = setup({
       const m = context.members[member];
       if (!m || (m.status !== 'dead' && m.status !== 'left')) return;
       const { [member]: _gone, ...rest } = context.members;
-      enqueue.assign({ ...context, members: rest });
+      // Forgotten entirely: a still-queued update about it is not gossiped any more either.
+      enqueue.assign({ ...context, members: rest, queue: context.queue.filter((e) => e.update.member !== member) });
       enqueue.emit({ type: 'notify', event: { kind: 'removed', member, reason: `reaped ${context.cfg.reapAfterMs} ms after it was marked ${m.status}` } });
     }),
     updateOwnRecord: enqueueActions(({ context, event, enqueue }) => {
@@ -377,6 +386,7 @@ export const swimMachine = setup({
       enqueue.emit({ type: 'cancelTimer', timer: T.probe });
       if (context.cfg.gossipIntervalMs > 0) enqueue.emit({ type: 'cancelTimer', timer: T.gossip });
       if (context.cfg.pushPullIntervalMs > 0) enqueue.emit({ type: 'cancelTimer', timer: T.pushPull });
+      if (context.cfg.reconnectIntervalMs > 0) enqueue.emit({ type: 'cancelTimer', timer: T.reconnect });
       if (!context.joined) enqueue.emit({ type: 'cancelTimer', timer: T.join });
       const self = { ...context.members[context.id], status: 'left' as const };
       enqueue.assign({ ...context, joined: true, probe: null, relays: {}, suspicions: {}, queue: [], members: { ...context.members, [context.id]: self } });
@@ -427,6 +437,7 @@ export const swimMachine = setup({
           { guard: 'isSuspicionTimer', actions: 'declareDead' },
           { guard: 'isGossipTimer', actions: 'gossip' },
           { guard: 'isPushPullTimer', actions: 'pushPull' },
+          { guard: 'isReconnectTimer', actions: 'reconnect' },
           { guard: 'isJoinTimerWhileJoining', actions: 'retryJoin' },
           { guard: 'isReapTimer', actions: 'reap' },
         ],

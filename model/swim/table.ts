@@ -16,6 +16,7 @@ import {
   type SwimStatus,
   claimOf,
   overrides,
+  pushedUpdate,
   refutationIncarnation,
   retransmitLimit,
   sameHealth,
@@ -183,6 +184,24 @@ export function applyAll(ctx: SwimContext, updates: readonly MemberUpdate[], now
   return c;
 }
 
+/**
+ * The updates a datagram carried, then a correction to its sender: each suspect or dead claim about a
+ * member now held alive at a higher incarnation (this node included, after refuting) is stale, and
+ * the sender gets the alive records back in one `gossip` (spec/swim.md, Correcting stale claims).
+ */
+export function applyCarried(ctx: SwimContext, from: NodeId, updates: readonly MemberUpdate[], now: number, out: Out[]): SwimContext {
+  const c = applyAll(ctx, updates, now, out);
+  const fixes: MemberUpdate[] = [];
+  for (const u of updates) {
+    if (u.kind !== 'suspect' && u.kind !== 'dead') continue;
+    const m = c.members[u.member];
+    if (!m || m.status !== 'alive' || m.incarnation <= u.incarnation || fixes.some((f) => f.member === u.member)) continue;
+    fixes.push({ kind: 'alive', member: u.member, incarnation: m.incarnation, info: m.info, health: m.health });
+  }
+  if (fixes.length > 0) out.push({ type: 'send', to: from, message: { kind: 'gossip', updates: fixes } });
+  return c;
+}
+
 export function fullState(ctx: SwimContext): MemberRecord[] {
   return Object.keys(ctx.members)
     .sort()
@@ -192,23 +211,9 @@ export function fullState(ctx: SwimContext): MemberRecord[] {
     });
 }
 
-/** The update a pushed or pulled record claims; `from` vouches for suspicions and deaths. */
-function recordUpdate(r: MemberRecord, from: NodeId): MemberUpdate {
-  switch (r.status) {
-    case 'alive':
-      return { kind: 'alive', member: r.member, incarnation: r.incarnation, info: r.info, health: r.health };
-    case 'suspect':
-      return { kind: 'suspect', member: r.member, incarnation: r.incarnation, from };
-    case 'dead':
-      return { kind: 'dead', member: r.member, incarnation: r.incarnation, from };
-    case 'left':
-      return { kind: 'left', member: r.member, incarnation: r.incarnation };
-  }
-}
-
-/** Push-pull merge: every record by the same precedence rules as gossip. */
+/** Push-pull merge: every record by the same precedence rules as gossip, a dead one as a suspicion (spec/swim.ts pushedUpdate). */
 export function mergeState(ctx: SwimContext, from: NodeId, records: readonly MemberRecord[], now: number, out: Out[]): SwimContext {
   let c = ctx;
-  for (const r of records) c = applyUpdate(c, recordUpdate(r, from), now, out);
+  for (const r of records) c = applyUpdate(c, pushedUpdate(r, from), now, out);
   return c;
 }

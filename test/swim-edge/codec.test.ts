@@ -74,4 +74,24 @@ describe('SWIM codec', () => {
     };
     expect(codec.encode('proxy-1', m).length).toBeLessThan(120);
   });
+
+  it('decodes every id right when more distinct ids pass than its string cache has slots', () => {
+    // 20,000 ids of the same length through a 4,096-slot cache: slots are shared and overwritten.
+    const c = new SwimCodec();
+    for (let i = 0; i < 20_000; i++) {
+      const member = `m${String(i).padStart(5, '0')}`;
+      const from = `s${String((i * 7919) % 20_000).padStart(5, '0')}`;
+      const m: SwimMessage = { kind: 'gossip', updates: [{ kind: 'dead', member, incarnation: i, from }] };
+      const d = c.decode(c.encode(from, m));
+      if (!d.ok || d.from !== from || JSON.stringify(d.message) !== JSON.stringify(m)) expect({ i, d }).toEqual({ i, d: { ok: true, from, message: m } });
+    }
+  });
+
+  it('hands out packets that later encodes do not overwrite', () => {
+    const c = new SwimCodec();
+    const first = c.encode('n1', { kind: 'ack', seq: 1, updates: [] });
+    const copy = Uint8Array.from(first);
+    for (let i = 0; i < 1_000; i++) c.encode('n2', { kind: 'ack', seq: 1_000 + i, updates: [{ kind: 'left', member: `x${i}`, incarnation: i }] });
+    expect(Uint8Array.from(first)).toEqual(copy);
+  });
 });

@@ -7,7 +7,7 @@ describe('SWIM core: start and join', () => {
   it('announces its own record at version 0 and arms the periodic timers', () => {
     const r = swimCore.init(setup('n1', [], { ...CFG, gossipIntervalMs: 200, pushPullIntervalMs: 30_000 }));
     expect(notes(r.outputs)).toContainEqual({ kind: 'announced', info: setup('n1').info, version: 0 });
-    expect(timersSet(r.outputs)).toEqual({ probe: 1000, gossip: 200, pushPull: 30_000 });
+    expect(timersSet(r.outputs)).toEqual({ probe: 1000, gossip: 200, pushPull: 30_000, reconnect: CFG.reconnectIntervalMs });
   });
 
   it('joins through every seed and retries on the join timer', () => {
@@ -146,7 +146,7 @@ describe('SWIM core: suspicion and refutation', () => {
   it('a live node that hears it is suspected refutes with a higher incarnation', () => {
     const r = recv(nodeKnowing(3), 'n2', { kind: 'ping', seq: 1, updates: [{ kind: 'suspect', member: 'n1', incarnation: 0, from: 'n2' }] });
     expect(notes(r.outputs)).toContainEqual(expect.objectContaining({ kind: 'announced', version: 1 }));
-    const ack = sends(r.outputs)[0].message;
+    const ack = sends(r.outputs).find((s) => s.message.kind === 'ack')!.message;
     expect(ack.kind === 'ack' && ack.updates).toContainEqual(expect.objectContaining({ kind: 'alive', member: 'n1', incarnation: 1 }));
     expect(swimCore.view(r.state).members.n1.status).toBe('alive');
   });
@@ -201,6 +201,94 @@ describe('SWIM core: dissemination', () => {
     expect(swimCore.view(r.state).members.n5.version).toBe(3);
     const reply = sends(r.outputs)[0].message;
     expect(reply.kind === 'syncReply' && reply.members.map((m) => m.member)).toEqual(['n1', 'n2', 'n5']);
+  });
+});
+
+describe('SWIM core: reconnect (partition heal)', () => {
+  const record = (member: string, status: 'alive' | 'dead' | 'left', incarnation = 0) => ({ member, status, incarnation, info: setup(member).info, health: { ready: true, loadBucket: 0 } });
+  const gossipOf = (...updates: MemberUpdate[]) => ({ kind: 'gossip' as const, updates });
+
+  it('a dead record in a pushed table is merged as a suspicion, so the member can still refute', () => {
+    const r = recv(nodeKnowing(3), 'n2', { kind: 'sync', members: [record('n3', 'dead')] });
+    expect(swimCore.view(r.state).members.n3.status).toBe('suspect');
+    expect(notes(r.outputs)).toContainEqual({ kind: 'suspected', member: 'n3' });
+    expect(notes(r.outputs)).not.toContainEqual({ kind: 'failed', member: 'n3' });
+  });
+
+  it('a gossiped death is still a death', () => {
+    const r = recv(nodeKnowing(3), 'n2', gossipOf({ kind: 'dead', member: 'n3', incarnation: 0, from: 'n2' }));
+    expect(swimCore.view(r.state).members.n3.status).toBe('dead');
+  });
+
+  it('the reconnect timer sends the whole table to the dead member it drew, reports it, and re-arms', () => {
+    const state = recv(nodeKnowing(3), 'n2', gossipOf({ kind: 'dead', member: 'n3', incarnation: 0, from: 'n2' })).state;
+    const r = timer(state, SWIM_TIMERS.reconnect, 1_000, ['n3']);
+    expect(r.choice).toEqual(['n3']);
+    const sent = sends(r.outputs);
+    expect(sent.map((s) => s.to)).toEqual(['n3']);
+    expect(sent[0].message.kind === 'sync' && sent[0].message.members.map((m) => [m.member, m.status])).toEqual([['n1', 'alive'], ['n2', 'alive'], ['n3', 'dead']]);
+    expect(timersSet(r.outputs)[SWIM_TIMERS.reconnect]).toBe(CFG.reconnectIntervalMs);
+  });
+
+  it('the reconnect timer never contacts a member that left, nor an alive one', () => {
+    const state = recv(nodeKnowing(3), 'n2', gossipOf({ kind: 'left', member: 'n3', incarnation: 0 })).state;
+    expect(sends(timer(state, SWIM_TIMERS.reconnect, 1_000, ['n3']).outputs)).toEqual([]);
+    expect(sends(timer(state, SWIM_TIMERS.reconnect, 1_000, ['n2']).outputs)).toEqual([]);
+  });
+
+  it('drawing on its own, a node tries a dead member only as often as dead members are in its table', () => {
+    let state = nodeKnowing(11);
+    state = recv(state, 'n2', gossipOf({ kind: 'dead', member: 'n3', incarnation: 0, from: 'n2' })).state;
+    let tries = 0;
+    for (let i = 0; i < 400; i++) {
+      const r = timer(state, SWIM_TIMERS.reconnect, 1_000 * i);
+      state = r.state;
+      const sent = sends(r.outputs);
+      for (const s of sent) expect(s.to).toBe('n3');
+      tries += sent.length;
+    }
+    // 1 dead of 10 others: about 40 of 400 draws.
+    expect(tries).toBeGreaterThan(20);
+    expect(tries).toBeLessThan(70);
+  });
+
+  it('a member wrongly held dead refutes when the reconnect sync tells it, and answers with its new incarnation', () => {
+    const r = recv(nodeKnowing(3), 'n2', { kind: 'sync', members: [record('n1', 'dead', 0), record('n2', 'alive')] });
+    expect(r.state.incarnation).toBe(1);
+    const reply = sends(r.outputs).find((s) => s.message.kind === 'syncReply')!.message;
+    expect(reply.kind === 'syncReply' && reply.members.find((m) => m.member === 'n1')).toMatchObject({ status: 'alive', incarnation: 1 });
+  });
+
+  it('a bad reconnect interval is rejected with a typed error naming the knob', () => {
+    expect(() => swimCore.init(setup('n1', [], { ...CFG, reconnectIntervalMs: -1 }))).toThrow(/reconnectIntervalMs/);
+  });
+});
+
+describe('SWIM core: correcting stale claims', () => {
+  const suspect = (member: string, incarnation: number, from = 'n3'): MemberUpdate => ({ kind: 'suspect', member, incarnation, from });
+
+  it('a suspicion of a member held alive at a higher incarnation is answered with the alive record', () => {
+    const state = recv(nodeKnowing(3), 'n2', { kind: 'gossip', updates: [aliveOf('n2', 2)] }).state;
+    const r = recv(state, 'n3', { kind: 'gossip', updates: [suspect('n2', 1)] });
+    expect(sends(r.outputs)).toEqual([{ to: 'n3', message: { kind: 'gossip', updates: [aliveOf('n2', 2)] } }]);
+    expect(swimCore.view(r.state).members.n2).toMatchObject({ status: 'alive', version: 2 });
+  });
+
+  it('a stale death is answered too, on any datagram that carries it', () => {
+    const state = recv(nodeKnowing(3), 'n2', { kind: 'gossip', updates: [aliveOf('n2', 2)] }).state;
+    const r = recv(state, 'n3', { kind: 'nack', seq: 9, updates: [{ kind: 'dead', member: 'n2', incarnation: 0, from: 'n3' }] });
+    expect(sends(r.outputs)).toEqual([{ to: 'n3', message: { kind: 'gossip', updates: [aliveOf('n2', 2)] } }]);
+  });
+
+  it('a refuting node sends its new record straight back to whoever told it of its suspicion', () => {
+    const r = recv(nodeKnowing(3), 'n3', { kind: 'gossip', updates: [suspect('n1', 0, 'n2')] });
+    expect(sends(r.outputs)).toEqual([{ to: 'n3', message: { kind: 'gossip', updates: [expect.objectContaining({ kind: 'alive', member: 'n1', incarnation: 1 })] } }]);
+  });
+
+  it('a current claim, or news about a member held only at the same incarnation, gets no reply', () => {
+    const r = recv(nodeKnowing(3), 'n3', { kind: 'gossip', updates: [suspect('n2', 0)] });
+    expect(sends(r.outputs)).toEqual([]);
+    expect(swimCore.view(r.state).members.n2.status).toBe('suspect');
   });
 });
 
