@@ -11,6 +11,7 @@ import type { ProtocolDefinition } from '../spec/protocol.js';
 import type { Choice, Input } from '../spec/step.js';
 import { TraceMismatchError, replayTrace } from '../checker/replay.js';
 import { type Trace, fromItf } from '../checker/trace.js';
+import type { ConformancePair } from './registry.js';
 
 export type ImplReplayVerdict =
   /** The implementation takes every step, with the same Views, and the violation shows again. */
@@ -55,6 +56,16 @@ function followingTraceChoices<S, M, C>(impl: ProtocolDefinition<S, M, C>, trace
       choices: (state, input) => recorded.get(`${selfOf(state)}|${canonicalJson(input)}`),
     },
   };
+}
+
+/**
+ * The implementation a pair's counterexamples replay on: its core, set up with the MODEL's cluster.
+ * A trace records the checker's options, not the nodes' setups, so both sides must build the same
+ * cluster; the model's configuration is the envelope the suites hold the implementation to (SWIM's
+ * impl preset joins through n1 with gossip and push-pull on, the model's lists every node as a seed).
+ */
+export function implForReplay(pair: ConformancePair): ProtocolDefinition<unknown, unknown, unknown> {
+  return { ...pair.impl, cluster: pair.model.cluster };
 }
 
 /** Reads `#meta.implDiffers` from a fixture's raw JSON: why the implementation differs on purpose. */

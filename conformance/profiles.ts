@@ -20,6 +20,17 @@ export interface Profile {
   readonly sims: { readonly runs: number } & Omit<SimOptions, 'seed'>;
   /** Replays allowed to shrink one divergence. */
   readonly shrinkChecks: number;
+  /**
+   * Random walks and simulator runs under each configuration variant of a pair (registry.ts), taken
+   * out of the ones above (a pair without variants runs them all under its model's configuration).
+   * Default when absent: half the walks and half the simulator runs, rounded up.
+   */
+  readonly variants?: { readonly walks: number; readonly sims: number };
+}
+
+/** How many walks and simulator runs one configuration variant gets under `p`. */
+export function variantShare(p: Profile): { walks: number; sims: number } {
+  return p.variants ?? { walks: Math.ceil(p.walks.walks / 2), sims: Math.ceil(p.sims.runs / 2) };
 }
 
 export const PROFILES: Readonly<Record<Profile['name'], Profile>> = {
@@ -32,6 +43,9 @@ export const PROFILES: Readonly<Record<Profile['name'], Profile>> = {
     fuzz: { nodes: 3, runs: 150, maxLength: 40 },
     sims: { runs: 6, nodes: 4, durationMs: 120_000, maxLatencyMs: 30, lossRate: 0.05, duplicateRate: 0.02, faultEveryMs: 4_000 },
     shrinkChecks: 300,
+    // Enough for SWIM's full variant to deliver push-pull requests, reap, confirm suspicions and count
+    // nacks (two 4-node simulator runs reap ~20 times), leaving 25 walks and 4 runs to the model's own.
+    variants: { walks: 15, sims: 1 },
   },
   long: {
     name: 'long',
@@ -40,6 +54,7 @@ export const PROFILES: Readonly<Record<Profile['name'], Profile>> = {
     fuzz: { nodes: 4, runs: 3_000, maxLength: 80 },
     sims: { runs: 40, nodes: 6, durationMs: 180_000, maxLatencyMs: 60, lossRate: 0.05, duplicateRate: 0.02, faultEveryMs: 5_000 },
     shrinkChecks: 1_000,
+    variants: { walks: 300, sims: 20 },
   },
 };
 

@@ -5,8 +5,10 @@
 import type { ProtocolDefinition } from '../spec/protocol.js';
 import { majorityProtocol } from '../model/majority/index.js';
 import { majorityImplProtocol } from '../impl/majority/index.js';
-import { swimProtocol } from '../model/swim/index.js';
+import { SWIM_MODEL_CONFIG, swimProtocol } from '../model/swim/index.js';
 import { swimImplProtocol } from '../impl/swim/index.js';
+import { standardCluster } from '../spec/protocol.js';
+import type { SwimConfig } from '../spec/swim.js';
 import { ConformanceError } from './errors.js';
 import { type ToyBug, toyImplProtocol, toyProtocol } from './toy/index.js';
 
@@ -16,14 +18,63 @@ export interface ConformancePair {
   readonly name: string;
   readonly model: AnyDefinition;
   readonly impl: AnyDefinition;
+  /**
+   * Further configurations the random walks and simulator runs also use (the model with another
+   * `cluster`). A model's own configuration is sized for exhaustive checking and may switch features
+   * off; a variant switches them on, so the implementation is held to the model there too.
+   */
+  readonly variants?: readonly PairVariant[];
+}
+
+export interface PairVariant {
+  /** Short name, shown in suite notes and divergence origins. */
+  readonly name: string;
+  /** What the variant switches on that the model's own configuration leaves off, and why it matters. */
+  readonly why: string;
+  readonly model: AnyDefinition;
 }
 
 const asAny = <S, M, C>(d: ProtocolDefinition<S, M, C>): AnyDefinition => d as unknown as AnyDefinition;
 
+/**
+ * SWIM with every feature its checking configuration leaves off: anti-entropy (push-pull), reaping,
+ * gossip fan-out, and Lifeguard's dogpile suspicion timeout (longer at first, shrinking with each
+ * independent confirmation). Periods are short so a walk or a two-minute simulator run reaches them:
+ * a push-pull exchange every 3 s, a dead member reaped 6 s later, gossip every second to 2 members
+ * (slower than memberlist's 200 ms: gossip timers and their deliveries are most of a simulator run's
+ * steps, and 200 ms costs 1.9x the steps for the same transitions).
+ * The ack timeout is 300 ms of the 1 s period, so a helper's nack (sent one more timeout later) lands
+ * within the period and counts; the health multiplier goes to 8, as in production, so what Lifeguard
+ * counts shows in the next periods' timers instead of being capped at once.
+ * Metadata rate limiting and byte budgets stay off: the model abstracts them away on purpose.
+ */
+export const SWIM_FULL_CONFIG: SwimConfig = {
+  ...SWIM_MODEL_CONFIG,
+  probeTimeoutMs: 300,
+  awarenessMaxMultiplier: 8,
+  indirectChecks: 2,
+  gossipIntervalMs: 1_000,
+  gossipNodes: 2,
+  pushPullIntervalMs: 3_000,
+  reapAfterMs: 6_000,
+  dogpile: true,
+};
+
 /** The production protocols: what `alice conformance` checks by default. */
 export const PRODUCTION_PAIRS: readonly ConformancePair[] = [
   { name: 'majority', model: asAny(majorityProtocol), impl: asAny(majorityImplProtocol) },
-  { name: 'swim', model: asAny(swimProtocol), impl: asAny(swimImplProtocol) },
+  {
+    name: 'swim',
+    model: asAny(swimProtocol),
+    impl: asAny(swimImplProtocol),
+    variants: [
+      {
+        name: 'full',
+        why: 'push-pull, reaping, gossip fan-out and dogpile on (the model config switches them off to keep exhaustive search small)',
+        model: asAny({ ...swimProtocol, cluster: (n, options) => standardCluster(n, SWIM_FULL_CONFIG, options) }),
+      },
+    ],
+  },
 ];
 
 const TOY_BUGS: readonly ToyBug[] = ['double-count', 'ping-self', 'wrong-seq'];

@@ -7,13 +7,13 @@
 import { existsSync, readdirSync, readFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { fromItf } from '../checker/trace.js';
-import { formatImplReplay, implExplanation, replayOnImpl } from './counterexample.js';
+import { formatImplReplay, implExplanation, implForReplay, replayOnImpl } from './counterexample.js';
 import { TransitionCoverage } from './coverage.js';
 import { bfsTraces, corpusOf, walkTraces } from './explore.js';
 import { fuzz } from './fuzz.js';
 import { type Divergence, type NodeTrace, checkTrace } from './lockstep.js';
 import type { NodeSource } from './node-under-test.js';
-import type { Profile } from './profiles.js';
+import { type Profile, variantShare } from './profiles.js';
 import type { ConformancePair } from './registry.js';
 import { formatDivergence } from './report.js';
 import { shrinkTrace } from './shrink.js';
@@ -69,7 +69,7 @@ function fixtureSuite(pair: ConformancePair, dir: string): Omit<SuiteResult, 'su
     const trace = fromItf(text);
     if (trace.protocol !== pair.name) continue;
     checks++;
-    const r = replayOnImpl(pair.impl, trace, implExplanation(text));
+    const r = replayOnImpl(implForReplay(pair), trace, implExplanation(text));
     steps += r.steps;
     if (r.verdict === 'differs') failures.push(formatImplReplay(r, f));
   }
@@ -87,6 +87,8 @@ function fixtureSuite(pair: ConformancePair, dir: string): Omit<SuiteResult, 'su
  * envelope in which the model claims to describe the implementation. A model may abstract a feature
  * away (SWIM's model omits metadata rate limiting and byte budgets) and then runs with it switched off;
  * running the implementation's production preset against it would only report that abstraction.
+ * A pair's variants (registry.ts) are further model configurations, with features the checking
+ * configuration leaves off switched on; random walks and simulator runs explore them too.
  */
 export async function runSuites(pair: ConformancePair, source: NodeSource<unknown>, profile: Profile, seed: number, options: SuiteOptions = {}): Promise<ConformanceRun> {
   const cov = new TransitionCoverage();
@@ -98,21 +100,33 @@ export async function runSuites(pair: ConformancePair, source: NodeSource<unknow
     suites.push({ suite, ms: performance.now() - t0, ...r });
   };
 
-  const walks = walkTraces(pair.model, { ...profile.walks, seed });
+  const share = variantShare(profile);
+  const variants = pair.variants ?? [];
+  // Variants share the profile's budget: a pair with variants spends part of its walks and simulator
+  // runs under them rather than on top, so adding a variant does not lengthen CI.
+  const baseWalks = Math.max(0, profile.walks.walks - variants.length * share.walks);
+  const baseSims = Math.max(0, profile.sims.runs - variants.length * share.sims);
+  const walks = walkTraces(pair.model, { ...profile.walks, walks: baseWalks, seed });
+  // Variant walks are labelled with the variant, so a divergence names the configuration it ran under.
+  const variantWalks = variants.flatMap((v) =>
+    walkTraces(v.model, { ...profile.walks, walks: share.walks, seed: seed + 500_000 }).map((t) => ({ ...t, origin: `${v.name} config: ${t.origin ?? ''}` })),
+  );
+  const alsoUnder = (n: number, what: string) => (variants.length === 0 ? '' : `; + ${n} ${what} under ${variants.map((v) => v.name).join(', ')}`);
   await timed('model→impl: bfs paths', async () => {
     const bfs = bfsTraces(pair.model, profile.bfs);
     const r = await replayAll(pair, source, bfs.traces, cov, profile.shrinkChecks);
     return { checks: r.checked, steps: r.steps, divergence: r.divergence, note: `${bfs.states} model states, depth ${bfs.depth}, ${bfs.paths} transition-covering paths` };
   });
   await timed('model→impl: random walks', async () => {
-    const r = await replayAll(pair, source, walks, cov, profile.shrinkChecks);
-    return { checks: r.checked, steps: r.steps, divergence: r.divergence, note: `${profile.walks.walks} walks × ${profile.walks.length} moves on ${profile.walks.nodes} nodes` };
+    const r = await replayAll(pair, source, [...walks, ...variantWalks], cov, profile.shrinkChecks);
+    return { checks: r.checked, steps: r.steps, divergence: r.divergence, note: `${baseWalks} walks × ${profile.walks.length} moves on ${profile.walks.nodes} nodes${alsoUnder(share.walks, 'walks')}` };
   });
   await timed('impl→model: fast-check', async () => {
     // Timers the implementation arms under its own production preset too: a node must take any timer
     // input, including one its model configuration never arms (SWIM's model runs without gossip).
     const implTimers = pair.impl.cluster(profile.fuzz.nodes).flatMap((setup) => pair.impl.behaviour.init(setup).outputs.flatMap((o) => (o.type === 'setTimer' ? [o.timer] : [])));
-    const walked = corpusOf(walks);
+    // Messages from the variant walks too: a node must take a push-pull request whatever its own config.
+    const walked = corpusOf([...walks, ...variantWalks]);
     const corpus = { ...walked, timers: [...new Set([...walked.timers, ...implTimers])].sort() };
     const r = await fuzz(model, pair.model, source, corpus, { ...profile.fuzz, seed }, cov);
     return { checks: r.runs, steps: r.steps, divergence: r.divergence, note: `inputs drawn from ${corpus.messages.length} messages and ${corpus.timers.length} timers the model emitted` };
@@ -120,18 +134,22 @@ export async function runSuites(pair: ConformancePair, source: NodeSource<unknow
   await timed('impl→model: simulator runs', async () => {
     let steps = 0;
     let runs = 0;
-    for (let i = 0; i < profile.sims.runs; i++) {
+    const configs = [
+      ...Array.from({ length: baseSims }, () => ({ label: '', model: pair.model })),
+      ...variants.flatMap((v) => Array.from({ length: share.sims }, () => ({ label: `${v.name} config: `, model: v.model }))),
+    ];
+    for (let i = 0; i < configs.length; i++) {
       runs++;
-      const r = await simulate(model, pair.model, source, { ...profile.sims, seed: seed + 1_000 * i }, cov);
+      const r = await simulate(model, configs[i].model, source, { ...profile.sims, seed: seed + 1_000 * i }, cov);
       steps += r.steps;
       if (r.divergence) {
         const d = r.divergence;
-        const trace = { setup: d.setup, inputs: d.prefix, origin: d.origin };
+        const trace = { setup: d.setup, inputs: d.prefix, origin: `${configs[i].label}${d.origin ?? ''}` };
         const shrunk = await shrinkTrace(trace, d, (c) => checkTrace(model, source, c), { maxChecks: profile.shrinkChecks });
         return { checks: runs, steps, divergence: shrunk, note: `${profile.sims.nodes} nodes, ${profile.sims.durationMs / 1000} s virtual time each` };
       }
     }
-    return { checks: runs, steps, divergence: null, note: `${profile.sims.nodes} nodes, ${profile.sims.durationMs / 1000} s virtual time each, loss ${profile.sims.lossRate}` };
+    return { checks: runs, steps, divergence: null, note: `${profile.sims.nodes} nodes, ${profile.sims.durationMs / 1000} s virtual time each, loss ${profile.sims.lossRate}${alsoUnder(share.sims, 'runs')}` };
   });
   const fixtures = options.fixtures;
   if (fixtures !== undefined) await timed('counterexample fixtures', async () => fixtureSuite(pair, fixtures));

@@ -8,7 +8,7 @@ import type { Command } from 'commander';
 import { fromItf, replayTrace } from '../../checker/index.js';
 import { AliceError } from '../../spec/errors.js';
 import { modelProtocol } from '../protocols.js';
-import { formatImplReplay, implExplanation, replayOnImpl } from '../../conformance/counterexample.js';
+import { formatImplReplay, implExplanation, implForReplay, replayOnImpl } from '../../conformance/counterexample.js';
 import { pair } from '../../conformance/registry.js';
 
 export function register(program: Command): void {
@@ -27,7 +27,7 @@ export function register(program: Command): void {
       }
       const trace = fromItf(text);
       if (opts.impl) {
-        const r = replayOnImpl(pair(trace.protocol).impl, trace, implExplanation(text));
+        const r = replayOnImpl(implForReplay(pair(trace.protocol)), trace, implExplanation(text));
         process.stdout.write(`${formatImplReplay(r, file)}\n`);
         process.exitCode = r.verdict === 'differs' ? 1 : 0;
         return;

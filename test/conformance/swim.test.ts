@@ -1,11 +1,12 @@
 /**
  * The SWIM implementation refines its model: every suite of the CI profile passes, and together they
- * exercise every transition of the SWIM machine but the ones listed as known gaps below.
+ * exercise every transition of the SWIM machine. Push-pull requests and reaping come from the `full`
+ * configuration variant (conformance/registry.ts); the model's checking configuration switches them off.
  */
 import { describe, expect, it } from 'vitest';
 import { inProcessSource } from '../../conformance/node-under-test.js';
 import { PROFILES } from '../../conformance/profiles.js';
-import { pair } from '../../conformance/registry.js';
+import { SWIM_FULL_CONFIG, pair } from '../../conformance/registry.js';
 import { formatRun, runSuites } from '../../conformance/suites.js';
 
 describe('swim: the implementation refines the model', () => {
@@ -14,14 +15,19 @@ describe('swim: the implementation refines the model', () => {
     const run = await runSuites(p, inProcessSource(p.impl.behaviour), PROFILES.ci, 1);
     expect(run.passed, formatRun(run)).toBe(true);
     for (const s of run.suites) expect(s.checks, s.suite).toBeGreaterThan(0);
-    // Known gaps, to close (issue 5): the model's checking config switches reaping off
-    // (reapAfterMs 0), and no suite yet delivers a push-pull `sync` request to a node. Any other
-    // unexercised transition, or a gap that gets covered, fails this test so the list stays true.
     const uncovered = run.coverage
       .rows()
       .filter((r) => r.hits === 0)
-      .map((r) => `${r.source} ${r.event} ${r.guard}`)
-      .sort();
-    expect(uncovered, formatRun(run)).toEqual(['running receive isSync', 'running timer isReapTimer']);
+      .map((r) => `${r.source} ${r.event} ${r.guard}`);
+    expect(uncovered, formatRun(run)).toEqual([]);
+    expect(run.coverage.summary().map((c) => [c.machine, c.covered === c.total])).toEqual([['swimNode', true]]);
+  });
+
+  it('also runs under a full configuration variant: push-pull, reaping, gossip and dogpile on, rate limits off as in the model', () => {
+    const variant = pair('swim').variants?.find((v) => v.name === 'full');
+    const [setup] = variant?.model.cluster(3) ?? [];
+    expect(setup?.config).toEqual(SWIM_FULL_CONFIG);
+    expect(SWIM_FULL_CONFIG).toMatchObject({ dogpile: true, metadataMinIntervalMs: 0 });
+    for (const knob of ['pushPullIntervalMs', 'reapAfterMs', 'gossipIntervalMs'] as const) expect(SWIM_FULL_CONFIG[knob], knob).toBeGreaterThan(0);
   });
 });
