@@ -54,15 +54,23 @@ export function runBench(o: BenchOptions): ResultsFile {
       const cache: WarmCache = new Map();
       for (const s of o.scenarios) {
         k++;
-        const stop = stoppedAt.get(p.name);
+        const sc = scenario(s);
+        if (sc.start === 'snapshot' && !p.sim.snapshotInit) {
+          skipped.push({ protocol: p.name, scenario: s, n, reason: `${p.name} has no start from a member snapshot` });
+          o.progress?.(`[${k}/${total}] ${p.name} ${s} N=${n}: skipped (no start from a member snapshot)`);
+          continue;
+        }
+        // A budget hit from a cold start says nothing about snapshot starts, which skip the join, and back.
+        const mode = `${p.name}|${sc.start ?? 'cold'}`;
+        const stop = stoppedAt.get(mode);
         if (stop) {
           skipped.push({ protocol: p.name, scenario: s, n, reason: `${p.name} ${stop.scenario} at N=${stop.n} stopped: ${stop.abort}` });
           o.progress?.(`[${k}/${total}] ${p.name} ${s} N=${n}: skipped (${p.name} stopped at N=${stop.n})`);
           continue;
         }
-        const r = runScenario(p.sim, scenario(s), n, o.seed, run, cache);
+        const r = runScenario(p.sim, sc, n, o.seed, run, cache);
         runs.push(r);
-        if (r.status === 'aborted') stoppedAt.set(p.name, r);
+        if (r.status === 'aborted') stoppedAt.set(mode, r);
         o.progress?.(`[${k}/${total}] ${p.name} ${s} N=${n}: ${r.status}, ${(r.sim.virtualMs / 1000).toFixed(0)} s simulated in ${(r.runtime.wallMs / 1000).toFixed(1)} s${r.abort ? ` (${r.abort})` : ''}`);
       }
     }

@@ -6,7 +6,7 @@
  */
 import type { NodeId, NodeInfo } from '../spec/node.js';
 import type { ProtocolDefinition } from '../spec/protocol.js';
-import type { Notification } from '../spec/step.js';
+import type { NodeSetup, Notification, StepResult } from '../spec/step.js';
 import type { MemberView } from '../spec/view.js';
 
 export interface SimProtocol<S, M, Cfg = unknown> {
@@ -25,8 +25,19 @@ export interface SimProtocol<S, M, Cfg = unknown> {
   readonly periodMs: number;
   /** How long steady state is averaged over, ms: at least one full cycle of every periodic task. */
   readonly steadyWindowMs: number;
+  /**
+   * A converged start without the join (a Serf-style persisted member list): given every node's
+   * setup, the init each node starts with instead of behaviour.init, all of them holding every node
+   * as it announces itself. Protocols without one run only from a cold start.
+   */
+  snapshotInit?(setups: readonly NodeSetup<Cfg>[]): SnapshotStart<S, M, Cfg>;
   /** Time spent in the protocol's own resolver for a `resolved` notification, µs (majority system). */
   resolverMicros?(event: Extract<Notification, { kind: 'resolved' }>): number;
+}
+
+/** How each node of a snapshot start is initialised. */
+export interface SnapshotStart<S, M, Cfg> {
+  init(setup: NodeSetup<Cfg>): StepResult<S, M>;
 }
 
 /** The fallback memberView: build the View and look the member up (fine for small clusters and tests). */

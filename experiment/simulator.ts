@@ -14,9 +14,9 @@ import { getHeapStatistics } from 'node:v8';
 import { AliceError } from '../spec/errors.js';
 import type { NodeId } from '../spec/node.js';
 import type { Announcement, Observation } from '../spec/properties.js';
-import type { Command, Input, NodeSetup, Notification, Output } from '../spec/step.js';
+import type { Command, Input, NodeSetup, Notification, Output, StepResult } from '../spec/step.js';
 import type { View } from '../spec/view.js';
-import { EventHeap } from './heap.js';
+import { EventQueue } from './event-queue.js';
 import { Network, type NetworkConfig, NETWORK_DEFAULTS, type Partition, networkConfig } from './network.js';
 import { Rng } from './rng.js';
 import type { SimProtocol } from './sim-protocol.js';
@@ -84,20 +84,6 @@ export interface SimObserver {
 const DELIVER = 0;
 const TIMER = 1;
 const ACTION = 2;
-
-class Ev<M> {
-  constructor(
-    readonly at: number,
-    readonly seq: number,
-    readonly kind: number,
-    readonly node: number,
-    readonly from: number,
-    readonly msg: M | undefined,
-    readonly timer: string,
-    readonly gen: number,
-    readonly fn: (() => void) | undefined,
-  ) {}
-}
 
 /** Traffic of a run: totals per virtual second, per message kind, per sender. */
 export class Traffic {
@@ -167,19 +153,21 @@ export class Simulator<S, M, Cfg = unknown> {
   private readonly stalls = new Map<number, [number, number][]>();
   private readonly skew: Float64Array;
   private readonly announced: Announcement[][];
-  private readonly heap = new EventHeap<Ev<M>>();
+  private readonly queue = new EventQueue<M>();
   private readonly observers: SimObserver[] = [];
   private seq = 0;
   private clock = 0;
   private events = 0;
   private wallStart = 0;
+  /** The largest V8 heap (used bytes) seen, sampled every 8,192 events: the run's memory peak. */
+  peakHeapBytes = 0;
   /** Wall time spent inside the protocol's init/step, µs (when measureCpu). */
   stepMicros = 0;
   steps = 0;
 
   constructor(
     readonly protocol: SimProtocol<S, M, Cfg>,
-    private readonly setups: readonly NodeSetup<Cfg>[],
+    readonly setups: readonly NodeSetup<Cfg>[],
     config: Partial<SimConfig> = {},
   ) {
     this.config = simConfig(config);
@@ -221,7 +209,7 @@ export class Simulator<S, M, Cfg = unknown> {
    */
   fork(): Simulator<S, M, Cfg> {
     // A scheduled action is a closure over this simulator: it would act on the original, not the copy.
-    if (this.heap.some((e) => e.kind === ACTION)) throw new SimConfigError('fork', 'scenario actions are still scheduled; fork before scheduling any');
+    if (this.queue.some((slot) => this.queue.kind[slot] === ACTION)) throw new SimConfigError('fork', 'scenario actions are still scheduled; fork before scheduling any');
     const c = Object.create(Simulator.prototype) as Simulator<S, M, Cfg>;
     Object.assign(c, this);
     const w = c as unknown as Record<string, unknown>;
@@ -236,7 +224,7 @@ export class Simulator<S, M, Cfg = unknown> {
     w.stalls = new Map([...this.stalls].map(([k, v]) => [k, v.map((x) => [x[0], x[1]] as [number, number])]));
     w.skew = this.skew.slice();
     w.announced = this.announced.map((a) => a.slice());
-    w.heap = this.heap.copy();
+    w.queue = this.queue.copy();
     w.observers = [];
     w.wallStart = 0;
     return c;
@@ -292,17 +280,20 @@ export class Simulator<S, M, Cfg = unknown> {
 
   /** Run `fn` at virtual time `at` (after everything already scheduled for that time). */
   at(at: number, fn: () => void): void {
-    this.heap.push(new Ev<M>(Math.max(at, this.clock), this.seq++, ACTION, -1, -1, undefined, '', 0, fn));
+    this.queue.push(Math.max(at, this.clock), this.seq++, ACTION, -1, -1, undefined, '', 0, fn);
   }
 
-  /** Starts node i now: init from its setup with its own clock reading. */
-  start(i: number): void {
+  /**
+   * Starts node i now: init from its setup with its own clock reading. `init` replaces the protocol's
+   * own (a start from a member snapshot); a later restart is the protocol's, as for any node.
+   */
+  start(i: number, init: (setup: NodeSetup<Cfg>) => StepResult<S, M> = this.protocol.definition.behaviour.init): void {
     if (this.started[i]) return;
     this.started[i] = 1;
     this.up[i] = 1;
     const setup = this.setups[i];
     const now = this.clock + this.skew[i];
-    const r = this.timed(() => this.protocol.definition.behaviour.init({ ...setup, now }));
+    const r = this.timed(() => init({ ...setup, now }));
     this.states[i] = r.state;
     for (const o of this.observers) o.onStart?.(i, this.clock);
     this.apply(i, r.outputs);
@@ -333,11 +324,14 @@ export class Simulator<S, M, Cfg = unknown> {
   runUntil(until: number): void {
     if (this.wallStart === 0) this.wallStart = performance.now();
     const { maxEvents, maxWallMs, maxHeapBytes } = this.config;
+    const q = this.queue;
     for (;;) {
-      const e = this.heap.peek();
-      if (e === undefined || e.at > until) break;
-      this.heap.pop();
-      this.clock = e.at;
+      const slot = q.peek();
+      if (slot < 0 || q.at[slot] > until) break;
+      q.pop();
+      const at = q.at[slot];
+      const kind = q.kind[slot];
+      this.clock = at;
       this.events++;
       if (maxEvents > 0 && this.events > maxEvents) {
         throw new SimBudgetError(this.clock, this.events, performance.now() - this.wallStart, `event budget ${maxEvents} spent`);
@@ -345,31 +339,46 @@ export class Simulator<S, M, Cfg = unknown> {
       if (maxWallMs > 0 && (this.events & 1023) === 0 && performance.now() - this.wallStart > maxWallMs) {
         throw new SimBudgetError(this.clock, this.events, performance.now() - this.wallStart, `wall-time budget ${maxWallMs} ms spent`);
       }
-      if (maxHeapBytes > 0 && (this.events & 8191) === 0 && getHeapStatistics().used_heap_size > maxHeapBytes) {
-        throw new SimBudgetError(this.clock, this.events, performance.now() - this.wallStart, `heap passed ${Math.round(maxHeapBytes / 1e6)} MB`);
+      if ((this.events & 8191) === 0) {
+        const used = getHeapStatistics().used_heap_size;
+        if (used > this.peakHeapBytes) this.peakHeapBytes = used;
+        if (maxHeapBytes > 0 && used > maxHeapBytes) {
+          throw new SimBudgetError(this.clock, this.events, performance.now() - this.wallStart, `heap passed ${Math.round(maxHeapBytes / 1e6)} MB`);
+        }
       }
-      if (e.kind === ACTION) {
-        (e.fn as () => void)();
+      if (kind === ACTION) {
+        const fn = q.fn[slot] as () => void;
+        q.release(slot);
+        fn();
         continue;
       }
-      const i = e.node;
+      const i = q.node[slot];
       if (!this.up[i]) {
-        if (e.kind === DELIVER) this.traffic.dropped++;
+        if (kind === DELIVER) this.traffic.dropped++;
+        q.release(slot);
         continue;
       }
-      if (e.kind === TIMER && this.timers[i].get(e.timer) !== e.gen) continue;
-      const resume = this.stallEnd(i, e.at);
-      if (resume > e.at) {
+      const timer = q.timer[slot];
+      if (kind === TIMER && this.timers[i].get(timer) !== q.gen[slot]) {
+        q.release(slot);
+        continue;
+      }
+      const from = q.from[slot];
+      const msg = q.msg[slot];
+      const resume = this.stallEnd(i, at);
+      if (resume > at) {
         // Re-queued in pop order, so what queued up during the stall runs in arrival order.
-        this.heap.push(new Ev<M>(resume, this.seq++, e.kind, i, e.from, e.msg, e.timer, e.gen, undefined));
+        q.push(resume, this.seq++, kind, i, from, msg, timer, q.gen[slot], undefined);
+        q.release(slot);
         continue;
       }
-      if (e.kind === TIMER) {
-        this.timers[i].delete(e.timer);
-        this.input(i, { type: 'timer', timer: e.timer, now: this.localNow(i) });
+      q.release(slot);
+      if (kind === TIMER) {
+        this.timers[i].delete(timer);
+        this.input(i, { type: 'timer', timer, now: this.localNow(i) });
       } else {
         this.traffic.delivered++;
-        this.input(i, { type: 'receive', from: this.ids[e.from], message: e.msg as M, now: this.localNow(i) });
+        this.input(i, { type: 'receive', from: this.ids[from], message: msg as M, now: this.localNow(i) });
       }
     }
     if (until > this.clock) this.clock = until;
@@ -431,13 +440,13 @@ export class Simulator<S, M, Cfg = unknown> {
           }
           const copies = this.network.transmit(i, to, this.clock);
           if (copies.length === 0) this.traffic.dropped++;
-          for (const d of copies) this.heap.push(new Ev<M>(this.clock + d, this.seq++, DELIVER, to, i, o.message, '', 0, undefined));
+          for (const d of copies) this.queue.push(this.clock + d, this.seq++, DELIVER, to, i, o.message, '', 0, undefined);
           break;
         }
         case 'setTimer': {
           const gen = this.seq++;
           this.timers[i].set(o.timer, gen);
-          this.heap.push(new Ev<M>(this.clock + o.after, gen, TIMER, i, -1, undefined, o.timer, gen, undefined));
+          this.queue.push(this.clock + o.after, gen, TIMER, i, -1, undefined, o.timer, gen, undefined);
           break;
         }
         case 'cancelTimer':

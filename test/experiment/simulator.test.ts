@@ -1,6 +1,6 @@
 import { describe, expect, it } from 'vitest';
 import fc from 'fast-check';
-import { EventHeap } from '../../experiment/heap.js';
+import { EventQueue } from '../../experiment/event-queue.js';
 import { LATENCY_PRESETS, type LatencyModel } from '../../experiment/network.js';
 import { RUN_DEFAULTS, runScenario } from '../../experiment/run.js';
 import { scenario } from '../../experiment/scenarios.js';
@@ -42,17 +42,68 @@ function recording(n: number, network = {}) {
 }
 
 describe('event queue', () => {
+  /** Pops everything, releasing each slot, and lists (time, sequence) in pop order. */
+  const drain = (q: EventQueue<string>): [number, number][] => {
+    const out: [number, number][] = [];
+    for (let s = q.pop(); s >= 0; s = q.pop()) {
+      out.push([q.at[s], q.seq[s]]);
+      q.release(s);
+    }
+    return out;
+  };
+
   it('pops events in (time, sequence) order whatever the push order', () => {
     fc.assert(
-      fc.property(fc.array(fc.integer({ min: 0, max: 50 }), { maxLength: 200 }), (times) => {
-        const heap = new EventHeap<{ at: number; seq: number }>();
-        times.forEach((at, seq) => heap.push({ at, seq }));
-        const out: { at: number; seq: number }[] = [];
-        for (let e = heap.pop(); e; e = heap.pop()) out.push(e);
-        const expected = times.map((at, seq) => ({ at, seq })).sort((a, b) => a.at - b.at || a.seq - b.seq);
-        expect(out).toEqual(expected);
+      fc.property(fc.array(fc.integer({ min: 0, max: 50 }), { maxLength: 300 }), (times) => {
+        const q = new EventQueue<string>(4);
+        times.forEach((at, seq) => q.push(at, seq, 0, seq, -1, `m${seq}`, '', 0, undefined));
+        const expected = times.map((at, seq) => [at, seq]).sort((a, b) => a[0] - b[0] || a[1] - b[1]);
+        expect(drain(q)).toEqual(expected);
       }),
     );
+  });
+
+  it('keeps each event whole when popped slots are reused by later pushes', () => {
+    fc.assert(
+      fc.property(fc.array(fc.tuple(fc.boolean(), fc.integer({ min: 0, max: 20 })), { maxLength: 300 }), (ops) => {
+        const q = new EventQueue<string>(2);
+        const popped: string[] = [];
+        let seq = 0;
+        let clock = 0;
+        for (const [isPop, dt] of ops) {
+          if (isPop) {
+            const s = q.pop();
+            if (s < 0) continue;
+            clock = q.at[s];
+            popped.push(`${q.at[s]}|${q.seq[s]}|${q.node[s]}|${q.msg[s]}`);
+            q.release(s);
+          } else {
+            q.push(clock + dt, seq, 0, seq, -1, `m${seq}`, '', 0, undefined);
+            seq++;
+          }
+        }
+        for (let s = q.pop(); s >= 0; s = q.pop()) popped.push(`${q.at[s]}|${q.seq[s]}|${q.node[s]}|${q.msg[s]}`);
+        // Every event carries its own fields, and times never go back (a min-heap popped in order).
+        for (const p of popped) {
+          const [, sq, node, msg] = p.split('|');
+          expect(node).toBe(sq);
+          expect(msg).toBe(`m${sq}`);
+        }
+        const times = popped.map((p) => Number(p.split('|')[0]));
+        expect(times).toEqual([...times].sort((a, b) => a - b));
+        expect(popped.length).toBe(seq);
+      }),
+    );
+  });
+
+  it('copies into an independent queue with the same events', () => {
+    const q = new EventQueue<string>(2);
+    for (let k = 0; k < 10; k++) q.push(10 - k, k, 1, k, -1, `m${k}`, 't', k, undefined);
+    const c = q.copy();
+    q.push(0, 99, 1, 99, -1, 'extra', 't', 0, undefined);
+    const fromCopy = drain(c);
+    expect(fromCopy).toEqual(Array.from({ length: 10 }, (_, k) => [k + 1, 9 - k]));
+    expect(drain(q)[0]).toEqual([0, 99]);
   });
 });
 
