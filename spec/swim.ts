@@ -74,7 +74,7 @@ export type SwimMessage =
   | { readonly kind: 'nack'; readonly seq: number; readonly updates: readonly MemberUpdate[] }
   /** Gossip fan-out: updates only. */
   | { readonly kind: 'gossip'; readonly updates: readonly MemberUpdate[] }
-  /** A joiner introduces itself to a seed; the seed answers with `syncReply`. Travels over a stream. */
+  /** A joiner introduces itself to a seed; the seed answers with `syncReply`. A datagram when it fits, else a stream. */
   | { readonly kind: 'join'; readonly self: MemberRecord }
   /** Push-pull anti-entropy: the sender's full table; the receiver merges it and answers with its own. Stream. */
   | { readonly kind: 'sync'; readonly members: readonly MemberRecord[] }

@@ -60,8 +60,10 @@ export function writeNodeInfo(w: ByteWriter, info: NodeInfo): void {
   w.uvar(Math.max(0, Math.floor(info.lastUpdated)));
 }
 
+const INFO_LABELS = labelsFor('info');
+
 export function readNodeInfo(r: ByteReader, what = 'info'): NodeInfo {
-  const label = labelsFor(what);
+  const label = what === 'info' ? INFO_LABELS : labelsFor(what);
   const id = r.str(label.id);
   const address = r.str(label.address, MAX_ADDRESS);
   const metricsPort = r.bounded(label.metricsPort, 65535);

@@ -47,9 +47,15 @@ const KIND_CODE: Readonly<Record<SwimMessageKind, number>> = Object.fromEntries(
 const STATUSES: readonly SwimStatus[] = ['alive', 'suspect', 'dead', 'left'];
 const STATUS_CODE: Readonly<Record<SwimStatus, number>> = { alive: 0, suspect: 1, dead: 2, left: 3 };
 
-/** Messages that travel over TCP whatever their size (spec/swim.ts: join and full-state exchanges). */
+/**
+ * Messages that travel over TCP whatever their size: the full-state exchanges (spec/swim.ts). A join
+ * carries one record and goes as a datagram when it fits (as foca's announce does; the joiner retries
+ * a lost one every joinRetryMs), and the seed's full-table answer comes back over TCP. Over TCP, a
+ * seed's joiners queue for accept: Node accepts one connection per event-loop turn, which made the
+ * joins of 100 agents sharing one loop take seconds.
+ */
 export function isStreamKind(kind: SwimMessageKind): boolean {
-  return kind === 'join' || kind === 'sync' || kind === 'syncReply';
+  return kind === 'sync' || kind === 'syncReply';
 }
 
 /** The edge data an alive record carries besides the core's fields. */
@@ -95,7 +101,8 @@ export class SwimCodec implements WireCodec<SwimMessage> {
   /** Cache of this node's own signatures and of records learnt with their extras, by member. */
   private readonly extras = new Map<NodeId, { incarnation: number; meta: Uint8Array; extras: RecordExtras }>();
   private readonly scratch = new ByteWriter(512);
-  private readonly out = new ByteWriter(2048);
+  /** Packets, written in place into the process's shared slab and handed out as views of it. */
+  private readonly out = new ByteWriter();
 
   constructor(private readonly options: SwimCodecOptions = {}) {}
 
@@ -118,9 +125,8 @@ export class SwimCodec implements WireCodec<SwimMessage> {
   private readonly sizes = new WeakMap<MemberUpdate, number>();
 
   encode(from: NodeId, message: SwimMessage, limit = DEFAULT_MAX_DATAGRAM): Uint8Array {
-    // One writer reused across datagrams; stream messages (rare, large) get their own.
-    const w = isStreamKind(message.kind) ? new ByteWriter(4096) : this.out;
-    w.truncate(0);
+    const w = this.out;
+    w.begin();
     w.u8(CODEC_MAGIC);
     w.u8(CODEC_VERSION);
     w.u8(KIND_CODE[message.kind]);
@@ -202,10 +208,10 @@ export class SwimCodec implements WireCodec<SwimMessage> {
   private extrasFor(member: NodeId, incarnation: number, w: ByteWriter, metaStart: number): RecordExtras {
     const o = this.options;
     if (o.self === undefined && o.addressOf === undefined) return NO_EXTRAS;
-    const meta = w.view(metaStart);
     const cached = this.extras.get(member);
-    if (cached && cached.incarnation === incarnation && sameBytes(cached.meta, meta)) return cached.extras;
+    if (cached && cached.incarnation === incarnation && w.matches(metaStart, cached.meta)) return cached.extras;
     if (member === o.self) {
+      const meta = w.view(metaStart);
       const address = o.selfAddress?.();
       let signature: RecordSignature | undefined;
       if (o.signer) signature = o.signer.sign(member, incarnation, withAddress(meta, address));
@@ -330,6 +336,11 @@ export class SwimCodec implements WireCodec<SwimMessage> {
     const o = this.options;
     const keep = member !== o.self && (address !== undefined || signature !== undefined);
     if (!o.verifier && !keep) return info;
+    if (!o.verifier && signature === undefined) {
+      // The same record heard again (gossip repeats each one several times): nothing to re-learn.
+      const cached = this.extras.get(member);
+      if (cached && cached.incarnation === incarnation && cached.extras.signature === undefined && cached.extras.address === address && r.matches(start, metaEnd, cached.meta)) return info;
+    }
     const meta = r.slice(start, metaEnd);
     if (o.verifier) {
       const outcome = o.verifier.verify(member, incarnation, withAddress(meta, address), signature);
@@ -347,12 +358,6 @@ export class SwimCodec implements WireCodec<SwimMessage> {
     void from;
     return info;
   }
-}
-
-function sameBytes(a: Uint8Array, b: Uint8Array): boolean {
-  if (a.length !== b.length) return false;
-  for (let i = 0; i < a.length; i++) if (a[i] !== b[i]) return false;
-  return true;
 }
 
 function withAddress(meta: Uint8Array, address: string | undefined): Uint8Array {

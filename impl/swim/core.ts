@@ -7,18 +7,18 @@
  */
 import { canonicalJson } from '../../spec/canonical.js';
 import type { NodeId } from '../../spec/node.js';
-import type { Command, Input, NodeBehaviour, NodeSetup, StepResult } from '../../spec/step.js';
+import type { Command, Input, NodeBehaviour, NodeSetup, Output, StepResult } from '../../spec/step.js';
 import { SWIM_TIMERS, type SwimMessage, parseTimer } from '../../spec/swim.js';
 import type { MemberView, View } from '../../spec/view.js';
-import { SWIM_LAN, type SwimCoreConfig, validateSwimConfig } from './config.js';
+import type { SwimCoreConfig } from './config.js';
 import { applyUpdate, onGossipTimer, onSuspicionTimeout } from './dissemination.js';
-import { freshState, leave, onJoin, onJoinTimer, onReapTimer, onSyncReply, rejoin, start, startJoin } from './lifecycle.js';
+import { configOf, freshState, leave, onJoin, onJoinTimer, onReapTimer, onSyncReply, rejoin, start, startJoin } from './lifecycle.js';
 import { levelEntries } from './broadcast-queue.js';
 import { allMembers } from './membership.js';
 import { onMetadataTimer, onUpdateCommand, onVitals } from './metadata.js';
 import { onAckTimeout, onMessage, onProbeEnd, onProbeTimer, onRelayTimeout } from './probe.js';
 import { onPushPullTimer, onReconnectTimer, onSync } from './push-pull.js';
-import { Step, type SwimState } from './state.js';
+import { Step, type SwimState, draftOf, hasCurrentUpdate } from './state.js';
 
 export type { SwimState } from './state.js';
 
@@ -27,7 +27,7 @@ function finish(st: Step): StepResult<SwimState, SwimMessage> {
 }
 
 function boot(setup: NodeSetup<SwimCoreConfig>, now: number): StepResult<SwimState, SwimMessage> {
-  const cfg = validateSwimConfig({ ...SWIM_LAN, ...(setup.config ?? {}) });
+  const cfg = configOf(setup);
   const st = new Step(freshState(setup, cfg), now, undefined);
   start(st, setup.seeds);
   return finish(st);
@@ -89,6 +89,22 @@ function onCommand(st: Step, command: Command): void {
   }
 }
 
+/**
+ * What an idle gossip tick outputs, for the gossip interval it was last made for (the one field it
+ * reads, so nodes with different config objects share it). Frozen: never mutated.
+ */
+let idleInterval = NaN;
+let idleOutputs: readonly Output<SwimMessage>[] = [];
+
+function idleGossip(cfg: SwimCoreConfig): readonly Output<SwimMessage>[] {
+  if (cfg.gossipIntervalMs !== idleInterval) {
+    // onGossipTimer's re-arm, with the same clamp Step.setTimer applies.
+    idleOutputs = Object.freeze(cfg.gossipIntervalMs > 0 ? [Object.freeze({ type: 'setTimer', timer: SWIM_TIMERS.gossip, after: Math.max(0, cfg.gossipIntervalMs) } as const)] : []);
+    idleInterval = cfg.gossipIntervalMs;
+  }
+  return idleOutputs;
+}
+
 function step(state: SwimState, input: Input<SwimMessage>): StepResult<SwimState, SwimMessage> {
   if (input.type === 'restart') return boot(state.setup, input.now);
   if (state.phase === 'crashed') return { state, outputs: [] };
@@ -96,11 +112,14 @@ function step(state: SwimState, input: Input<SwimMessage>): StepResult<SwimState
   if (input.type === 'crash') return { state: { ...state, phase: 'crashed', probe: null, relays: {}, suspicions: {} }, outputs: [] };
   if (state.phase === 'left') {
     if (input.type !== 'command' || input.command.kind !== 'join') return { state, outputs: [] };
-    const st = new Step({ ...state }, input.now, input.choice);
+    const st = new Step(draftOf(state), input.now, input.choice);
     rejoin(st, input.command.seeds);
     return finish(st);
   }
-  const st = new Step({ ...state }, input.now, input.choice);
+  // The gossip tick with nothing to send (most of them: 5 a second per node) only re-arms itself,
+  // exactly as onGossipTimer would, without drafting a state that would come out unchanged.
+  if (input.type === 'timer' && input.timer === SWIM_TIMERS.gossip && !hasCurrentUpdate(state)) return { state, outputs: idleGossip(state.cfg) };
+  const st = new Step(draftOf(state), input.now, input.choice);
   switch (input.type) {
     case 'receive':
       onReceive(st, input.from, input.message);
@@ -146,7 +165,7 @@ export const swimNode: NodeBehaviour<SwimState, SwimMessage, SwimCoreConfig> = {
 
 /** Applies an update outside any message (tests, tools): same rules as gossip. */
 export function applySwimUpdate(state: SwimState, update: Parameters<typeof applyUpdate>[1], now: number): StepResult<SwimState, SwimMessage> {
-  const st = new Step({ ...state }, now, undefined);
+  const st = new Step(draftOf(state), now, undefined);
   applyUpdate(st, update);
   return finish(st);
 }

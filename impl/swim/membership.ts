@@ -27,9 +27,32 @@ const FAN = 64;
 type Leaf = readonly (number | Member)[];
 type Mid = readonly (Leaf | undefined)[];
 
-export interface MemberTable {
-  readonly buckets: readonly (Mid | undefined)[];
-  readonly size: number;
+/**
+ * Where each member of a table's trie walk goes in id order (perm[k]: the sorted position of the k-th
+ * record met), or null until first needed. One box is shared by every table derived from another
+ * without adding or removing a member: records replaced in place keep their trie positions, so the
+ * walk order and the permutation stay valid. A table thus sorts its ids once per membership, not once
+ * per full-state exchange (sorting 10,000 ids took ~6 ms, and every push-pull and its reply listed
+ * the whole table sorted); a typed array, so the collector never traces it.
+ */
+interface IdOrder {
+  perm: Int32Array | null;
+}
+
+export class MemberTable {
+  /** Private, so the cache is not part of the table's value (equality, canonical text). */
+  readonly #order: IdOrder;
+  constructor(
+    readonly buckets: readonly (Mid | undefined)[],
+    readonly size: number,
+    order: IdOrder,
+  ) {
+    this.#order = order;
+  }
+  /** The shared order box (TableWriter hands it on to tables with the same members). */
+  static orderOf(t: MemberTable): IdOrder {
+    return t.#order;
+  }
 }
 
 function hashOf(id: NodeId): number {
@@ -47,7 +70,7 @@ function keyOf(h: number): number {
   return h >>> 2;
 }
 
-const EMPTY_TABLE: MemberTable = Object.freeze({ buckets: Object.freeze(new Array<Mid | undefined>(FAN).fill(undefined)), size: 0 });
+const EMPTY_TABLE = Object.freeze(new MemberTable(Object.freeze(new Array<Mid | undefined>(FAN).fill(undefined)), 0, { perm: new Int32Array(0) })) as MemberTable;
 
 export function emptyTable(): MemberTable {
   return EMPTY_TABLE;
@@ -77,22 +100,59 @@ export function removeMember(table: MemberTable, id: NodeId): MemberTable {
   return w.table;
 }
 
-/** Every member, sorted by id (O(n log n): for views, push-pull and listings, not per message). */
+/**
+ * Every member, sorted by id: a walk of the trie placed by the table's shared permutation, O(n);
+ * O(n log n) the first time a membership is listed (for views, push-pull and listings, not per message).
+ */
 export function allMembers(table: MemberTable): Member[] {
-  const out: Member[] = [];
-  for (const mid of table.buckets) if (mid) for (const leaf of mid) if (leaf) for (let i = 1; i < leaf.length; i += 2) out.push(leaf[i] as Member);
-  return out.sort((a, b) => (a.id < b.id ? -1 : a.id > b.id ? 1 : 0));
+  const walked = new Array<Member>(table.size);
+  let k = 0;
+  for (const mid of table.buckets) if (mid) for (const leaf of mid) if (leaf) for (let i = 1; i < leaf.length; i += 2) walked[k++] = leaf[i] as Member;
+  const order = MemberTable.orderOf(table);
+  let perm = order.perm;
+  if (perm === null || perm.length !== k) {
+    const byId = Array.from({ length: k }, (_, j) => j);
+    byId.sort((a, b) => (walked[a].id < walked[b].id ? -1 : walked[a].id > walked[b].id ? 1 : 0));
+    perm = new Int32Array(k);
+    for (let j = 0; j < k; j++) perm[byId[j]] = j;
+    order.perm = perm;
+  }
+  const out = new Array<Member>(k);
+  for (let j = 0; j < k; j++) out[perm[j]] = walked[j];
+  return out;
 }
 
 /**
- * A member record. Every record is made here, with all seven fields in one order, so records share
- * one object shape: lookups stay monomorphic and each record takes exactly its fields' room.
+ * A member record as the table stores it. Every record is made by makeMember, with all seven fields
+ * in one order, so records share one object shape: lookups stay monomorphic and each record takes
+ * exactly its fields' room. The wire form (toRecord) is made once per record and kept in a private
+ * field (invisible to equality and canonical text): a full-state exchange lists every record, and at
+ * 10,000 members making 10,000 fresh wire records per exchange (and per reply) was a sixth of a run's
+ * time and much of its garbage, while most records are the same objects exchange after exchange.
  */
-export function makeMember(id: NodeId, status: SwimStatus, incarnation: number, info: NodeInfo, health: HealthSummary, since: number, queuedOrder?: number): Member {
-  return { id, status, incarnation, info, health, since, queuedOrder };
+class StoredMember implements Member {
+  #wire: MemberRecord | undefined = undefined;
+  constructor(
+    readonly id: NodeId,
+    readonly status: SwimStatus,
+    readonly incarnation: number,
+    readonly info: NodeInfo,
+    readonly health: HealthSummary,
+    readonly since: number,
+    readonly queuedOrder: number | undefined,
+  ) {}
+  wire(): MemberRecord {
+    return (this.#wire ??= { member: this.id, status: this.status, incarnation: this.incarnation, info: this.info, health: this.health });
+  }
 }
 
+export function makeMember(id: NodeId, status: SwimStatus, incarnation: number, info: NodeInfo, health: HealthSummary, since: number, queuedOrder?: number): Member {
+  return new StoredMember(id, status, incarnation, info, health, since, queuedOrder);
+}
+
+/** The wire form of a member (push-pull, a join's reply); shared, so never to be mutated. */
 export function toRecord(m: Member): MemberRecord {
+  if (m instanceof StoredMember) return m.wire();
   return { member: m.id, status: m.status, incarnation: m.incarnation, info: m.info, health: m.health };
 }
 
@@ -109,15 +169,22 @@ export class TableWriter {
   private ownedMids1 = 0;
   private ownedLeaves: Set<number> | null = null;
   private size: number;
+  /** The order box of the tables this writer hands out: the base's until a member is added or removed. */
+  private order: IdOrder | null;
+  /** The table last handed out, until the next write. */
+  private current: MemberTable | null = null;
   constructor(private readonly base: MemberTable) {
     this.size = base.size;
+    this.order = MemberTable.orderOf(base);
   }
   get table(): MemberTable {
-    return this.top ? { buckets: this.top, size: this.size } : this.base;
+    if (!this.top) return this.base;
+    return (this.current ??= new MemberTable(this.top, this.size, (this.order ??= { perm: null })));
   }
   private leafForWrite(b: number): (number | Member)[] {
     const hi = (b / FAN) | 0;
     const lo = b % FAN;
+    this.current = null;
     if (!this.top) this.top = this.base.buckets.slice();
     const bit = 1 << (hi & 31);
     if (((hi < 32 ? this.ownedMids0 : this.ownedMids1) & bit) === 0) {
@@ -148,6 +215,7 @@ export class TableWriter {
     const grown = leaf.concat(key, member);
     (this.top![(b / FAN) | 0] as (Leaf | undefined)[])[b % FAN] = grown;
     this.size += 1;
+    this.order = null;
   }
   remove(id: NodeId): void {
     if (getMember(this.table, id) === undefined) return;
@@ -157,5 +225,6 @@ export class TableWriter {
       2,
     );
     this.size -= 1;
+    this.order = null;
   }
 }

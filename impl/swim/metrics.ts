@@ -13,6 +13,8 @@ interface Family {
   readonly help: string;
   readonly type: 'counter' | 'gauge';
   readonly series: Map<string, { labels: Labels; value: number }>;
+  /** The series without labels, once it exists: the per-packet counters skip building a key. */
+  plain: { labels: Labels; value: number } | undefined;
 }
 
 export const METRIC_PREFIX = 'alice_swim_';
@@ -38,7 +40,7 @@ export class Metrics {
   private readonly families = new Map<string, Family>();
 
   constructor() {
-    for (const [name, type, help] of DECLARED) this.families.set(name, { name, help, type, series: new Map() });
+    for (const [name, type, help] of DECLARED) this.families.set(name, { name, help, type, series: new Map(), plain: undefined });
     for (const status of MEMBER_STATUSES) this.set('members', 0, { state: status });
     this.inc('packets_dropped_total', 0);
   }
@@ -49,8 +51,14 @@ export class Metrics {
     return f;
   }
 
-  inc(name: string, by = 1, labels: Labels = {}): void {
+  inc(name: string, by = 1, labels?: Labels): void {
     const f = this.family(name);
+    if (labels === undefined) {
+      // Counted on every datagram: no label key to build.
+      if (f.plain === undefined) f.series.set('', (f.plain = f.series.get('') ?? { labels: {}, value: 0 }));
+      f.plain.value += by;
+      return;
+    }
     const key = labelText(labels);
     const s = f.series.get(key);
     if (s) s.value += by;
@@ -58,7 +66,12 @@ export class Metrics {
   }
 
   set(name: string, value: number, labels: Labels = {}): void {
-    this.family(name).series.set(labelText(labels), { labels, value });
+    const f = this.family(name);
+    const key = labelText(labels);
+    const s = f.series.get(key);
+    // Updated in place, so the unlabelled series inc() holds stays the one listed.
+    if (s) s.value = value;
+    else f.series.set(key, { labels, value });
   }
 
   get(name: string, labels: Labels = {}): number {

@@ -6,10 +6,10 @@ import type { NodeId } from '../../spec/node.js';
 import { type MemberRecord, SWIM_TIMERS, pushPullPeriod, pushedUpdate } from '../../spec/swim.js';
 import { applyUpdate, pickActive } from './dissemination.js';
 import { nextInt } from './rng.js';
-import { allMembers, toRecord } from './membership.js';
+import { type Member, allMembers, toRecord } from './membership.js';
 import type { Step } from './state.js';
 
-/** This node's whole table as records, sorted by id (O(n log n), once per exchange). */
+/** This node's whole table as records, sorted by id (O(n) once the table's membership was listed). */
 export function tableRecords(st: Step): MemberRecord[] {
   return allMembers(st.s.table).map(toRecord);
 }
@@ -20,10 +20,26 @@ export function tableRecords(st: Step): MemberRecord[] {
  * a stranger's suspicion or death is no news worth keeping.
  */
 export function mergeRecords(st: Step, records: readonly MemberRecord[], from: NodeId): void {
+  // A table arrives sorted by id, as this node's own listing is: walking both side by side finds
+  // each record's current member without a lookup (at 10,000 members the lookups' cache misses
+  // were most of a merge). Each record names a different member, so applying one never changes the
+  // member a later one is compared with. Records out of order (or repeated) are looked up instead.
+  const own = allMembers(st.s.table);
+  let j = 0;
+  let prev: NodeId | null = null;
+  let sorted = true;
   for (const r of records) {
+    let cur: Member | undefined;
+    if (sorted && (prev === null || prev < r.member)) {
+      while (j < own.length && own[j].id !== r.member && own[j].id < r.member) j++;
+      cur = j < own.length && own[j].id === r.member ? own[j] : undefined;
+      prev = r.member;
+    } else {
+      sorted = false;
+      cur = st.member(r.member);
+    }
     // Fast path for the common case, a record this node already holds: only a suspicion can still
     // matter (as a confirmation), every other equal claim is a no-op by the precedence rules.
-    const cur = st.member(r.member);
     if (cur && r.status !== 'suspect' && cur.status === r.status && cur.incarnation === r.incarnation) continue;
     applyUpdate(st, pushedUpdate(r, from));
   }

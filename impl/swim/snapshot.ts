@@ -13,9 +13,9 @@ import { AliceError } from '../../spec/errors.js';
 import type { NodeId } from '../../spec/node.js';
 import type { NodeSetup, StepResult } from '../../spec/step.js';
 import { type MemberRecord, SWIM_TIMERS, type SwimMessage, pushPullPeriod } from '../../spec/swim.js';
-import { SWIM_LAN, type SwimCoreConfig, validateSwimConfig } from './config.js';
-import { freshState, start } from './lifecycle.js';
-import { TableWriter, emptyTable, type MemberTable } from './membership.js';
+import type { SwimCoreConfig } from './config.js';
+import { configOf, freshState, start } from './lifecycle.js';
+import { TableWriter, emptyTable, makeMember, type MemberTable } from './membership.js';
 import { nextInt, shuffleInPlace } from './rng.js';
 import { Step, type SwimState } from './state.js';
 
@@ -42,7 +42,7 @@ export function memberSnapshot(records: readonly MemberRecord[], now: number): M
   const ids: NodeId[] = [];
   for (const r of records) {
     if (r.status !== 'alive') throw new SnapshotError(`member ${r.member} is ${r.status}: a snapshot holds only alive members; drop it or record it alive`);
-    w.put({ id: r.member, status: 'alive', incarnation: r.incarnation, info: r.info, health: r.health, since: now });
+    w.put(makeMember(r.member, 'alive', r.incarnation, r.info, r.health, now));
     if (w.table.size === ids.length) throw new SnapshotError(`member ${r.member} appears twice in the snapshot`);
     ids.push(r.member);
   }
@@ -59,7 +59,7 @@ export function memberSnapshot(records: readonly MemberRecord[], now: number): M
  * A crash and restart afterwards is a cold start through the seeds, as for any node.
  */
 export function swimInitFromSnapshot(setup: NodeSetup<SwimCoreConfig>, snapshot: MemberSnapshot): StepResult<SwimState, SwimMessage> {
-  const cfg = validateSwimConfig({ ...SWIM_LAN, ...(setup.config ?? {}) });
+  const cfg = configOf(setup);
   const draft = freshState(setup, cfg);
   draft.table = snapshot.table;
   // A copy without this node's own id (found by binary search: ids are sorted). slice and splice

@@ -70,30 +70,73 @@ export interface SwimState {
 
 export type Draft = { -readonly [K in keyof SwimState]: SwimState[K] };
 
+/**
+ * A step's draft: every field copied by name, in one order, so all drafts share one object shape and
+ * the copy is a straight run of stores (a `{ ...state }` spread took 7–9 % of a 2,000–5,000-node
+ * simulation, most of it in the generic clone path).
+ */
+export function draftOf(s: SwimState): Draft {
+  return {
+    setup: s.setup,
+    id: s.id,
+    cfg: s.cfg,
+    phase: s.phase,
+    joined: s.joined,
+    joinAttempts: s.joinAttempts,
+    joinSeeds: s.joinSeeds,
+    incarnation: s.incarnation,
+    info: s.info,
+    health: s.health,
+    table: s.table,
+    queue: s.queue,
+    rng: s.rng,
+    seq: s.seq,
+    probe: s.probe,
+    probeOrder: s.probeOrder,
+    probeIndex: s.probeIndex,
+    relays: s.relays,
+    suspicions: s.suspicions,
+    awareness: s.awareness,
+    lastMetaChange: s.lastMetaChange,
+    pendingHealth: s.pendingHealth,
+  };
+}
+
+/** Whether the queue of `s` holds an update that is current (superseded ones do not count). */
+export function hasCurrentUpdate(s: Pick<SwimState, 'queue' | 'table'>): boolean {
+  const levels = s.queue.levels;
+  if (levels.length === 0) return false;
+  const table = s.table;
+  const latest = { isLatest: (e: QueuedUpdate) => getMember(table, e.update.member)?.queuedOrder === e.order };
+  for (const level of levels) if (someEntry(level, latest)) return true;
+  return false;
+}
+
 /** A step in progress: the draft state, the input's time, the runtime's choice, and what the step emits. */
 export class Step {
   readonly outputs: Output<SwimMessage>[] = [];
   choice: Choice | undefined;
-  private readonly tw: TableWriter;
+  /** Made on the first table write: most steps only read the table. */
+  private tw: TableWriter | null = null;
   private ownsOrder = false;
   constructor(
     readonly s: Draft,
     readonly now: number,
     readonly given: Choice | undefined,
-  ) {
-    this.tw = new TableWriter(s.table);
-  }
+  ) {}
 
   member(id: NodeId): Member | undefined {
     return getMember(this.s.table, id);
   }
   put(member: Member): void {
-    this.tw.put(member);
-    this.s.table = this.tw.table;
+    const tw = (this.tw ??= new TableWriter(this.s.table));
+    tw.put(member);
+    this.s.table = tw.table;
   }
   remove(id: NodeId): void {
-    this.tw.remove(id);
-    this.s.table = this.tw.table;
+    const tw = (this.tw ??= new TableWriter(this.s.table));
+    tw.remove(id);
+    this.s.table = tw.table;
   }
   /** The probe order, copied at most once per step before it is changed. */
   orderForWrite(): NodeId[] {
@@ -137,8 +180,7 @@ export class Step {
   }
   /** Whether any queued update is current (superseded ones do not count). */
   hasQueuedUpdates(): boolean {
-    for (const level of this.s.queue.levels) if (someEntry(level, this)) return true;
-    return false;
+    return hasCurrentUpdate(this.s);
   }
 
   /** Updates for one outgoing datagram, taken from the queue; `reserved` bytes are already used. */

@@ -12,6 +12,8 @@
  * path throws out of the socket handler, and a dropped packet never reaches the core.
  */
 import { type Socket as UdpSocket, createSocket } from 'node:dgram';
+import { lookup as dnsLookup, type LookupOneOptions } from 'node:dns';
+import { isIP } from 'node:net';
 import type { NodeId } from '../../spec/node.js';
 import { AliceError } from '../../spec/errors.js';
 import type { Transport } from '../runtime/types.js';
@@ -55,10 +57,30 @@ export interface NetTransportConfig<M> {
   readonly onSend?: (to: NodeId, message: M) => void;
 }
 
+/** Where an id is reached, with its "host:port" text made once (records carry it on every alive update). */
+interface Route extends HostPort {
+  text: string | undefined;
+}
+
+function route(host: string, port: number): Route {
+  return { host, port, text: undefined };
+}
+
+/**
+ * The name lookup of the UDP socket: an IP literal (every address this transport routes to, in
+ * practice) is answered at once. node:dgram's default resolves even a literal through dns.lookup and
+ * a deferred callback, on every datagram sent.
+ */
+function literalLookup(host: string, options: LookupOneOptions, callback: (err: NodeJS.ErrnoException | null, address: string, family: number) => void): void {
+  const family = isIP(host);
+  if (family !== 0) callback(null, host, family);
+  else dnsLookup(host, options, callback);
+}
+
 export class NetTransport<M> implements Transport<M> {
   private socket: UdpSocket | undefined;
   private stream: StreamChannel | undefined;
-  private readonly book = new Map<NodeId, HostPort>();
+  private readonly book = new Map<NodeId, Route>();
   private readonly maxDatagram: number;
   private bound: HostPort | undefined;
   private closed = false;
@@ -90,7 +112,7 @@ export class NetTransport<M> implements Transport<M> {
     const hp = parseHostPort(address);
     if (hp === undefined) throw new TransportError(`address '${address}' for ${id} is not HOST:PORT`);
     this.checkHost(hp.host, `address of ${id}`);
-    this.book.set(id, hp);
+    this.book.set(id, route(hp.host, hp.port));
   }
 
   /** A second-hand address (gossiped with a record): used only until the member is heard directly. */
@@ -98,12 +120,13 @@ export class NetTransport<M> implements Transport<M> {
     if (this.book.has(id) || id === this.cfg.id) return;
     const hp = parseHostPort(address);
     if (hp === undefined || (!this.cfg.allowRemote && !isLoopback(hp.host))) return;
-    this.book.set(id, hp);
+    this.book.set(id, route(hp.host, hp.port));
   }
 
   addressOf(id: NodeId): string | undefined {
-    const hp = this.book.get(id);
-    return hp && formatHostPort(hp);
+    const r = this.book.get(id);
+    if (r === undefined) return undefined;
+    return (r.text ??= formatHostPort(r));
   }
 
   async start(deliver: (from: NodeId, message: M) => void): Promise<void> {
@@ -121,7 +144,7 @@ export class NetTransport<M> implements Transport<M> {
   }
 
   private async open(bind: HostPort, deliver: (from: NodeId, message: M) => void): Promise<void> {
-    const socket = createSocket({ type: bind.host.includes(':') ? 'udp6' : 'udp4' });
+    const socket = createSocket({ type: bind.host.includes(':') ? 'udp6' : 'udp4', lookup: literalLookup });
     await new Promise<void>((resolve, reject) => {
       socket.once('error', reject);
       socket.bind(bind.port, bind.host, () => {
@@ -132,7 +155,7 @@ export class NetTransport<M> implements Transport<M> {
     const bound: HostPort = { host: bind.host, port: socket.address().port };
     const stream = new StreamChannel(
       {
-        onFrame: (bytes, remote) => this.receive(bytes, remote, deliver, false),
+        onFrame: (bytes, remote) => this.receive(bytes, remote.host, remote.port, deliver, false),
         onDrop: (reason) => this.drop(reason),
         onSendError: () => this.cfg.metrics?.inc('send_errors_total'),
       },
@@ -145,7 +168,7 @@ export class NetTransport<M> implements Transport<M> {
       throw new TransportError(`cannot listen for TCP on ${formatHostPort(bound)}: ${(e as Error).message}`);
     }
     socket.on('error', () => this.cfg.metrics?.inc('send_errors_total'));
-    socket.on('message', (bytes, rinfo) => this.receive(bytes, { host: rinfo.address, port: rinfo.port }, deliver, true));
+    socket.on('message', (bytes, rinfo) => this.receive(bytes, rinfo.address, rinfo.port, deliver, true));
     this.socket = socket;
     this.stream = stream;
     this.bound = bound;
@@ -161,10 +184,10 @@ export class NetTransport<M> implements Transport<M> {
    * and delivers only what decodes and authenticates. Never throws.
    */
   ingest(bytes: Uint8Array, remote: HostPort, deliver: (from: NodeId, message: M) => void, datagram = true): void {
-    this.receive(bytes, remote, deliver, datagram);
+    this.receive(bytes, remote.host, remote.port, deliver, datagram);
   }
 
-  private receive(bytes: Uint8Array, remote: HostPort, deliver: (from: NodeId, message: M) => void, datagram: boolean): void {
+  private receive(bytes: Uint8Array, host: string, port: number, deliver: (from: NodeId, message: M) => void, datagram: boolean): void {
     if (this.closed) return;
     const m = this.cfg.metrics;
     m?.inc('packets_in_total');
@@ -181,7 +204,8 @@ export class NetTransport<M> implements Transport<M> {
       const d = this.cfg.codec.decode(payload);
       if (!d.ok) return this.drop(d.reason, d.detail);
       // Datagrams come from the sender's listening socket; stream frames name its listening port.
-      this.book.set(d.from, remote);
+      const known = this.book.get(d.from);
+      if (known === undefined || known.port !== port || known.host !== host) this.book.set(d.from, route(host, port));
       if (this.cfg.onMessage && !this.cfg.onMessage(d.from, d.message)) return;
       deliver(d.from, d.message);
     } catch (e) {
@@ -193,7 +217,7 @@ export class NetTransport<M> implements Transport<M> {
   send(to: NodeId, message: M): void {
     if (this.closed || this.socket === undefined) return;
     const m = this.cfg.metrics;
-    let target = this.book.get(to);
+    let target: HostPort | undefined = this.book.get(to);
     if (target === undefined) {
       const hp = parseHostPort(to);
       if (hp !== undefined && (this.cfg.allowRemote || isLoopback(hp.host))) target = hp;

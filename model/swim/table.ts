@@ -172,6 +172,8 @@ export function applyUpdate(ctx: SwimContext, u: MemberUpdate, now: number, out:
 function confirmSuspicion(ctx: SwimContext, u: Extract<MemberUpdate, { kind: 'suspect' }>, now: number, out: Out[]): SwimContext {
   const s = ctx.suspicions[u.member];
   if (!s || s.incarnation !== u.incarnation || u.from === s.firstFrom || s.confirmers.includes(u.from)) return ctx;
+  // Confirmations beyond the expected count are no news (memberlist's suspicion.Confirm stops at k).
+  if (s.confirmers.length >= Math.max(0, Math.min(ctx.cfg.suspicionMult - 2, Object.keys(ctx.members).length - 2))) return ctx;
   const more = { ...s, confirmers: [...s.confirmers, u.from] };
   const c = enqueueUpdate({ ...ctx, suspicions: { ...ctx.suspicions, [u.member]: more } }, u);
   if (c.cfg.dogpile) out.push({ type: 'setTimer', timer: timerName(SWIM_TIMERS.suspicion, u.member), after: suspicionAfter(c, more, now) });

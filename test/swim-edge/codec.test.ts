@@ -39,6 +39,14 @@ describe('SWIM codec', () => {
     expect(c.overflowed).toBeGreaterThan(0);
   });
 
+  it('sends a join as a datagram and the full-state exchanges over a stream', () => {
+    const self = { member: 'n2', status: 'alive' as const, incarnation: 0, info: makeNodeInfo('n2', '127.0.0.1:1', 9000, 'backend', 0), health: { ready: true, loadBucket: 0 } };
+    expect(codec.prefersStream({ kind: 'join', self })).toBe(false);
+    expect(codec.prefersStream({ kind: 'sync', members: [self] })).toBe(true);
+    expect(codec.prefersStream({ kind: 'syncReply', members: [self] })).toBe(true);
+    expect(codec.encode('n2', { kind: 'join', self }).length).toBeLessThan(1400);
+  });
+
   it('refuses a packet of another version, naming it', () => {
     const bytes = codec.encode('n1', { kind: 'ping', seq: 1, updates: [] });
     bytes[1] = CODEC_VERSION + 1;
@@ -87,11 +95,32 @@ describe('SWIM codec', () => {
     }
   });
 
+  it('hands out packets that later encodes by other codecs of the process do not overwrite', () => {
+    const codecs = [new SwimCodec(), new SwimCodec(), new SwimCodec()];
+    const kept: { bytes: Uint8Array; copy: Uint8Array }[] = [];
+    for (let i = 0; i < 3_000; i++) {
+      const c = codecs[i % 3];
+      // Now and then a large full-state frame, which outgrows the shared slab and moves to a new one.
+      const m: SwimMessage = i % 500 === 7 ? { kind: 'sync', members: Array.from({ length: 2_000 }, (_, j) => ({ member: `m${j}`, status: 'alive', incarnation: i, info: makeNodeInfo(`m${j}`, '127.0.0.1:1', 9000, 'backend', 0), health: { ready: true, loadBucket: 0 } })) } : { kind: 'ack', seq: i, updates: [{ kind: 'left', member: `x${i}`, incarnation: i }] };
+      const bytes = c.encode(`n${i % 3}`, m);
+      if (i % 13 === 0 || i % 500 === 7) kept.push({ bytes, copy: Uint8Array.from(bytes) });
+    }
+    for (const p of kept) expect(Uint8Array.from(p.bytes)).toEqual(p.copy);
+    const sync = kept.find((p) => p.bytes.length > 10_000);
+    expect(sync && codecs[0].decode(sync.bytes).ok).toBe(true);
+  });
+
   it('hands out packets that later encodes do not overwrite', () => {
     const c = new SwimCodec();
     const first = c.encode('n1', { kind: 'ack', seq: 1, updates: [] });
     const copy = Uint8Array.from(first);
-    for (let i = 0; i < 1_000; i++) c.encode('n2', { kind: 'ack', seq: 1_000 + i, updates: [{ kind: 'left', member: `x${i}`, incarnation: i }] });
+    // ~150 kB of later packets: more than one of the writer's slabs.
+    const later: { bytes: Uint8Array; copy: Uint8Array }[] = [];
+    for (let i = 0; i < 10_000; i++) {
+      const bytes = c.encode('n2', { kind: 'ack', seq: 1_000 + i, updates: [{ kind: 'left', member: `x${i}`, incarnation: i }] });
+      if (i % 97 === 0) later.push({ bytes, copy: Uint8Array.from(bytes) });
+    }
     expect(Uint8Array.from(first)).toEqual(copy);
+    for (const p of later) expect(Uint8Array.from(p.bytes)).toEqual(p.copy);
   });
 });

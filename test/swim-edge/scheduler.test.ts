@@ -1,6 +1,7 @@
 /**
  * The system scheduler judges a timeout only after reading the I/O that was already waiting: after an
- * event-loop stall, a reply that arrived before the deadline is delivered before the timer fires.
+ * event-loop stall, a reply that arrived before the deadline is delivered before the timer fires, and
+ * so is the reply of a peer sharing the event loop, which answers only when its own turn reads the ping.
  */
 import { createSocket } from 'node:dgram';
 import { describe, expect, it } from 'vitest';
@@ -40,6 +41,27 @@ describe('systemScheduler', () => {
     await fired;
     await s.close();
     expect(order).toEqual(['datagram', 'timer']);
+  });
+
+  it('after a stall, the reply of a peer in the same process to a datagram sent before the deadline is read before the timer fires', async () => {
+    const order: string[] = [];
+    const prober = createSocket('udp4');
+    const peer = createSocket('udp4');
+    await Promise.all([prober, peer].map((x) => new Promise<void>((resolve) => x.bind(0, '127.0.0.1', resolve))));
+    // The peer answers when its loop turn reads the ping, so the reply exists only after that poll.
+    peer.on('message', (_m, from) => peer.send(Buffer.from('ack'), from.port, '127.0.0.1'));
+    prober.on('message', () => order.push('reply'));
+    let done!: () => void;
+    const fired = new Promise<void>((resolve) => (done = resolve));
+    systemScheduler.set(() => {
+      order.push('timer');
+      done();
+    }, 5);
+    prober.send(Buffer.from('ping'), peer.address().port, '127.0.0.1');
+    busyWait(60);
+    await fired;
+    await Promise.all([prober, peer].map((x) => new Promise<void>((resolve) => x.close(() => resolve()))));
+    expect(order).toEqual(['reply', 'timer']);
   });
 
   it('a timer cleared by that datagram does not fire, though its deadline had passed', async () => {
