@@ -3,6 +3,7 @@
  * whose run hits its budget (wall time, events, heap) at some size is not run at larger sizes: the
  * skip is recorded with the run that stopped it, so the report can say where and why it stopped.
  */
+import { availableParallelism, loadavg } from 'node:os';
 import { type ResultsFile, RESULTS_FORMAT, type Skipped, gitRevision } from './results.js';
 import { simProtocol } from './protocols.js';
 import { RUN_DEFAULTS, type RunConfig, type RunResult, type WarmCache, runScenario } from './run.js';
@@ -31,6 +32,8 @@ export const BENCH_BUDGETS: Pick<RunConfig, 'maxWallMs' | 'maxEvents' | 'maxHeap
   maxHeapBytes: 3_000_000_000,
 };
 
+const round2 = (x: number): number => Math.round(x * 100) / 100;
+
 /** The default experiment (`npm start`): both protocols at 10, 50 and 100 nodes, a representative set. */
 export const DEFAULT_EXPERIMENT = {
   protocols: ['majority', 'swim'],
@@ -38,6 +41,19 @@ export const DEFAULT_EXPERIMENT = {
   // Every scenario but loss-5 and loss-20: the loss sweep keeps 0, 10 and 30 %, which fits the 5-minute budget.
   scenarios: ['cold-start', 'update-address', 'update-type', 'ready-flag', 'crash-one', 'crash-10pct', 'partition', 'loss-0', 'loss-10', 'loss-30', 'flapping', 'slow-node', 'clock-skew'],
 } as const;
+
+/**
+ * The machine's load around one run: wall-time figures on a shared machine mean little without it.
+ * The 1-minute load average (runnable processes, this one included) before and after, and the cores.
+ */
+export interface HostLoad {
+  readonly cores: number;
+  readonly loadBefore: number;
+  readonly loadAfter: number;
+}
+
+/** A run as `alice bench` saves it: the run's figures and the host load around it. */
+export type BenchRun = RunResult & { readonly host?: HostLoad };
 
 export function runBench(o: BenchOptions): ResultsFile {
   for (const s of o.scenarios) scenario(s);
@@ -68,7 +84,10 @@ export function runBench(o: BenchOptions): ResultsFile {
           o.progress?.(`[${k}/${total}] ${p.name} ${s} N=${n}: skipped (${p.name} stopped at N=${stop.n})`);
           continue;
         }
-        const r = runScenario(p.sim, sc, n, o.seed, run, cache);
+        const loadBefore = loadavg()[0];
+        const measured = runScenario(p.sim, sc, n, o.seed, run, cache);
+        const host: HostLoad = { cores: availableParallelism(), loadBefore: round2(loadBefore), loadAfter: round2(loadavg()[0]) };
+        const r: BenchRun = { ...measured, host };
         runs.push(r);
         if (r.status === 'aborted') stoppedAt.set(mode, r);
         o.progress?.(`[${k}/${total}] ${p.name} ${s} N=${n}: ${r.status}, ${(r.sim.virtualMs / 1000).toFixed(0)} s simulated in ${(r.runtime.wallMs / 1000).toFixed(1)} s${r.abort ? ` (${r.abort})` : ''}`);

@@ -108,7 +108,7 @@ export function roomSize(root: string, room: string): RoomSize {
 }
 
 /** The rooms the report compares, in its table's order. Missing folders report zero files. */
-export const COST_ROOMS = ['spec', 'model/majority', 'model/swim', 'impl/majority', 'impl/swim', 'impl/runtime', 'checker', 'experiment', 'cli', 'test'] as const;
+export const COST_ROOMS = ['spec', 'model/majority', 'model/swim', 'impl/majority', 'impl/swim', 'impl/runtime', 'checker', 'conformance', 'experiment', 'cli', 'test'] as const;
 
 export function measureRooms(root: string, rooms: readonly string[] = COST_ROOMS): RoomSize[] {
   try {

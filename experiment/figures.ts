@@ -7,8 +7,24 @@ import type { ResultsFile } from './results.js';
 import type { RunResult } from './run.js';
 import type { WatchResult } from './observe.js';
 
+/**
+ * The run of (protocol, scenario, N); when a file holds several (appended re-measurements), the newest,
+ * which is the last written.
+ */
 export function findRun(results: ResultsFile, protocol: string, scenario: string, n: number): RunResult | undefined {
-  return results.runs.find((r) => r.protocol === protocol && r.scenario === scenario && r.n === n);
+  for (let i = results.runs.length - 1; i >= 0; i--) {
+    const r = results.runs[i];
+    if (r.protocol === protocol && r.scenario === scenario && r.n === n) return r;
+  }
+  return undefined;
+}
+
+/** Every (protocol, scenario, N) once, its newest run, in first-seen order. */
+export function newestRuns(results: ResultsFile): RunResult[] {
+  const key = (r: RunResult) => `${r.protocol}|${r.scenario}|${r.n}`;
+  const newest = new Map<string, RunResult>();
+  for (const r of results.runs) newest.set(key(r), r);
+  return [...newest.values()];
 }
 
 export function watch(run: RunResult | undefined, label: string): WatchResult | undefined {
@@ -54,6 +70,7 @@ export function num(v: number | null | undefined, digits = 0): string {
 
 export function bytes(v: number | null | undefined): string {
   if (v === undefined || v === null) return '–';
+  if (v >= 1e9) return `${(v / 1e9).toFixed(2)} GB`;
   if (v >= 1e6) return `${(v / 1e6).toFixed(2)} MB`;
   if (v >= 1e4) return `${(v / 1e3).toFixed(1)} kB`;
   return `${Math.round(v)} B`;

@@ -111,7 +111,8 @@ export function recommend(incumbent: ProtocolFigures, candidate: ProtocolFigures
   const incBad = incumbent.safetyViolations ?? [];
   const safety: RuleOutcome = {
     id: 'R1',
-    statement: 'safety: a protocol with a checker-violated `always` property is not chosen over one without',
+    statement:
+      'safety: a protocol with a checker-violated `always` property is not chosen over one without (a property that assumes bounded timing, such as `accuracy`, counts only where the checker ran under bounded timing)',
     rows: [],
   };
   const timing = [convergence, detection, overhead];

@@ -142,6 +142,12 @@ export function mergeResults(files: readonly { readonly path: string; readonly r
     sizeNotes: Object.assign({}, ...files.map((f) => f.results.sizeNotes)) as Record<string, string>,
     runs: [...runs.values()],
     skipped: [...skipped.values()],
-    sources: files.map((f) => ({ path: f.path, commit: f.results.commit, dirty: f.results.dirty, seed: f.results.seed, command: f.results.command })),
+    // A file that is itself a merge (alice bench --append) keeps the batches it came from.
+    sources: files.flatMap((f) => {
+      const own = (f.results as Partial<MergedResults>).sources;
+      return own && own.length > 0
+        ? own.map((s) => ({ ...s, path: f.path }))
+        : [{ path: f.path, commit: f.results.commit, dirty: f.results.dirty, seed: f.results.seed, command: f.results.command }];
+    }),
   };
 }

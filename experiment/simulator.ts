@@ -19,6 +19,7 @@ import type { View } from '../spec/view.js';
 import { EventQueue } from './event-queue.js';
 import { Network, type NetworkConfig, NETWORK_DEFAULTS, type Partition, networkConfig } from './network.js';
 import { Rng } from './rng.js';
+import { TimerTable } from './timer-table.js';
 import type { SimProtocol } from './sim-protocol.js';
 
 export interface SimConfig {
@@ -149,7 +150,7 @@ export class Simulator<S, M, Cfg = unknown> {
   private readonly states: (S | undefined)[];
   private readonly up: Uint8Array;
   private readonly started: Uint8Array;
-  private readonly timers: Map<string, number>[];
+  private readonly timers: TimerTable;
   private readonly stalls = new Map<number, [number, number][]>();
   private readonly skew: Float64Array;
   private readonly announced: Announcement[][];
@@ -184,7 +185,7 @@ export class Simulator<S, M, Cfg = unknown> {
     this.states = new Array<S | undefined>(n).fill(undefined);
     this.up = new Uint8Array(n);
     this.started = new Uint8Array(n);
-    this.timers = Array.from({ length: n }, () => new Map<string, number>());
+    this.timers = new TimerTable(n);
     this.skew = new Float64Array(n);
     this.announced = Array.from({ length: n }, () => []);
   }
@@ -220,7 +221,7 @@ export class Simulator<S, M, Cfg = unknown> {
     w.states = this.states.slice();
     w.up = this.up.slice();
     w.started = this.started.slice();
-    w.timers = this.timers.map((t) => new Map(t));
+    w.timers = this.timers.copy();
     w.stalls = new Map([...this.stalls].map(([k, v]) => [k, v.map((x) => [x[0], x[1]] as [number, number])]));
     w.skew = this.skew.slice();
     w.announced = this.announced.map((a) => a.slice());
@@ -304,7 +305,7 @@ export class Simulator<S, M, Cfg = unknown> {
     this.input(i, { type: 'crash', now: this.localNow(i) });
     this.up[i] = 0;
     // The process is gone: its armed timers die with it.
-    this.timers[i].clear();
+    this.timers.clearNode(i);
     for (const o of this.observers) o.onCrash?.(i, this.clock);
   }
 
@@ -359,7 +360,7 @@ export class Simulator<S, M, Cfg = unknown> {
         continue;
       }
       const timer = q.timer[slot];
-      if (kind === TIMER && this.timers[i].get(timer) !== q.gen[slot]) {
+      if (kind === TIMER && this.timers.get(i, timer) !== q.gen[slot]) {
         q.release(slot);
         continue;
       }
@@ -372,10 +373,13 @@ export class Simulator<S, M, Cfg = unknown> {
         q.release(slot);
         continue;
       }
+      const gen = q.gen[slot];
       q.release(slot);
       if (kind === TIMER) {
-        this.timers[i].delete(timer);
+        // The fired timer is forgotten after the step, unless the step re-armed or cancelled it: a
+        // periodic timer's re-arm then overwrites its entry in place instead of deleting and re-adding.
         this.input(i, { type: 'timer', timer, now: this.localNow(i) });
+        if (this.timers.get(i, timer) === gen) this.timers.delete(i, timer);
       } else {
         this.traffic.delivered++;
         this.input(i, { type: 'receive', from: this.ids[from], message: msg as M, now: this.localNow(i) });
@@ -445,12 +449,12 @@ export class Simulator<S, M, Cfg = unknown> {
         }
         case 'setTimer': {
           const gen = this.seq++;
-          this.timers[i].set(o.timer, gen);
+          this.timers.set(i, o.timer, gen);
           this.queue.push(this.clock + o.after, gen, TIMER, i, -1, undefined, o.timer, gen, undefined);
           break;
         }
         case 'cancelTimer':
-          this.timers[i].delete(o.timer);
+          this.timers.delete(i, o.timer);
           break;
         case 'notify':
           if (o.event.kind === 'announced') this.announced[i].push({ info: o.event.info, version: o.event.version });

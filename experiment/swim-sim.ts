@@ -72,14 +72,21 @@ export function swimMessageSizer(codec: SwimCodec): (m: SwimMessage) => number {
   // Remembered: member | status | body, all but the incarnation (a full-table exchange at 10,000 nodes
   // sizes 10,000 records).
   const bodies = new WeakMap<object, number>();
+  // The core keeps one wire record per stored member (impl/swim/membership.ts toRecord), so the same
+  // record objects come back exchange after exchange: remembered whole, a record is one lookup.
+  const records = new WeakMap<MemberRecord, number>();
   const record = (r: MemberRecord): number => {
+    const known = records.get(r);
+    if (known !== undefined) return known;
     let rest = r.info.id === r.member ? bodies.get(r.info) : undefined;
     if (rest === undefined) {
       // sizeOf(alive) = kind | member | uvar(0) | body, so member | status | body is sizeOf(alive) - 1.
       rest = codec.sizeOf({ kind: 'alive', member: r.member, incarnation: 0, info: r.info, health: r.health }) - 1;
       if (r.info.id === r.member) bodies.set(r.info, rest);
     }
-    return rest + (r.incarnation < 0x80 ? 1 : uvarBytes(r.incarnation));
+    const size = rest + (r.incarnation < 0x80 ? 1 : uvarBytes(r.incarnation));
+    records.set(r, size);
+    return size;
   };
   return (m) => {
     switch (m.kind) {

@@ -8,7 +8,7 @@ import { existsSync, mkdtempSync, readdirSync, readFileSync, writeFileSync } fro
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { beforeAll, describe, expect, it } from 'vitest';
-import { runBench } from '../../experiment/bench.js';
+import { type BenchRun, runBench } from '../../experiment/bench.js';
 import { INCUMBENT, CANDIDATE } from '../../experiment/protocols.js';
 import { recommend } from '../../experiment/recommend.js';
 import { buildReport, protocolFigures, ruleSizes, writeReport } from '../../experiment/report.js';
@@ -37,6 +37,14 @@ describe('results file', () => {
     expect(results.seed).toBe(1);
     expect(results.runs).toHaveLength(6);
     expect(results.commit === null || /^[0-9a-f]{40}$/.test(results.commit)).toBe(true);
+  });
+
+  it('records the machine load around each run, beside what the run measured', () => {
+    for (const r of results.runs as BenchRun[]) {
+      expect(r.host?.cores).toBeGreaterThanOrEqual(1);
+      expect(r.host?.loadBefore).toBeGreaterThanOrEqual(0);
+      expect(r.host?.loadAfter).toBeGreaterThanOrEqual(0);
+    }
   });
 
   it('round-trips through JSON', () => {
