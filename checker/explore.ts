@@ -7,14 +7,15 @@
  *    first, timers in turn, the clock under bounded timing) must make it true within a bound; a
  *    violation is the path to that state plus the fair suffix along which it never holds.
  * Visited states are 64-bit fingerprints; a BFS/DFS state also keeps its parent's index and its
- * position among the parent's successors (6 bytes), from which a trace is rebuilt by re-execution.
+ * position among the parent's successors and its depth (8 bytes), from which a trace is rebuilt by re-execution.
  */
 import type { Observation, Property, Violation } from '../spec/properties.js';
 import type { ProtocolDefinition } from '../spec/protocol.js';
-import { FingerprintSet } from './fingerprint.js';
+import { FingerprintSet, RecentFingerprints } from './fingerprint.js';
+import { EXPANSION_BATCH, Expansion, RECENT_BITS } from './expansion.js';
 import { Frontier } from './frontier.js';
 import { type CheckOptions, CheckerError, checkOptions } from './options.js';
-import { ACTION_TIMER, type Action, type Packed, type StepInfo, System, decodeAction, isFair } from './system.js';
+import { type Action, type Packed, type StepInfo, System, decodeAction, isFair } from './system.js';
 
 /** The fair scheduler's memory: the (node, timer) fired last, and per (node, timer) the choice taken last. */
 interface Turn {
@@ -112,30 +113,45 @@ export function rng(seed: number): () => number {
 /** A path as the positions of each successor among its parent's successors. */
 type Path = number[];
 
-class Growable {
-  parents = new Int32Array(1 << 16);
-  ordinals = new Uint16Array(1 << 16);
-  depths = new Uint16Array(1 << 16);
+/** Trace records per chunk of the trace index (a power of two: an index splits by shift and mask). */
+const TRACE_CHUNK_BITS = 16;
+const TRACE_CHUNK = 1 << TRACE_CHUNK_BITS;
+
+/**
+ * Per visited state (BFS/DFS): its parent's index, its position among the parent's successors, and
+ * its depth, 8 bytes, in fixed-size chunks: growing never copies, and never holds two copies at once.
+ */
+class TraceIndex {
+  private readonly parents: Int32Array[] = [];
+  private readonly ordinals: Uint16Array[] = [];
+  private readonly depths: Uint16Array[] = [];
   size = 0;
+
   push(parent: number, ordinal: number, depth: number): number {
-    if (this.size === this.parents.length) {
-      const grow = <T extends Int32Array | Uint16Array>(a: T, make: (n: number) => T): T => {
-        const b = make(a.length * 2);
-        b.set(a);
-        return b;
-      };
-      this.parents = grow(this.parents, (n) => new Int32Array(n));
-      this.ordinals = grow(this.ordinals, (n) => new Uint16Array(n));
-      this.depths = grow(this.depths, (n) => new Uint16Array(n));
+    const i = this.size & (TRACE_CHUNK - 1);
+    if (i === 0) {
+      this.parents.push(new Int32Array(TRACE_CHUNK));
+      this.ordinals.push(new Uint16Array(TRACE_CHUNK));
+      this.depths.push(new Uint16Array(TRACE_CHUNK));
     }
-    this.parents[this.size] = parent;
-    this.ordinals[this.size] = ordinal;
-    this.depths[this.size] = depth;
+    const c = this.size >>> TRACE_CHUNK_BITS;
+    this.parents[c][i] = parent;
+    this.ordinals[c][i] = ordinal;
+    this.depths[c][i] = depth;
     return this.size++;
   }
+
+  depth(index: number): number {
+    return this.depths[index >>> TRACE_CHUNK_BITS][index & (TRACE_CHUNK - 1)];
+  }
+
+  get bytes(): number {
+    return this.parents.length * TRACE_CHUNK * 8;
+  }
+
   path(index: number): Path {
     const out: number[] = [];
-    for (let i = index; i > 0; i = this.parents[i]) out.push(this.ordinals[i]);
+    for (let i = index; i > 0; i = this.parents[i >>> TRACE_CHUNK_BITS][i & (TRACE_CHUNK - 1)]) out.push(this.ordinals[i >>> TRACE_CHUNK_BITS][i & (TRACE_CHUNK - 1)]);
     return out.reverse();
   }
 }
@@ -150,6 +166,8 @@ export class Checker<S, M, Cfg> {
   readonly reached = new Set<string>();
   private readonly converged = new FingerprintSet(1 << 12);
   private readonly fp = new Uint32Array(2);
+  /** Where the words read by FingerprintSet.touch go, so that the reads are not optimized away. */
+  private sink = 0;
   readonly needsBefore: boolean;
 
   constructor(
@@ -182,15 +200,18 @@ export class Checker<S, M, Cfg> {
 
   // ---- properties ---------------------------------------------------------------------------
 
-  /** Checks always/sometimes on a new state; returns the violations not seen before. */
-  private judge(state: Packed, before: Observation | undefined): { property: Property; violation: Violation }[] {
-    if (this.always.length === 0 && this.sometimes.length === 0) return [];
+  /**
+   * Checks always/sometimes on a new state; returns the violations not seen before, or null when
+   * there are none (the common case, which allocates nothing).
+   */
+  private judge(state: Packed, before: Observation | undefined): { property: Property; violation: Violation }[] | null {
+    if (this.always.length === 0 && this.sometimes.length === 0) return null;
     const obs = this.system.observeReused(state, 0);
-    const found: { property: Property; violation: Violation }[] = [];
+    let found: { property: Property; violation: Violation }[] | null = null;
     for (const p of this.always) {
       if (this.violations.has(p.name)) continue;
       const v = p.check(obs, before);
-      if (v) found.push({ property: p, violation: v });
+      if (v) (found ??= []).push({ property: p, violation: v });
     }
     for (const p of this.sometimes) if (!this.reached.has(p.name) && p.check(obs) === null) this.reached.add(p.name);
     return found;
@@ -376,7 +397,8 @@ export class Checker<S, M, Cfg> {
 
   /** The always and sometimes properties on a state (a worker thread checks them where the step was taken). */
   checkState(state: Packed, before: Observation | undefined, path: () => Path): void {
-    for (const { property, violation } of this.judge(state, before)) this.record(property, violation, path());
+    const found = this.judge(state, before);
+    if (found) for (const { property, violation } of found) this.record(property, violation, path());
   }
 
   /** The eventually properties from a state, if its fault budget is spent. */
@@ -412,7 +434,7 @@ export class Checker<S, M, Cfg> {
     let lastProgress = started;
     const every = this.hooks.progressEveryMs ?? 1000;
     const visited = new FingerprintSet(1 << 16);
-    const meta = new Growable();
+    const meta = new TraceIndex();
     let queueSize = 0;
     const progress = (now: number) => {
       if (this.hooks.onProgress && now - lastProgress >= every) {
@@ -453,15 +475,12 @@ export class Checker<S, M, Cfg> {
       frontier.push(init, 0, sums[0], sums[1]);
       const fp = this.fp;
       const bfs = o.strategy === 'bfs';
-      // The expanded state, a new successor built in place, and the enabled actions: reused buffers.
-      const cur: number[] = [];
+      // A new successor built in place: a reused buffer.
       const child: number[] = [];
-      const codes: number[] = [];
       // A timer that only re-arms itself changes one word: its successor is fingerprinted by swapping
       // that word's term and built only if new. Not under symmetry (the representative is rebuilt
       // anyway) nor bounded timing (the deadline word changes too).
       const rearmFast = !symmetric && !sys.bounded;
-      const skewAt = 2 * sys.n + 4;
       let depthCut = false;
       let parent = 0;
       let depth = 0;
@@ -477,48 +496,68 @@ export class Checker<S, M, Cfg> {
         frontier.push(state, index, a, b);
         return stopNow();
       };
-      outer: while (frontier.size > 0) {
-        frontier.take(bfs, cur);
-        parent = frontier.index;
-        const sa = frontier.sumA;
-        const sb = frontier.sumB;
-        queueSize = frontier.size;
-        depth = meta.depths[parent];
-        if (depth >= o.maxDepth) {
-          depthCut = true;
-          continue;
-        }
-        before = this.needsBefore ? sys.observeReused(cur, 1) : undefined;
-        let position = 0;
-        const count = sys.actionCodes(cur, codes);
-        for (let c = 0; c < count; c++) {
-          const kind = codes[c * 4];
-          if (rearmFast && kind === ACTION_TIMER) {
-            const node = codes[c * 4 + 1];
-            const next = cur[skewAt + node] === 0 ? sys.rearmNext(cur, node, codes[c * 4 + 3]) : -1;
-            if (next >= 0) {
-              generated++;
-              const ordinal = position++;
-              const was = cur[node];
-              const a = (sa - sys.localTermA(node, was) + sys.localTermA(node, next)) | 0;
-              const b = (sb - sys.localTermB(node, was) + sys.localTermB(node, next)) | 0;
-              System.finish(a, b, cur.length, fp);
-              if (!visited.add(fp[0], fp[1])) continue;
-              const len = cur.length;
-              if (child.length > len) child.length = len;
-              for (let i = 0; i < len; i++) child[i] = cur[i];
-              child[node] = next;
-              if (admit(child, a, b, ordinal)) break outer;
+      // Breadth-first, states are expanded in batches: every state of a batch is taken and prepared,
+      // all their re-arm successors' table slots are touched together, then each state is expanded
+      // (see Expansion). Depth-first batches one state: the next one to expand is a successor.
+      const lanes = Array.from({ length: bfs ? EXPANSION_BATCH : 1 }, () => new Expansion());
+      const recent = new RecentFingerprints(RECENT_BITS);
+      let batch = 0;
+      let lane = 0;
+      outer: for (;;) {
+        if (lane === batch) {
+          batch = 0;
+          lane = 0;
+          while (batch < lanes.length && frontier.size > 0) {
+            const e = lanes[batch];
+            e.take(frontier, bfs);
+            if (meta.depth(e.index) >= o.maxDepth) {
+              depthCut = true;
               continue;
             }
+            e.prepare(sys, rearmFast, fp);
+            batch++;
           }
-          for (const raw of sys.apply(cur, decodeAction(kind, codes[c * 4 + 1], codes[c * 4 + 2]))) {
+          if (batch === 0) break;
+          let sink = 0;
+          for (let i = 0; i < batch; i++) sink ^= lanes[i].touch(visited, recent);
+          this.sink ^= sink;
+        }
+        const x = lanes[lane++];
+        const cur = x.state;
+        const codes = x.codes;
+        parent = x.index;
+        queueSize = frontier.size;
+        depth = meta.depth(parent);
+        before = this.needsBefore ? sys.observeReused(cur, 1) : undefined;
+        let position = 0;
+        for (let c = 0; c < x.count; c++) {
+          const next = x.rearmOf(sys, c, fp);
+          if (next >= 0) {
+            generated++;
+            const ordinal = position++;
+            const hi = x.hi[c];
+            const lo = x.lo[c];
+            if (recent.has(hi, lo)) continue;
+            const isNew = visited.add(hi, lo);
+            recent.put(hi, lo);
+            if (!isNew) continue;
+            const len = cur.length;
+            if (child.length > len) child.length = len;
+            for (let i = 0; i < len; i++) child[i] = cur[i];
+            child[codes[c * 4 + 1]] = next;
+            if (admit(child, x.a[c], x.b[c], ordinal)) break outer;
+            continue;
+          }
+          for (const raw of sys.apply(cur, decodeAction(codes[c * 4], codes[c * 4 + 1], codes[c * 4 + 2]))) {
             generated++;
             const ordinal = position++;
             const { state, orbit } = symmetric ? sys.canonicalWithOrbit(raw.state) : { state: raw.state, orbit: 1 };
             sys.sums(state, sums);
             System.finish(sums[0], sums[1], state.length, fp);
-            if (!visited.add(fp[0], fp[1])) continue;
+            if (recent.has(fp[0], fp[1])) continue;
+            const isNew = visited.add(fp[0], fp[1]);
+            recent.put(fp[0], fp[1]);
+            if (!isNew) continue;
             represented += orbit;
             if (admit(state, sums[0], sums[1], ordinal)) break outer;
           }
@@ -546,7 +585,7 @@ export class Checker<S, M, Cfg> {
         distinctPerSec: visited.size / Math.max(seconds, 1e-9),
         generatedPerSec: generated / Math.max(seconds, 1e-9),
         bytesPerState: visited.bytes / Math.max(visited.size, 1),
-        traceBytesPerState: o.strategy === 'random' ? 0 : (meta.parents.byteLength + meta.ordinals.byteLength + meta.depths.byteLength) / Math.max(meta.size, 1),
+        traceBytesPerState: o.strategy === 'random' ? 0 : meta.bytes / Math.max(meta.size, 1),
         heapMB: process.memoryUsage().heapUsed / 2 ** 20,
         stoppedBy,
         localStates: this.system.locals.size,

@@ -33,13 +33,15 @@ export function fingerprint(words: ArrayLike<number>, from: number, to: number, 
 }
 
 /**
- * The slot of a fingerprint in a table of `cap` slots: the high half of mix · cap (Lemire's
- * multiply-shift range reduction), computed in two 16-bit halves so every product is an exact
- * double. Unlike a mask it works for any size; unlike `%` it needs no division.
+ * The slot of a fingerprint in a table of `cap` slots: floor(mix · cap / 2^32), Lemire's
+ * multiply-shift range reduction in one double multiply (mix · cap may round, but stays below
+ * 2^32 · cap by more than its rounding error, so the slot is below cap). Unlike a mask it works for
+ * any size; unlike `%` it needs no division; and it keeps the fingerprints' order, so growing the
+ * table copies entries in nearly sequential order.
  */
 function slotOf(hi: number, lo: number, cap: number): number {
   const x = (hi ^ Math.imul(lo, 0x9e3779b1)) >>> 0;
-  return Math.floor(((x >>> 16) * cap + Math.floor((x & 0xffff) * cap / 65536)) / 65536);
+  return Math.floor((x * cap) / 4294967296);
 }
 
 export class FingerprintSet {
@@ -65,6 +67,17 @@ export class FingerprintSet {
   add(hi: number, lo: number): boolean {
     if ((this.count + 1) * 4 > this.cap * 3) this.grow();
     return this.insert(this.table, this.cap, hi, lo);
+  }
+
+  /**
+   * Reads the fingerprint's home slot and changes nothing. The table is far larger than the cache, so
+   * a probe waits for memory; touching a batch of fingerprints back to back, before probing them one
+   * by one, lets the CPU fetch all their cache lines at once (the loads do not depend on one another),
+   * and the probes that follow find them cached. Returns a word of the slot, for the caller to keep
+   * (a load whose result is never used may be optimized away).
+   */
+  touch(hi: number, lo: number): number {
+    return this.table[slotOf(hi, lo, this.cap) * 2];
   }
 
   has(hi: number, lo: number): boolean {
@@ -105,5 +118,35 @@ export class FingerprintSet {
     }
     this.table = next;
     this.cap = cap;
+  }
+}
+
+/**
+ * A small lossy cache of fingerprints known to be in a FingerprintSet, direct-mapped by the low bits
+ * of the second half. Breadth-first search meets most repeated states soon after their first
+ * visit (the successors of one state's neighbours overlap), so most probes that would find a state
+ * already visited find it here, in a table that stays in the CPU's cache, instead of waiting for
+ * memory. Exact: only fingerprints the set holds are put here, and a collision just evicts.
+ */
+export class RecentFingerprints {
+  private readonly slots: Uint32Array;
+  private readonly mask: number;
+
+  /** `bits`: log2 of the number of entries (8 bytes each). */
+  constructor(bits: number) {
+    this.mask = (1 << bits) - 1;
+    this.slots = new Uint32Array(2 << bits);
+  }
+
+  has(hi: number, lo: number): boolean {
+    const at = (lo & this.mask) * 2;
+    return this.slots[at] === hi && this.slots[at + 1] === lo;
+  }
+
+  /** Remembers a fingerprint that is in the set. */
+  put(hi: number, lo: number): void {
+    const at = (lo & this.mask) * 2;
+    this.slots[at] = hi;
+    this.slots[at + 1] = lo;
   }
 }

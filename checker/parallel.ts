@@ -26,10 +26,11 @@ import { MessageChannel, type MessagePort, Worker, receiveMessageOnPort } from '
 import type { Violation } from '../spec/properties.js';
 import type { ProtocolDefinition } from '../spec/protocol.js';
 import { type CheckHooks, type CheckResult, type CheckStats, Checker, type Verdict } from './explore.js';
-import { FingerprintSet } from './fingerprint.js';
+import { EXPANSION_BATCH, Expansion, RECENT_BITS } from './expansion.js';
+import { FingerprintSet, RecentFingerprints } from './fingerprint.js';
 import { Frontier } from './frontier.js';
 import { type CheckOptions, CheckerError, checkOptions } from './options.js';
-import { ACTION_TIMER, type Packed, System, decodeAction } from './system.js';
+import { type Packed, System, decodeAction } from './system.js';
 
 /** Where a worker thread finds the protocol: a module and an export (a definition, or a function returning one). */
 export interface ProtocolSource {
@@ -95,6 +96,12 @@ export class WorkerSearch {
   private readonly sys: System<unknown, unknown, unknown>;
   private readonly visited = new FingerprintSet(1 << 16);
   private next = new Frontier();
+  /** An emptied frontier, kept for the next level. */
+  private spent: Frontier | undefined;
+  private readonly lanes = Array.from({ length: EXPANSION_BATCH }, () => new Expansion());
+  private readonly recent = new RecentFingerprints(RECENT_BITS);
+  /** Where the words read by FingerprintSet.touch go, so that the reads are not optimized away. */
+  private sink = 0;
   private readonly k: number;
   private readonly n: number;
   private readonly ctl: Int32Array;
@@ -180,61 +187,77 @@ export class WorkerSearch {
   private level(depth: number): void {
     const sys = this.sys;
     const frontier = this.next;
-    this.next = new Frontier();
+    // The frontier emptied by the last level is reused (its memory is already paged in).
+    this.next = this.spent ?? new Frontier();
+    this.spent = undefined;
     this.sentBatches.fill(0);
-    const cur: number[] = [];
     const child: number[] = [];
-    const codes: number[] = [];
     const sums = new Int32Array(2);
     const fp = this.fp;
     const rearmFast = !sys.bounded;
-    const skewAt = 2 * sys.n + 4;
     const needsBefore = this.checker.needsBefore;
+    const lanes = this.lanes;
     let expanded = 0;
-    while (frontier.size > 0 && Atomics.load(this.ctl, CTL_STOP) === 0) {
-      frontier.take(true, cur);
-      const sa = frontier.sumA;
-      const sb = frontier.sumB;
-      const before = needsBefore ? sys.observeReused(cur, 1) : undefined;
-      const count = sys.actionCodes(cur, codes);
-      for (let c = 0; c < count; c++) {
-        const kind = codes[c * 4];
-        if (rearmFast && kind === ACTION_TIMER) {
-          const node = codes[c * 4 + 1];
-          const next = cur[skewAt + node] === 0 ? sys.rearmNext(cur, node, codes[c * 4 + 3]) : -1;
+    // In batches, as the single-threaded explorer does (see Expansion): take and prepare a batch of
+    // states, touch the table slots of the re-arm successors this worker owns, then expand each.
+    batches: while (frontier.size > 0) {
+      let batch = 0;
+      while (batch < lanes.length && frontier.size > 0) {
+        lanes[batch].take(frontier, true);
+        lanes[batch].prepare(sys, rearmFast, fp);
+        batch++;
+      }
+      let sink = 0;
+      for (let i = 0; i < batch; i++) sink ^= lanes[i].touchOwned(this.visited, this.recent, this.n, this.k);
+      this.sink ^= sink;
+      for (let j = 0; j < batch; j++) {
+        if (Atomics.load(this.ctl, CTL_STOP) !== 0) break batches;
+        const x = lanes[j];
+        const cur = x.state;
+        const codes = x.codes;
+        const before = needsBefore ? sys.observeReused(cur, 1) : undefined;
+        for (let c = 0; c < x.count; c++) {
+          const next = x.rearmOf(sys, c, fp);
           if (next >= 0) {
             this.generated++;
-            const was = cur[node];
-            const a = (sa - sys.localTermA(node, was) + sys.localTermA(node, next)) | 0;
-            const b = (sb - sys.localTermB(node, was) + sys.localTermB(node, next)) | 0;
-            System.finish(a, b, cur.length, fp);
+            fp[0] = x.hi[c];
+            fp[1] = x.lo[c];
             const owner = fp[0] % this.n;
-            if (owner === this.k ? this.visited.has(fp[0], fp[1]) : this.sentBefore(fp[0], fp[1])) continue;
+            if (owner === this.k ? this.known(fp[0], fp[1]) : this.sentBefore(fp[0], fp[1])) continue;
             const len = cur.length;
             if (child.length > len) child.length = len;
             for (let i = 0; i < len; i++) child[i] = cur[i];
-            child[node] = next;
-            this.route(owner, child, a, b, before);
+            child[codes[c * 4 + 1]] = next;
+            this.route(owner, child, x.a[c], x.b[c], before);
             continue;
           }
+          for (const raw of sys.apply(cur, decodeAction(codes[c * 4], codes[c * 4 + 1], codes[c * 4 + 2]))) {
+            this.generated++;
+            const state = raw.state;
+            sys.sums(state, sums);
+            System.finish(sums[0], sums[1], state.length, fp);
+            const owner = fp[0] % this.n;
+            if (owner === this.k ? this.known(fp[0], fp[1]) : this.sentBefore(fp[0], fp[1])) continue;
+            this.route(owner, state, sums[0], sums[1], before);
+          }
         }
-        for (const raw of sys.apply(cur, decodeAction(kind, codes[c * 4 + 1], codes[c * 4 + 2]))) {
-          this.generated++;
-          const state = raw.state;
-          sys.sums(state, sums);
-          System.finish(sums[0], sums[1], state.length, fp);
-          const owner = fp[0] % this.n;
-          if (owner === this.k ? this.visited.has(fp[0], fp[1]) : this.sentBefore(fp[0], fp[1])) continue;
-          this.route(owner, state, sums[0], sums[1], before);
+        if ((++expanded & 255) === 0) {
+          this.pollPeers();
+          if ((expanded & 4095) === 0 && Date.now() > this.init.deadline) Atomics.compareExchange(this.ctl, CTL_STOP, 0, STOP_TIME);
         }
-      }
-      if ((++expanded & 255) === 0) {
-        this.pollPeers();
-        if ((expanded & 4095) === 0 && Date.now() > this.init.deadline) Atomics.compareExchange(this.ctl, CTL_STOP, 0, STOP_TIME);
       }
     }
+    if (frontier.size === 0) this.spent = frontier;
     for (let p = 0; p < this.n; p++) this.flush(p);
     this.post({ t: 'expanded', sent: this.sentBatches.slice() });
+  }
+
+  /** True if this worker's visited set holds the fingerprint (looked up in the recent cache first). */
+  private known(hi: number, lo: number): boolean {
+    if (this.recent.has(hi, lo)) return true;
+    if (!this.visited.has(hi, lo)) return false;
+    this.recent.put(hi, lo);
+    return true;
   }
 
   /** True if this worker sent this fingerprint lately (a lossy cache: a miss only costs a resend). */
@@ -252,6 +275,7 @@ export class WorkerSearch {
     const fp = this.fp;
     if (owner === this.k) {
       this.visited.add(fp[0], fp[1]);
+      this.recent.put(fp[0], fp[1]);
       this.admit(state, a, b, before, false);
       return;
     }
@@ -309,7 +333,8 @@ export class WorkerSearch {
       const hi = w[o] >>> 0;
       const lo = w[o + 1] >>> 0;
       const len = w[o + 5];
-      if (this.visited.add(hi, lo)) {
+      if (!this.recent.has(hi, lo) && this.visited.add(hi, lo)) {
+        this.recent.put(hi, lo);
         const state = this.sys.importState(w, o + 6, len, map);
         this.admit(state, w[o + 2], w[o + 3], undefined, w[o + 4] === 1);
       }

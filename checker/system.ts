@@ -24,6 +24,9 @@ import { Interner, fmix } from './intern.js';
 import { type CheckOptions, CheckerError, type FaultKind } from './options.js';
 import { renameJson } from '../spec/canonical.js';
 
+/** Shared by every Observation of a state that resolved nothing. */
+const NO_RESOLUTIONS: readonly Resolution[] = Object.freeze([]);
+
 function permutations(n: number): number[][] {
   if (n === 0) return [[]];
   const out: number[][] = [];
@@ -208,6 +211,8 @@ export class System<S, M, Cfg = unknown> {
   private readonly envelopeTo: number[] = [];
   private readonly envelopeFrom: number[] = [];
   private readonly faults: ReadonlySet<FaultKind>;
+  /** The fault kinds as flags, read per state by actionCodes (a Set lookup each would cost more). */
+  private readonly faultFlags: Readonly<Record<'loss' | 'dup' | 'crash' | 'restart' | 'update' | 'leave' | 'skew' | 'partition' | 'budgeted', boolean>>;
   private readonly patches: readonly (readonly Command[])[];
   readonly initial: Packed;
   readonly bounded: boolean;
@@ -234,6 +239,19 @@ export class System<S, M, Cfg = unknown> {
     this.width = this.bounded ? 2 : 1;
     this.ordered = options.ordered;
     this.faults = new Set(options.faults);
+    const has = (k: FaultKind) => this.faults.has(k);
+    this.faultFlags = {
+      loss: has('loss'),
+      dup: has('dup'),
+      crash: has('crash'),
+      restart: has('restart'),
+      update: has('update'),
+      leave: has('leave'),
+      skew: has('skew'),
+      partition: has('partition'),
+      // The budgeted kinds that actionCodes enables per node or partition (dup is per message).
+      budgeted: (['crash', 'restart', 'update', 'leave', 'skew', 'partition'] as const).some(has),
+    };
     const wanted = options.properties;
     for (const name of wanted) {
       if (!protocol.properties.some((p) => p.name === name)) {
@@ -622,8 +640,9 @@ export class System<S, M, Cfg = unknown> {
     const w = this.width;
     const netAt = this.netStart(s);
     const m = s[netAt];
-    const loss = this.faults.has('loss');
-    const dup = this.faults.has('dup') && this.budget(s) > 0;
+    const f = this.faultFlags;
+    const loss = f.loss;
+    const dup = f.dup && this.budget(s) > 0;
     let dueNow = false;
     for (let i = 0; i < m; i++) {
       const off = netAt + 1 + i * w;
@@ -660,17 +679,16 @@ export class System<S, M, Cfg = unknown> {
       t += 1 + count * w;
     }
     if (this.bounded && !dueNow && Number.isFinite(nextDeadline)) c = put4(out, c, ACTION_TICK, 0, 0, 0);
-    if (this.budget(s) > 0) {
-      const f = this.faults;
+    if (f.budgeted && this.budget(s) > 0) {
       for (let k = 0; k < this.n; k++) {
         const up = this.isUp(s, k);
-        if (up && f.has('crash')) c = put4(out, c, ACTION_CRASH, k, 0, 0);
-        if (!up && f.has('restart')) c = put4(out, c, ACTION_RESTART, k, 0, 0);
-        if (up && f.has('update')) for (let p = 0; p < this.patches[k].length; p++) c = put4(out, c, ACTION_UPDATE, k, p, 0);
-        if (up && f.has('leave')) c = put4(out, c, ACTION_LEAVE, k, 0, 0);
-        if (up && f.has('skew') && this.bounded) c = put4(out, c, ACTION_SKEW, k, 0, 0);
+        if (up && f.crash) c = put4(out, c, ACTION_CRASH, k, 0, 0);
+        if (!up && f.restart) c = put4(out, c, ACTION_RESTART, k, 0, 0);
+        if (up && f.update) for (let p = 0; p < this.patches[k].length; p++) c = put4(out, c, ACTION_UPDATE, k, p, 0);
+        if (up && f.leave) c = put4(out, c, ACTION_LEAVE, k, 0, 0);
+        if (up && f.skew && this.bounded) c = put4(out, c, ACTION_SKEW, k, 0, 0);
       }
-      if (f.has('partition')) {
+      if (f.partition) {
         if (s[this.upAt + 3] === 0) for (let k = 0; k < this.n; k++) c = put4(out, c, ACTION_PARTITION, 1 << k, 0, 0);
         else c = put4(out, c, ACTION_HEAL, 0, 0, 0);
       }
@@ -936,6 +954,18 @@ export class System<S, M, Cfg = unknown> {
     return next;
   }
 
+  /**
+   * What `rearmNext` would return if it is already memoized, else -2; computes nothing, interns
+   * nothing and counts no lookup, so the explorer may ask ahead of time without changing what
+   * happens in what order.
+   */
+  rearmKnown(s: Packed, node: number, off: number): number {
+    const row = this.rearmMemo[s[node]];
+    if (row === undefined) return -2;
+    const next = row[s[off]];
+    return next === undefined ? -2 : next;
+  }
+
   /** Offsets of each node's timer section, and of the in-flight section at index n. */
   private sectionOffsets(s: Packed): number[] {
     const offs = new Array<number>(this.n + 1);
@@ -1156,29 +1186,64 @@ export class System<S, M, Cfg = unknown> {
   }
 
   private readonly scratchObs: { views: Record<NodeId, View>; up: Record<NodeId, boolean>; announced: Record<NodeId, readonly Announcement[]>; canReach?: (a: NodeId, b: NodeId) => boolean; resolutions: readonly Resolution[] }[] = [];
+  /** Per scratch Observation: the local and history ids, up mask and partition it was last filled from. */
+  private readonly scratchFrom: Int32Array[] = [];
+  /** canReach per partition mask (it reads nothing else), made once each. */
+  private readonly reachByPartition = new Map<number, (a: NodeId, b: NodeId) => boolean>();
 
   /**
    * Like `observe`, but fills one of two reused Observations (slot 0 or 1) instead of building one:
    * for property checks on the hot path, where the Observation is read and dropped. The slot is
-   * overwritten by the next call with the same slot, so nothing may keep it.
+   * overwritten by the next call with the same slot, so nothing may keep it. Only what differs from
+   * the state it was filled from last is rewritten: successive checks are of sibling states, which
+   * differ in a node or two.
    */
   observeReused(s: Packed, slot: 0 | 1): Observation {
+    const n = this.n;
     let obs = this.scratchObs[slot];
+    let from = this.scratchFrom[slot];
     if (obs === undefined) {
       obs = { views: {}, up: {}, announced: {}, canReach: undefined, resolutions: [] };
       this.scratchObs[slot] = obs;
+      // -1 matches no id or mask, so the first call fills everything.
+      from = this.scratchFrom[slot] = new Int32Array(2 * n + 2).fill(-1);
     }
-    const n = this.n;
+    const ids = this.ids;
     for (let k = 0; k < n; k++) {
-      const id = this.ids[k];
-      obs.views[id] = this.view(s[k]);
-      obs.up[id] = this.isUp(s, k);
-      obs.announced[id] = this.histories.values[s[n + k]];
+      if (from[k] !== s[k]) {
+        from[k] = s[k];
+        obs.views[ids[k]] = this.view(s[k]);
+      }
+      if (from[n + k] !== s[n + k]) {
+        from[n + k] = s[n + k];
+        obs.announced[ids[k]] = this.histories.values[s[n + k]];
+      }
+    }
+    const upMask = s[2 * n];
+    if (from[2 * n] !== upMask) {
+      from[2 * n] = upMask;
+      for (let k = 0; k < n; k++) obs.up[ids[k]] = ((upMask >> k) & 1) === 1;
     }
     const part = s[2 * n + 3];
-    obs.canReach = part === 0 ? undefined : (a, b) => this.canReach(s, this.indexOf.get(a) ?? 0, this.indexOf.get(b) ?? 0);
-    obs.resolutions = this.lastResolutions.get(s) ?? [];
+    if (from[2 * n + 1] !== part) {
+      from[2 * n + 1] = part;
+      obs.canReach = part === 0 ? undefined : this.reachIn(part);
+    }
+    obs.resolutions = this.lastResolutions.get(s) ?? NO_RESOLUTIONS;
     return obs;
+  }
+
+  private reachIn(part: number): (a: NodeId, b: NodeId) => boolean {
+    let f = this.reachByPartition.get(part);
+    if (f === undefined) {
+      f = (a, b) => {
+        const i = this.indexOf.get(a) ?? 0;
+        const j = this.indexOf.get(b) ?? 0;
+        return ((part >> i) & 1) === ((part >> j) & 1);
+      };
+      this.reachByPartition.set(part, f);
+    }
+    return f;
   }
 
   /** The timer-name id of a node's i-th armed timer. */

@@ -4,6 +4,7 @@
  */
 import { describe, expect, it } from 'vitest';
 import { FingerprintSet, fingerprint } from 'alice';
+import { RecentFingerprints } from '../../checker/fingerprint.js';
 
 const pairs = (n: number): [number, number][] => {
   const out = new Uint32Array(2);
@@ -44,5 +45,25 @@ describe('the fingerprint set', () => {
     });
     expect(most).toBeLessThanOrEqual(16.01);
     expect(least).toBeGreaterThanOrEqual(10.6);
+  });
+});
+
+describe('the recent-fingerprint cache', () => {
+  const items = pairs(50_000);
+
+  it('finds a fingerprint put into it until another one takes its slot', () => {
+    const recent = new RecentFingerprints(20);
+    for (const [h, l] of items) recent.put(h, l);
+    // 50,000 fingerprints in 2^20 slots: most keep their slot, and each that was evicted lost it to a later one.
+    const kept = items.filter(([h, l]) => recent.has(h, l)).length;
+    expect(kept).toBeGreaterThan(items.length * 0.95);
+    const [h, l] = items[items.length - 1];
+    expect(recent.has(h, l)).toBe(true);
+  });
+
+  it('never reports a fingerprint it was not given (it can only forget, never invent)', () => {
+    const recent = new RecentFingerprints(8);
+    for (const [h, l] of items.slice(0, 25_000)) recent.put(h, l);
+    expect(items.slice(25_000).filter(([h, l]) => recent.has(h, l)).length).toBe(0);
   });
 });
