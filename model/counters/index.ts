@@ -61,7 +61,16 @@ export const counterBehaviour = machineBehaviour<typeof counterMachine, never, C
   }),
 });
 
-const counts = (obs: Observation): number[] => Object.values(obs.views).map((v) => v.members[v.self].version);
+/** The first counter for which `bad` holds, or undefined. Properties run on every new state of a
+ * 10^7-state benchmark, so this walks the Views in place instead of building arrays. */
+function findCounter(obs: Observation, bad: (c: number) => boolean): number | undefined {
+  for (const id in obs.views) {
+    const v = obs.views[id];
+    const c = v.members[v.self].version;
+    if (bad(c)) return c;
+  }
+  return undefined;
+}
 
 export function countersProperties(modulus: number): Property[] {
   return [
@@ -71,7 +80,7 @@ export function countersProperties(modulus: number): Property[] {
       meaning: `every counter stays in 0..${modulus - 1}`,
       assumptions: { timing: 'async', tolerates: { loss: true, partitions: true, crashes: true }, note: 'any schedule' },
       check: (obs) => {
-        const bad = counts(obs).find((c) => c < 0 || c >= modulus);
+        const bad = findCounter(obs, (c) => c < 0 || c >= modulus);
         return bad === undefined ? null : { property: 'inRange', detail: `a counter reached ${bad}` };
       },
     },
@@ -80,7 +89,7 @@ export function countersProperties(modulus: number): Property[] {
       temporal: 'sometimes',
       meaning: `every counter at ${modulus - 1} at once`,
       assumptions: { timing: 'async', tolerates: { loss: true, partitions: true, crashes: true }, note: 'reachability sanity check' },
-      check: (obs) => (counts(obs).every((c) => c === modulus - 1) ? null : { property: 'allAtTop', detail: 'not every counter is at the top' }),
+      check: (obs) => (findCounter(obs, (c) => c !== modulus - 1) === undefined ? null : { property: 'allAtTop', detail: 'not every counter is at the top' }),
     },
   ];
 }
