@@ -15,6 +15,7 @@ import { applyUpdate, onGossipTimer, onSuspicionTimeout } from './dissemination.
 import { configOf, freshState, leave, onJoin, onJoinTimer, onReapTimer, onSyncReply, rejoin, start, startJoin } from './lifecycle.js';
 import { levelEntries } from './broadcast-queue.js';
 import { allMembers } from './membership.js';
+import { orderIds } from './probe-order.js';
 import { onMetadataTimer, onUpdateCommand, onVitals } from './metadata.js';
 import { onAckTimeout, onMessage, onProbeEnd, onProbeTimer, onRelayTimeout } from './probe.js';
 import { onPushPullTimer, onReconnectTimer, onSync } from './push-pull.js';
@@ -152,7 +153,8 @@ export function encodeSwimState(state: SwimState): string {
   const { cfg: _cfg, table, setup, queue, ...rest } = state;
   // A level's array may run past its length (space a later state appended into): write only its own entries.
   const levels = queue.levels.map(levelEntries);
-  return canonicalJson({ ...rest, setup: { ...setup, config: null }, table: allMembers(table), queue: { levels, nextOrder: queue.nextOrder } });
+  // The probe order as its ids: member numbers are this process's, not part of the state's value.
+  return canonicalJson({ ...rest, setup: { ...setup, config: null }, probeOrder: orderIds(state.probeOrder), table: allMembers(table), queue: { levels, nextOrder: queue.nextOrder } });
 }
 
 export const swimNode: NodeBehaviour<SwimState, SwimMessage, SwimCoreConfig> = {

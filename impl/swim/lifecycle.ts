@@ -9,7 +9,7 @@ import { EMPTY_QUEUE } from './broadcast-queue.js';
 import { SWIM_LAN, type SwimCoreConfig, validateSwimConfig } from './config.js';
 import { announceSelf, applyUpdate } from './dissemination.js';
 import { allMembers, emptyTable, isActive, makeMember, toRecord } from './membership.js';
-import { removeFromProbeOrder } from './probe-order.js';
+import { EMPTY_ORDER, removeFromProbeOrder } from './probe-order.js';
 import { mergeRecords, tableRecords } from './push-pull.js';
 import { type Draft, Step } from './state.js';
 
@@ -49,7 +49,7 @@ export function freshState(setup: NodeSetup<SwimCoreConfig>, cfg: SwimCoreConfig
     rng: setup.rngSeed | 0,
     seq: 0,
     probe: null,
-    probeOrder: [],
+    probeOrder: EMPTY_ORDER,
     probeIndex: 0,
     relays: {},
     suspicions: {},

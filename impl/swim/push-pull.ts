@@ -76,7 +76,7 @@ export function onReconnectTimer(st: Step): void {
   else if (s.probeOrder.length > 0) {
     let i: number;
     [i, s.rng] = nextInt(s.rng, s.probeOrder.length);
-    target = s.probeOrder[i];
+    target = s.probeOrder.at(i);
   }
   if (target === undefined || target === s.id || st.member(target)?.status !== 'dead') return;
   st.choice = [target];

@@ -34,12 +34,13 @@ export function shuffled<T>(items: readonly T[], rng: RngState): [T[], RngState]
 }
 
 /**
- * `shuffled` in place: the same draws, the same permutation, the same next state, without a tuple per
- * draw. Restoring 10,000 nodes from a member snapshot shuffles 10,000 ids for each (10^8 draws).
+ * `shuffled` in place, of items[0 .. count): the same draws, the same permutation, the same next state,
+ * without a tuple per draw. Restoring 10,000 nodes from a member snapshot shuffles 10,000 ids for each
+ * (10^8 draws). Probe orders are Int32Arrays, arrays serve tests: each call site sees one kind.
  */
-export function shuffleInPlace<T>(items: T[], rng: RngState): RngState {
+export function shuffleInPlace<T>(items: { [index: number]: T; readonly length: number }, rng: RngState, count = items.length): RngState {
   let r = rng;
-  for (let i = items.length - 1; i > 0; i--) {
+  for (let i = count - 1; i > 0; i--) {
     r = (r + 0x6d2b79f5) | 0;
     let t = r;
     t = Math.imul(t ^ (t >>> 15), t | 1);
@@ -73,7 +74,7 @@ export function sample<T>(items: readonly T[], k: number, rng: RngState): [T[], 
  * 10,000-member node picks gossip targets five times a second.
  */
 export function sampleWhere<T extends string>(
-  items: readonly T[],
+  items: { readonly length: number; at(index: number): T | undefined },
   k: number,
   accept: (item: T) => boolean,
   rng: RngState,
@@ -84,13 +85,18 @@ export function sampleWhere<T extends string>(
   if (items.length === 0 || k <= 0) return [out, r];
   // Few candidates: an exact partial shuffle of the acceptable ones is cheap and never misses one.
   if (items.length <= 4 * k + 4) {
-    const [picked, r2] = sample(items.filter(accept), k, r);
+    const ok: T[] = [];
+    for (let j = 0; j < items.length; j++) {
+      const item = items.at(j) as T;
+      if (accept(item)) ok.push(item);
+    }
+    const [picked, r2] = sample(ok, k, r);
     return [picked.sort(), r2];
   }
   for (let t = 0; t < tries && out.length < k; t++) {
     let j: number;
     [j, r] = nextInt(r, items.length);
-    const item = items[j];
+    const item = items.at(j) as T;
     if (!out.includes(item) && accept(item)) out.push(item);
   }
   return [out.sort(), r];

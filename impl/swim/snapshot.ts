@@ -16,6 +16,8 @@ import { type MemberRecord, SWIM_TIMERS, type SwimMessage, pushPullPeriod } from
 import type { SwimCoreConfig } from './config.js';
 import { configOf, freshState, start } from './lifecycle.js';
 import { TableWriter, emptyTable, makeMember, type MemberTable } from './membership.js';
+import { memberNumber } from './member-index.js';
+import { OrderSlots, type Slots, slotsFor } from './probe-order.js';
 import { nextInt, shuffleInPlace } from './rng.js';
 import { Step, type SwimState } from './state.js';
 
@@ -30,6 +32,8 @@ export interface MemberSnapshot {
   readonly table: MemberTable;
   /** Its members' ids, sorted: each restored node shuffles its probe order from these. */
   readonly ids: readonly NodeId[];
+  /** The same members' numbers (member-index.ts), in the same order. */
+  readonly numbers: Slots;
 }
 
 /**
@@ -47,7 +51,10 @@ export function memberSnapshot(records: readonly MemberRecord[], now: number): M
     ids.push(r.member);
   }
   ids.sort((a, b) => (a < b ? -1 : a > b ? 1 : 0));
-  return { table: w.table, ids };
+  for (const id of ids) memberNumber(id);
+  const numbers = slotsFor(ids.length);
+  for (let i = 0; i < ids.length; i++) numbers[i] = memberNumber(ids[i]);
+  return { table: w.table, ids, numbers };
 }
 
 /**
@@ -62,19 +69,22 @@ export function swimInitFromSnapshot(setup: NodeSetup<SwimCoreConfig>, snapshot:
   const cfg = configOf(setup);
   const draft = freshState(setup, cfg);
   draft.table = snapshot.table;
-  // A copy without this node's own id (found by binary search: ids are sorted). slice and splice
-  // move memory; a filter called a closure 10^8 times restoring 10,000 nodes.
-  const order = snapshot.ids.slice();
+  // A copy without this node's own id (found by binary search: ids are sorted), made of two block
+  // copies; a filter called a closure 10^8 times restoring 10,000 nodes.
+  const ids = snapshot.ids;
   let lo = 0;
-  let hi = order.length;
+  let hi = ids.length;
   while (lo < hi) {
     const mid = (lo + hi) >>> 1;
-    if (order[mid] < setup.id) lo = mid + 1;
+    if (ids[mid] < setup.id) lo = mid + 1;
     else hi = mid;
   }
-  if (order[lo] === setup.id) order.splice(lo, 1);
+  const listed = lo < ids.length && ids[lo] === setup.id;
+  const order = slotsFor(ids.length - (listed ? 1 : 0));
+  order.set(snapshot.numbers.subarray(0, lo));
+  order.set(snapshot.numbers.subarray(listed ? lo + 1 : lo), lo);
   draft.rng = shuffleInPlace(order, draft.rng);
-  draft.probeOrder = order;
+  draft.probeOrder = new OrderSlots(order, order.length);
   const st = new Step(draft, setup.now, undefined);
   start(st, []);
   staggerPushPull(st);

@@ -16,6 +16,7 @@ import { retransmitLimit } from '../../spec/swim.js';
 import { type BroadcastQueue, type QueuedUpdate, enqueue, estimateSize, piggyback, someEntry } from './broadcast-queue.js';
 import type { SwimCoreConfig } from './config.js';
 import { type Member, type MemberTable, TableWriter, getMember, makeMember } from './membership.js';
+import { OrderSlots, type ProbeOrder } from './probe-order.js';
 import type { RngState } from './rng.js';
 import type { Suspicion } from './suspicion.js';
 
@@ -56,7 +57,8 @@ export interface SwimState {
   readonly rng: RngState;
   readonly seq: number;
   readonly probe: PendingProbe | null;
-  readonly probeOrder: readonly NodeId[];
+  /** Member numbers (member-index.ts) in a typed array: see probe-order.ts. */
+  readonly probeOrder: ProbeOrder;
   readonly probeIndex: number;
   readonly relays: Readonly<Record<number, Relay>>;
   readonly suspicions: Readonly<Record<NodeId, Suspicion>>;
@@ -138,16 +140,19 @@ export class Step {
     tw.remove(id);
     this.s.table = tw.table;
   }
-  /** The probe order, copied at most once per step before it is changed. */
-  orderForWrite(): NodeId[] {
+  /**
+   * The probe order, copied at most once per step before it is changed, with room for a few
+   * newcomers (a step that learns one member then copies once, not twice).
+   */
+  orderForWrite(): OrderSlots {
     if (!this.ownsOrder) {
-      this.s.probeOrder = this.s.probeOrder.slice();
+      this.s.probeOrder = OrderSlots.copyOf(this.s.probeOrder, 4);
       this.ownsOrder = true;
     }
-    return this.s.probeOrder as NodeId[];
+    return this.s.probeOrder as OrderSlots;
   }
-  /** Replaces the probe order with an array this step made. */
-  setOrder(order: NodeId[]): void {
+  /** Replaces the probe order with one this step made. */
+  setOrder(order: OrderSlots): void {
     this.s.probeOrder = order;
     this.ownsOrder = true;
   }
