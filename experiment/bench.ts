@@ -1,7 +1,9 @@
 /**
- * The experiment as a batch: protocols × sizes × scenarios, smallest size first, one seed. A protocol
- * whose run hits its budget (wall time, events, heap) at some size is not run at larger sizes: the
- * skip is recorded with the run that stopped it, so the report can say where and why it stopped.
+ * The experiment as a batch: protocols × sizes × scenarios, smallest size first, one seed. A scenario
+ * whose run hits its budget (wall time, events, heap) at some size is not run at larger sizes, and
+ * when the budget ran out in the cluster's start (the cold start's convergence, which every scenario
+ * of that start waits for), no scenario of the protocol with that start is: the skip is recorded with
+ * the run that stopped it, so the report can say where and why it stopped.
  */
 import { availableParallelism, loadavg } from 'node:os';
 import { type ResultsFile, RESULTS_FORMAT, type Skipped, gitRevision } from './results.js';
@@ -55,6 +57,11 @@ export interface HostLoad {
 /** A run as `alice bench` saves it: the run's figures and the host load around it. */
 export type BenchRun = RunResult & { readonly host?: HostLoad };
 
+/** Whether a run that ran out of budget did so before its event: in the start every scenario shares. */
+function startRanOut(r: RunResult): boolean {
+  return r.scenario === 'cold-start' || r.sim.virtualMs <= r.sim.eventAtMs;
+}
+
 export function runBench(o: BenchOptions): ResultsFile {
   for (const s of o.scenarios) scenario(s);
   const protocols = o.protocols.map((name) => ({ name, sim: simProtocol(name) }));
@@ -77,8 +84,11 @@ export function runBench(o: BenchOptions): ResultsFile {
           continue;
         }
         // A budget hit from a cold start says nothing about snapshot starts, which skip the join, and back.
+        // A start that ran out stops every scenario of that start from this size on; a scenario that ran
+        // out after its start stops only itself, and only at larger sizes.
         const mode = `${p.name}|${sc.start ?? 'cold'}`;
-        const stop = stoppedAt.get(mode);
+        const own = stoppedAt.get(`${mode}|${s}`);
+        const stop = stoppedAt.get(mode) ?? (own && own.n < n ? own : undefined);
         if (stop) {
           skipped.push({ protocol: p.name, scenario: s, n, reason: `${p.name} ${stop.scenario} at N=${stop.n} stopped: ${stop.abort}` });
           o.progress?.(`[${k}/${total}] ${p.name} ${s} N=${n}: skipped (${p.name} stopped at N=${stop.n})`);
@@ -89,7 +99,7 @@ export function runBench(o: BenchOptions): ResultsFile {
         const host: HostLoad = { cores: availableParallelism(), loadBefore: round2(loadBefore), loadAfter: round2(loadavg()[0]) };
         const r: BenchRun = { ...measured, host };
         runs.push(r);
-        if (r.status === 'aborted') stoppedAt.set(mode, r);
+        if (r.status === 'aborted') stoppedAt.set(startRanOut(r) ? mode : `${mode}|${s}`, r);
         o.progress?.(`[${k}/${total}] ${p.name} ${s} N=${n}: ${r.status}, ${(r.sim.virtualMs / 1000).toFixed(0)} s simulated in ${(r.runtime.wallMs / 1000).toFixed(1)} s${r.abort ? ` (${r.abort})` : ''}`);
       }
     }

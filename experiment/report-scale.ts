@@ -27,9 +27,15 @@ const periodOf = (protocol: string): number => SIM_PROTOCOLS[protocol]?.().perio
 
 /** The scenario description of converged-start runs, for the scale section's readers. */
 export const SNAPSHOT_NOTE =
-  'Scenario `warm-crash-one`: each node starts from the same member snapshot (SWIM: `impl/swim/snapshot.ts`, as Serf restarts from its snapshot file) within 1 s, ' +
-  'holds every member without a join, announces itself, settles, and after one steady window the subject crashes; the run lasts at least ' +
-  `${SCALE_PERIODS} protocol periods. It skips the cold-start join storm, which the cold-start runs measure separately.`;
+  'Scenarios `warm-…` (converged starts): each node starts from the same member snapshot (SWIM: `impl/swim/snapshot.ts`, as Serf restarts from its snapshot file) within 1 s, ' +
+  'holds every member without a join, announces itself, settles, and after one steady window the scenario\'s event happens (in `warm-crash-one`, the subject crashes); each run lasts at least ' +
+  `${SCALE_PERIODS} protocol periods. They skip the cold-start join storm, which the cold-start runs measure separately.`;
+
+/** Runs from this size on are listed in the scale table whatever their scenario: what they cost is the point. */
+const LARGE_N = 1000;
+
+/** The scenario the target is stated on: one crash in a running cluster. */
+const TARGET_SCENARIO = 'warm-crash-one';
 
 export interface TargetVerdict {
   readonly run: StoredRun;
@@ -41,13 +47,24 @@ export interface TargetVerdict {
 }
 
 /**
- * The run the target is judged on: the candidate's newest run at N = 10,000, preferring a converged
- * start (the target is about a running cluster, not its join storm), else any scenario at that size.
+ * The run the target is judged on: the candidate's newest run at N = 10,000, preferring one crash in
+ * a converged cluster (the target is about a running cluster, not its join storm), then any other
+ * converged start, else any scenario at that size.
  */
 export function scaleTarget(results: ResultsFile): TargetVerdict | null {
   const at = newestRuns(results).filter((r) => r.protocol === CANDIDATE && r.n === SCALE_TARGET.n);
-  const run = (at.find((r) => startsFromSnapshot(r.scenario)) ?? at.find((r) => r.status === 'ok') ?? at[0]) as StoredRun | undefined;
-  if (!run) return null;
+  const run = (at.find((r) => r.scenario === TARGET_SCENARIO) ?? at.find((r) => startsFromSnapshot(r.scenario)) ?? at.find((r) => r.status === 'ok') ?? at[0]) as StoredRun | undefined;
+  return run ? verdictOf(run) : null;
+}
+
+/** Every converged-start run of the candidate at N = 10,000, each judged against the target. */
+export function scaleTargetRuns(results: ResultsFile): TargetVerdict[] {
+  return newestRuns(results)
+    .filter((r) => r.protocol === CANDIDATE && r.n === SCALE_TARGET.n && startsFromSnapshot(r.scenario))
+    .map((r) => verdictOf(r as StoredRun));
+}
+
+function verdictOf(run: StoredRun): TargetVerdict {
   const rt: StoredRuntime = run.runtime;
   const memoryBytes = Math.max(rt.peakHeapBytes ?? rt.heapUsedBytes, rt.maxRssBytes ?? 0);
   const periods = run.sim.virtualMs / periodOf(run.protocol);
@@ -105,6 +122,19 @@ function targetSection(results: ResultsFile): string[] {
   const det = watch(r, 'detected');
   if (det) notes.push(`The crash was detected by ${coverage(det)} live nodes, the last after ${ms(det.allMs)}; ${r.sim.falsePositives.declarations} false-positive declarations.`);
   L.push(notes.join(' '), '');
+  const others = scaleTargetRuns(results).filter((v) => v.run !== r);
+  if (others.length > 0) {
+    const all = [t, ...others];
+    const met = all.filter((v) => v.wallMet && v.memoryMet);
+    const slowest = all.reduce((a, b) => (b.run.runtime.wallMs > a.run.runtime.wallMs ? b : a));
+    const largest = all.reduce((a, b) => (b.memoryBytes > a.memoryBytes ? b : a));
+    L.push(
+      `Every converged-start scenario at N = ${num(SCALE_TARGET.n)} (${all.length} runs, each ≥ ${SCALE_PERIODS} periods) against the same target: met in ${met.length} of ${all.length}` +
+        `${met.length < all.length ? ` (not met: ${all.filter((v) => !(v.wallMet && v.memoryMet)).map((v) => `\`${v.run.scenario}\` ${num(v.run.runtime.wallMs / 1000, 1)} s, ${bytes(v.memoryBytes)}`).join('; ')})` : ''}; ` +
+        `slowest \`${slowest.run.scenario}\` ${num(slowest.run.runtime.wallMs / 1000, 1)} s of wall time for ${num(slowest.periods)} periods, largest memory \`${largest.run.scenario}\` ${bytes(largest.memoryBytes)}. Each run's figures are in the table below.`,
+      '',
+    );
+  }
   return L;
 }
 
@@ -134,7 +164,7 @@ export function skipLines(results: ResultsFile): string[] {
 
 function runsTable(results: ResultsFile, protocols: readonly string[]): string[] {
   const runs = newestRuns(results)
-    .filter((r) => protocols.includes(r.protocol) && (r.scenario === 'cold-start' || r.scenario === 'crash-one' || startsFromSnapshot(r.scenario)))
+    .filter((r) => protocols.includes(r.protocol) && (r.scenario === 'cold-start' || r.scenario === 'crash-one' || startsFromSnapshot(r.scenario) || r.n >= LARGE_N))
     .sort((a, b) => protocols.indexOf(a.protocol) - protocols.indexOf(b.protocol) || a.scenario.localeCompare(b.scenario) || a.n - b.n);
   const L = [
     '| protocol | scenario | N | status | outcome | simulated | wall | wall per simulated s | process CPU | heap peak | RSS peak |',
@@ -262,7 +292,7 @@ export function scaleSection(results: ResultsFile, protocols: readonly string[])
     '',
   ];
   L.push(...targetSection(results));
-  L.push(`### Every run at scale (cold start, one crash, converged start)`, '');
+  L.push(`### Every run at scale (cold start, one crash, converged starts, and every run at N ≥ ${num(LARGE_N)})`, '');
   L.push(...runsTable(results, protocols));
   L.push(...majorityLimit(results));
   L.push(...candidateTrend(results));

@@ -8,7 +8,7 @@ import type { Command } from 'commander';
 import { AliceError } from '../../spec/errors.js';
 import { DEFAULT_EXPERIMENT, runBench } from '../../experiment/bench.js';
 import { SIM_PROTOCOLS } from '../../experiment/protocols.js';
-import { SCENARIOS } from '../../experiment/scenarios.js';
+import { SCENARIOS, SCENARIO_GROUPS } from '../../experiment/scenarios.js';
 import { summaryTable } from '../../experiment/summary.js';
 import { writeReport } from '../../experiment/report.js';
 import { mergeResults, readResults } from '../../experiment/results.js';
@@ -64,7 +64,7 @@ export function register(program: Command): void {
     .description('run the comparative experiment in the simulator and write results JSON (and, with --default or --report, docs/decision.md)')
     .option('--protocols <list>', `comma-separated: ${Object.keys(SIM_PROTOCOLS).join(', ')}`)
     .option('--sizes <list>', 'cluster sizes, e.g. 10,50,100,1000,10000')
-    .option('--scenarios <list>', `comma-separated, or "all": ${SCENARIOS.map((s) => s.name).join(', ')}`)
+    .option('--scenarios <list>', `comma-separated, or a set: all, cold (cold starts), warm (converged starts, warm-…): ${SCENARIOS.map((s) => s.name).join(', ')}`)
     .option('--seed <n>', 'seed of every run', '1')
     .option('--out <file>', 'results file', DEFAULT_RESULTS)
     .option('--latency <preset>', 'lan or wan', 'lan')
@@ -77,8 +77,8 @@ export function register(program: Command): void {
       const root = process.cwd();
       if (o.latency !== 'lan' && o.latency !== 'wan') throw new AliceError('USAGE', `--latency: expected lan or wan, got ${o.latency}`);
       const protocols = o.protocols ? list('--protocols', o.protocols, Object.keys(SIM_PROTOCOLS)) : [...DEFAULT_EXPERIMENT.protocols];
-      const scenarioNames = SCENARIOS.map((s) => s.name);
-      const scenarios = o.scenarios === 'all' ? scenarioNames : o.scenarios ? list('--scenarios', o.scenarios, scenarioNames) : [...DEFAULT_EXPERIMENT.scenarios];
+      const group = o.scenarios !== undefined && Object.hasOwn(SCENARIO_GROUPS, o.scenarios) ? SCENARIO_GROUPS[o.scenarios as keyof typeof SCENARIO_GROUPS] : undefined;
+      const scenarios = group ? [...group] : o.scenarios ? list('--scenarios', o.scenarios, SCENARIO_GROUPS.all) : [...DEFAULT_EXPERIMENT.scenarios];
       const chosenSizes = o.sizes ? sizes(o.sizes) : [...DEFAULT_EXPERIMENT.sizes];
       const seed = whole('--seed', o.seed, 0);
       const maxWallMs = whole('--max-run-seconds', o.maxRunSeconds, 1) * 1000;

@@ -20,6 +20,7 @@ import { onMetadataTimer, onUpdateCommand, onVitals } from './metadata.js';
 import { onAckTimeout, onMessage, onProbeEnd, onProbeTimer, onRelayTimeout } from './probe.js';
 import { onPushPullTimer, onReconnectTimer, onSync } from './push-pull.js';
 import { Step, type SwimState, draftOf, hasCurrentUpdate } from './state.js';
+import { NO_SUSPICIONS, suspicionRecord } from './suspicion.js';
 
 export type { SwimState } from './state.js';
 
@@ -110,7 +111,7 @@ function step(state: SwimState, input: Input<SwimMessage>): StepResult<SwimState
   if (input.type === 'restart') return boot(state.setup, input.now);
   if (state.phase === 'crashed') return { state, outputs: [] };
   // The process is gone: volatile state with it. The table stays only so the View can be inspected.
-  if (input.type === 'crash') return { state: { ...state, phase: 'crashed', probe: null, relays: {}, suspicions: {} }, outputs: [] };
+  if (input.type === 'crash') return { state: { ...state, phase: 'crashed', probe: null, relays: {}, suspicions: NO_SUSPICIONS }, outputs: [] };
   if (state.phase === 'left') {
     if (input.type !== 'command' || input.command.kind !== 'join') return { state, outputs: [] };
     const st = new Step(draftOf(state), input.now, input.choice);
@@ -154,7 +155,7 @@ export function encodeSwimState(state: SwimState): string {
   // A level's array may run past its length (space a later state appended into): write only its own entries.
   const levels = queue.levels.map(levelEntries);
   // The probe order as its ids: member numbers are this process's, not part of the state's value.
-  return canonicalJson({ ...rest, setup: { ...setup, config: null }, probeOrder: orderIds(state.probeOrder), table: allMembers(table), queue: { levels, nextOrder: queue.nextOrder } });
+  return canonicalJson({ ...rest, suspicions: suspicionRecord(rest.suspicions), setup: { ...setup, config: null }, probeOrder: orderIds(state.probeOrder), table: allMembers(table), queue: { levels, nextOrder: queue.nextOrder } });
 }
 
 export const swimNode: NodeBehaviour<SwimState, SwimMessage, SwimCoreConfig> = {

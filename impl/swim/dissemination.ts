@@ -39,16 +39,13 @@ function refute(st: Step, update: MemberUpdate): void {
 function startSuspicion(st: Step, member: NodeId, incarnation: number, from: NodeId): void {
   const s = st.s;
   const susp = { incarnation, start: st.now, confirmers: [], firstFrom: from };
-  s.suspicions = { ...s.suspicions, [member]: susp };
+  st.setSuspicion(member, susp);
   st.setTimer(timerName(SWIM_TIMERS.suspicion, member), suspicionDeadline(s.cfg, s.table.size, susp) - st.now);
 }
 
 function endSuspicion(st: Step, member: NodeId): void {
-  const s = st.s;
-  if (!(member in s.suspicions)) return;
-  const rest = { ...s.suspicions };
-  delete rest[member];
-  s.suspicions = rest;
+  if (!st.suspicion(member)) return;
+  st.clearSuspicion(member);
   st.cancelTimer(timerName(SWIM_TIMERS.suspicion, member));
 }
 
@@ -103,7 +100,7 @@ export function applyUpdate(st: Step, update: MemberUpdate): boolean {
 
 function confirmSuspicion(st: Step, update: Extract<MemberUpdate, { kind: 'suspect' }>): void {
   const s = st.s;
-  const susp = s.suspicions[update.member];
+  const susp = st.suspicion(update.member);
   if (!susp || susp.incarnation !== update.incarnation) return;
   // Enough confirmations to reach the floor: more are no news, neither counted nor re-gossiped
   // (memberlist's suspicion.Confirm stops at k the same way). Re-gossiping every further suspecter
@@ -112,7 +109,7 @@ function confirmSuspicion(st: Step, update: Extract<MemberUpdate, { kind: 'suspe
   if (susp.confirmers.length >= expectedConfirmations(s.cfg, s.table.size)) return;
   const more = confirm(susp, update.from);
   if (!more) return;
-  s.suspicions = { ...s.suspicions, [update.member]: more };
+  st.setSuspicion(update.member, more);
   // Re-gossip the confirmation so other observers can count it too (Lifeguard).
   st.broadcast(update);
   if (s.cfg.dogpile) st.setTimer(timerName(SWIM_TIMERS.suspicion, update.member), suspicionDeadline(s.cfg, s.table.size, more) - st.now);
@@ -151,7 +148,7 @@ export function suspectMember(st: Step, member: NodeId): void {
 
 export function onSuspicionTimeout(st: Step, member: NodeId): void {
   const s = st.s;
-  const susp = s.suspicions[member];
+  const susp = st.suspicion(member);
   const m = st.member(member);
   if (!susp || !m || m.status !== 'suspect' || m.incarnation !== susp.incarnation) return;
   applyUpdate(st, { kind: 'dead', member, incarnation: m.incarnation, from: s.id });

@@ -12,6 +12,7 @@ import { allMembers, emptyTable, isActive, makeMember, toRecord } from './member
 import { EMPTY_ORDER, removeFromProbeOrder } from './probe-order.js';
 import { mergeRecords, tableRecords } from './push-pull.js';
 import { type Draft, Step } from './state.js';
+import { NO_SUSPICIONS } from './suspicion.js';
 
 const configs = new WeakMap<SwimCoreConfig, SwimCoreConfig>();
 
@@ -52,7 +53,7 @@ export function freshState(setup: NodeSetup<SwimCoreConfig>, cfg: SwimCoreConfig
     probeOrder: EMPTY_ORDER,
     probeIndex: 0,
     relays: {},
-    suspicions: {},
+    suspicions: NO_SUSPICIONS,
     awareness: 0,
     lastMetaChange: null,
     pendingHealth: null,
@@ -146,7 +147,7 @@ export function leave(st: Step): void {
   s.joined = true;
   s.probe = null;
   s.relays = {};
-  s.suspicions = {};
+  s.suspicions = NO_SUSPICIONS;
   s.queue = EMPTY_QUEUE;
   s.pendingHealth = null;
 }

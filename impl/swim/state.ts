@@ -6,7 +6,7 @@
  * persistent hash trie (membership.ts), so one member change copies two 64-slot arrays and a leaf of
  * ~2 records; the broadcast queue is a set of persistent stacks (broadcast-queue.ts), so queueing and
  * packing cost what they touch; the probe order is copied only when a member is inserted or a pass is
- * reshuffled; the small records (suspicions, relays) are copied on change. Every state a caller kept
+ * reshuffled; relays are copied on change, suspicions (suspicion.ts) per touched bucket. Every state a caller kept
  * stays valid, and step() is observably pure, without copying anything of size n per step.
  */
 import type { NodeId, NodeInfo } from '../../spec/node.js';
@@ -18,7 +18,7 @@ import type { SwimCoreConfig } from './config.js';
 import { type Member, type MemberTable, TableWriter, getMember, makeMember } from './membership.js';
 import { OrderSlots, type ProbeOrder } from './probe-order.js';
 import type { RngState } from './rng.js';
-import type { Suspicion } from './suspicion.js';
+import { type Suspicion, type Suspicions, SuspicionsWriter, suspicionOf } from './suspicion.js';
 
 export interface PendingProbe {
   readonly seq: number;
@@ -61,7 +61,7 @@ export interface SwimState {
   readonly probeOrder: ProbeOrder;
   readonly probeIndex: number;
   readonly relays: Readonly<Record<number, Relay>>;
-  readonly suspicions: Readonly<Record<NodeId, Suspicion>>;
+  readonly suspicions: Suspicions;
   /** Lifeguard local health score, 0 .. awarenessMaxMultiplier-1. */
   readonly awareness: number;
   /** When the last vitals-driven record change was made, ms (null: none yet). */
@@ -121,6 +121,8 @@ export class Step {
   /** Made on the first table write: most steps only read the table. */
   private tw: TableWriter | null = null;
   private ownsOrder = false;
+  /** Made on the first suspicion write; remade if the step replaced the suspicions meanwhile (leave, restart). */
+  private sw: SuspicionsWriter | null = null;
   constructor(
     readonly s: Draft,
     readonly now: number,
@@ -155,6 +157,23 @@ export class Step {
   setOrder(order: OrderSlots): void {
     this.s.probeOrder = order;
     this.ownsOrder = true;
+  }
+
+  suspicion(id: NodeId): Suspicion | undefined {
+    return suspicionOf(this.s.suspicions, id);
+  }
+  setSuspicion(id: NodeId, susp: Suspicion): void {
+    this.suspicionsWriter().set(id, susp);
+  }
+  clearSuspicion(id: NodeId): void {
+    this.suspicionsWriter().delete(id);
+  }
+  private suspicionsWriter(): SuspicionsWriter {
+    if (this.sw === null || this.sw.table !== this.s.suspicions) {
+      this.sw = new SuspicionsWriter(this.s.suspicions);
+      this.s.suspicions = this.sw.table;
+    }
+    return this.sw;
   }
 
   send(to: NodeId, message: SwimMessage): void {

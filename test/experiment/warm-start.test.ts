@@ -1,5 +1,5 @@
 /**
- * The converged start used at scale (scenario warm-crash-one): every SWIM node restored from the same
+ * The converged start used at scale (scenarios warm-…): every SWIM node restored from the same
  * persisted member list. It must leave the cluster where a cold start's convergence does, replay from
  * its seed, and say so when a protocol cannot start that way.
  */
@@ -14,7 +14,8 @@ import { simCluster } from '../../experiment/cluster.js';
 import { majoritySimProtocol } from '../../experiment/majority-sim.js';
 import { Watch, present } from '../../experiment/observe.js';
 import { RunError, runScenario } from '../../experiment/run.js';
-import { SCALE_PERIODS, scenario } from '../../experiment/scenarios.js';
+import { SCALE_PERIODS, SCENARIOS, SCENARIO_GROUPS, scenario } from '../../experiment/scenarios.js';
+import { summaryTable } from '../../experiment/summary.js';
 import { Simulator } from '../../experiment/simulator.js';
 import { swimSimProtocol } from '../../experiment/swim-sim.js';
 import type { SwimCoreConfig, SwimState } from '../../impl/swim/index.js';
@@ -75,6 +76,66 @@ describe('a snapshot start', () => {
   });
 });
 
+describe('the converged-start form of every scenario', () => {
+  const withEvent = SCENARIOS.filter((s) => s.start === undefined && s.trigger !== undefined);
+
+  it('exists for every cold scenario that has an event, starting from a snapshot', () => {
+    expect(withEvent.length).toBeGreaterThan(10);
+    for (const s of withEvent) expect(scenario(`warm-${s.name}`).start).toBe('snapshot');
+    expect(SCENARIO_GROUPS.warm).toEqual(withEvent.map((s) => `warm-${s.name}`));
+    expect(SCENARIO_GROUPS.cold).toContain('cold-start');
+    expect(SCENARIO_GROUPS.cold.some((s) => s.startsWith('warm-'))).toBe(false);
+  });
+
+  it('lasts at least the scale target of 100 protocol periods, or the cold form\'s observation if longer', () => {
+    const p = swimSimProtocol();
+    for (const s of withEvent) {
+      const w = scenario(`warm-${s.name}`);
+      expect(10_000 + w.observeMs(p, 10_000)).toBeGreaterThanOrEqual(SCALE_PERIODS * p.periodMs);
+      expect(w.observeMs(p, 10_000)).toBeGreaterThanOrEqual(s.observeMs(p, 10_000));
+    }
+  });
+
+  it('runs the same event as the cold form: an update is reflected by every node', () => {
+    const r = runScenario(swimSimProtocol(), scenario('warm-update-address'), 12, 1);
+    const w = r.sim.watches.find((x) => x.label === 'reflects')!;
+    expect(r.sim.coldStartMs).toBeNull();
+    expect(w.reflected).toBe(12);
+    expect(w.allMs).not.toBeNull();
+  });
+
+  it('gets its own summary row, apart from the cold runs', () => {
+    const results = runBench({ protocols: ['swim'], sizes: [8], scenarios: ['update-address', 'warm-update-address', 'warm-crash-one'], seed: 1, run: {}, command: 'test', root: process.cwd() });
+    const t = summaryTable(results);
+    expect(t).toMatch(/^swim\s+8\s+cold\s/m);
+    expect(t).toMatch(/^swim\s+8\s+converged\s+–\s+\d+ ms\s+[\d.]+ m?s \(7\/7\)/m);
+  });
+});
+
+describe('a batch whose runs run out of budget', () => {
+  const bench = (scenarios: string[], sizes: number[], maxEvents: number) =>
+    runBench({ protocols: ['swim'], sizes, scenarios, seed: 1, run: { maxEvents }, command: 'test', root: process.cwd() });
+
+  it('skips only that scenario, and only at larger sizes, when it ran out after its event', () => {
+    // 7,000 events: past the converged start and a 6-node update run, short of a 6-node partition run.
+    const r = bench(['warm-update-address', 'warm-partition'], [6, 8], 7_000);
+    expect(r.runs.map((x) => [x.scenario, x.n, x.status === 'aborted'])).toEqual([
+      ['warm-update-address', 6, false],
+      ['warm-partition', 6, true],
+      ['warm-update-address', 8, true],
+    ]);
+    expect(r.skipped.map((x) => [x.scenario, x.n])).toEqual([['warm-partition', 8]]);
+    expect(r.skipped[0].reason).toMatch(/^swim warm-partition at N=6 stopped: /);
+  });
+
+  it('skips every scenario of that start from the same size on when the start itself ran out', () => {
+    // 100 events: short of either start's end (a cold start's convergence, a converged start's event).
+    const r = bench(['cold-start', 'update-address', 'warm-update-address'], [6, 8], 100);
+    expect(r.runs.map((x) => [x.scenario, x.n, x.status])).toEqual([['cold-start', 6, 'aborted'], ['warm-update-address', 6, 'aborted']]);
+    expect(r.skipped.map((x) => [x.scenario, x.n])).toEqual([['update-address', 6], ['cold-start', 8], ['update-address', 8], ['warm-update-address', 8]]);
+  });
+});
+
 describe('Watch.completedAt', () => {
   it('agrees with the full result at every moment of a cold start', () => {
     const { sim } = simulator(12);
@@ -111,6 +172,17 @@ describe('the report on the scale target', () => {
     const md = report(90_000, 2e9);
     expect(md).toContain('**Not met: wall time over the target.**');
     expect(md).toContain('| wall time | 90.0 s | ≤ 60 s | no (1.5×) |');
+  });
+
+  it('judges every converged-start run at 10,000 nodes and names the ones that missed', () => {
+    const runs = small.runs.filter((r) => r.scenario === 'warm-crash-one');
+    const at = (scenarioName: string, wallMs: number) => ({ ...runs[0], scenario: scenarioName, n: 10_000, runtime: { ...runs[0].runtime, wallMs, peakHeapBytes: 2e9, maxRssBytes: 2e9 } });
+    const dir = mkdtempSync(join(tmpdir(), 'alice-scale-'));
+    const file = { ...small, sizes: [10_000], scenarios: ['warm-crash-one', 'warm-partition', 'warm-loss-30'], runs: [at('warm-crash-one', 50_000), at('warm-partition', 55_000), at('warm-loss-30', 75_000)] };
+    const md = buildReport(mergeResults([{ path: join(dir, 'r.json'), results: file }]), { outDir: dir, checkerPath: join(dir, 'none.json'), root: ROOT, regenerate: 'test' }).markdown;
+    expect(md).toMatch(/\*\*Met\.\*\* Run `warm-crash-one` at N = 10,000/);
+    expect(md).toContain('(3 runs, each ≥ 100 periods) against the same target: met in 2 of 3 (not met: `warm-loss-30` 75.0 s, 2.00 GB)');
+    expect(md).toContain('slowest `warm-loss-30` 75.0 s');
   });
 
   it('says it is not met when the memory peak passed 4 GB', () => {
