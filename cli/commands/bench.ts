@@ -20,12 +20,12 @@ export const DEFAULT_RESULTS = 'docs/results/default.json';
 export const SCALE_RESULTS = 'docs/results/scale.json';
 export const DEFAULT_CHECKER_RESULTS = 'docs/results/checker.json';
 
-function list(flag: string, value: string, known?: readonly string[]): string[] {
+function list(flag: string, value: string, known?: readonly string[], also = ''): string[] {
   const items = value.split(',').map((s) => s.trim()).filter((s) => s.length > 0);
   if (items.length === 0) throw new AliceError('USAGE', `${flag} needs at least one value`);
   if (known) {
     const bad = items.filter((i) => !known.includes(i));
-    if (bad.length > 0) throw new AliceError('USAGE', `${flag}: unknown ${bad.join(', ')}; known: ${known.join(', ')}`);
+    if (bad.length > 0) throw new AliceError('USAGE', `${flag}: unknown ${bad.join(', ')}; known: ${known.join(', ')}${also}`);
   }
   return items;
 }
@@ -78,7 +78,7 @@ export function register(program: Command): void {
       if (o.latency !== 'lan' && o.latency !== 'wan') throw new AliceError('USAGE', `--latency: expected lan or wan, got ${o.latency}`);
       const protocols = o.protocols ? list('--protocols', o.protocols, Object.keys(SIM_PROTOCOLS)) : [...DEFAULT_EXPERIMENT.protocols];
       const group = o.scenarios !== undefined && Object.hasOwn(SCENARIO_GROUPS, o.scenarios) ? SCENARIO_GROUPS[o.scenarios as keyof typeof SCENARIO_GROUPS] : undefined;
-      const scenarios = group ? [...group] : o.scenarios ? list('--scenarios', o.scenarios, SCENARIO_GROUPS.all) : [...DEFAULT_EXPERIMENT.scenarios];
+      const scenarios = group ? [...group] : o.scenarios ? list('--scenarios', o.scenarios, SCENARIO_GROUPS.all, `; or one set alone: ${Object.keys(SCENARIO_GROUPS).join(', ')}`) : [...DEFAULT_EXPERIMENT.scenarios];
       const chosenSizes = o.sizes ? sizes(o.sizes) : [...DEFAULT_EXPERIMENT.sizes];
       const seed = whole('--seed', o.seed, 0);
       const maxWallMs = whole('--max-run-seconds', o.maxRunSeconds, 1) * 1000;

@@ -14,6 +14,7 @@ import { recommend } from '../../experiment/recommend.js';
 import { buildReport, protocolFigures, ruleSizes, writeReport } from '../../experiment/report.js';
 import { type ResultsFile, decodeResults, mergeResults, readResults } from '../../experiment/results.js';
 import { summaryTable } from '../../experiment/summary.js';
+import { SCENARIO_GROUPS } from '../../experiment/scenarios.js';
 import { loadPropertyTable } from '../../experiment/checker-verdicts.js';
 import { DecodeError } from '../../spec/errors.js';
 
@@ -129,6 +130,15 @@ describe('alice bench and alice report', () => {
     const r = alice('bench', '--sizes', '1', '--out', join(tmpdir(), 'never.json'));
     expect(r.status).toBe(2);
     expect(r.stderr).toMatch(/--sizes: 1 is not a whole number ≥ 2/);
+  });
+
+  it('runs a named scenario set: warm is every converged-start scenario', () => {
+    const out = join(mkdtempSync(join(tmpdir(), 'alice-bench-')), 'warm.json');
+    const r = alice('bench', '--protocols', 'swim', '--sizes', '4', '--scenarios', 'warm', '--quiet', '--out', out);
+    expect(r.status).toBe(0);
+    const saved = JSON.parse(readFileSync(out, 'utf8')) as { scenarios: string[]; runs: { scenario: string }[] };
+    expect(saved.scenarios).toEqual(SCENARIO_GROUPS.warm);
+    expect(saved.runs.map((x) => x.scenario)).toEqual(SCENARIO_GROUPS.warm);
   });
 
   it('refuses an unknown scenario, listing the known ones', () => {
