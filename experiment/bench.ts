@@ -2,14 +2,15 @@
  * The experiment as a batch: protocols × sizes × scenarios, smallest size first, one seed. A scenario
  * whose run hits its budget (wall time, events, heap) at some size is not run at larger sizes, and
  * when the budget ran out in the cluster's start (the cold start's convergence, which every scenario
- * of that start waits for), no scenario of the protocol with that start is: the skip is recorded with
+ * of that start waits for), no scenario of the protocol sharing that start is: the skip is recorded with
  * the run that stopped it, so the report can say where and why it stopped.
  */
 import { availableParallelism, loadavg } from 'node:os';
 import { type ResultsFile, RESULTS_FORMAT, type Skipped, gitRevision } from './results.js';
 import { simProtocol } from './protocols.js';
 import { RUN_DEFAULTS, type RunConfig, type RunResult, type WarmCache, runScenario } from './run.js';
-import { scenario } from './scenarios.js';
+import { type Scenario, scenario } from './scenarios.js';
+import { collectGarbage } from './collect.js';
 
 export interface BenchOptions {
   readonly protocols: readonly string[];
@@ -57,9 +58,18 @@ export interface HostLoad {
 /** A run as `alice bench` saves it: the run's figures and the host load around it. */
 export type BenchRun = RunResult & { readonly host?: HostLoad };
 
-/** Whether a run that ran out of budget did so before its event: in the start every scenario shares. */
+/** Whether a run that ran out of budget did so before its event: in its start. */
 function startRanOut(r: RunResult): boolean {
   return r.scenario === 'cold-start' || r.sim.virtualMs <= r.sim.eventAtMs;
+}
+
+/**
+ * Which start a scenario runs: scenarios with the same start share it (run.ts forks one warm
+ * cluster for them), while one with its own network (the loss sweep) or its own preparation (clock
+ * skew) starts a cluster of its own, whose running out says nothing about the others.
+ */
+export function startKey(mode: string, sc: Scenario): string {
+  return sc.network === undefined && sc.prepare === undefined ? mode : `${mode}|own start|${sc.name}`;
 }
 
 export function runBench(o: BenchOptions): ResultsFile {
@@ -88,18 +98,21 @@ export function runBench(o: BenchOptions): ResultsFile {
         // out after its start stops only itself, and only at larger sizes.
         const mode = `${p.name}|${sc.start ?? 'cold'}`;
         const own = stoppedAt.get(`${mode}|${s}`);
-        const stop = stoppedAt.get(mode) ?? (own && own.n < n ? own : undefined);
+        const stop = stoppedAt.get(startKey(mode, sc)) ?? (own && own.n < n ? own : undefined);
         if (stop) {
           skipped.push({ protocol: p.name, scenario: s, n, reason: `${p.name} ${stop.scenario} at N=${stop.n} stopped: ${stop.abort}` });
           o.progress?.(`[${k}/${total}] ${p.name} ${s} N=${n}: skipped (${p.name} stopped at N=${stop.n})`);
           continue;
         }
+        // The last run's states are garbage now: collected here, they neither count against this
+        // run's heap budget nor slow its first steps.
+        collectGarbage();
         const loadBefore = loadavg()[0];
         const measured = runScenario(p.sim, sc, n, o.seed, run, cache);
         const host: HostLoad = { cores: availableParallelism(), loadBefore: round2(loadBefore), loadAfter: round2(loadavg()[0]) };
         const r: BenchRun = { ...measured, host };
         runs.push(r);
-        if (r.status === 'aborted') stoppedAt.set(startRanOut(r) ? mode : `${mode}|${s}`, r);
+        if (r.status === 'aborted') stoppedAt.set(startRanOut(r) ? startKey(mode, sc) : `${mode}|${s}`, r);
         o.progress?.(`[${k}/${total}] ${p.name} ${s} N=${n}: ${r.status}, ${(r.sim.virtualMs / 1000).toFixed(0)} s simulated in ${(r.runtime.wallMs / 1000).toFixed(1)} s${r.abort ? ` (${r.abort})` : ''}`);
       }
     }

@@ -7,7 +7,7 @@ import { describe, expect, it } from 'vitest';
 import { mkdtempSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
-import { runBench } from '../../experiment/bench.js';
+import { runBench, startKey } from '../../experiment/bench.js';
 import { buildReport } from '../../experiment/report.js';
 import { mergeResults } from '../../experiment/results.js';
 import { simCluster } from '../../experiment/cluster.js';
@@ -126,6 +126,17 @@ describe('a batch whose runs run out of budget', () => {
     ]);
     expect(r.skipped.map((x) => [x.scenario, x.n])).toEqual([['warm-partition', 8]]);
     expect(r.skipped[0].reason).toMatch(/^swim warm-partition at N=6 stopped: /);
+  });
+
+  it('counts a scenario with its own network or preparation as a start of its own', () => {
+    const key = (name: string) => startKey(`swim|${scenario(name).start ?? 'cold'}`, scenario(name));
+    expect(key('update-address')).toBe(key('crash-one'));
+    expect(key('cold-start')).toBe(key('partition'));
+    expect(key('warm-update-address')).toBe(key('warm-crash-10pct'));
+    expect(key('warm-update-address')).not.toBe(key('update-address'));
+    expect(key('loss-10')).not.toBe(key('update-address'));
+    expect(key('loss-10')).not.toBe(key('loss-20'));
+    expect(key('clock-skew')).not.toBe(key('update-address'));
   });
 
   it('skips every scenario of that start from the same size on when the start itself ran out', () => {
