@@ -27,7 +27,7 @@ export function summaryTable(results: ResultsFile): string {
           stopped(cold, ms(cold?.sim.coldStartMs)),
           stopped(upd, ms(updateP99(upd))),
           stopped(crash, `${ms(det)} (${coverage(watch(crash, 'detected'))})`),
-          loss ? String(loss.sim.falsePositives.declarations) : '–',
+          stopped(loss, String(loss?.sim.falsePositives.declarations)),
           num(upd?.sim.steady.bytesPerNodePerSec),
           bytes(any.sim.stateBytes.mean),
           num(any.runtime.cpuMicrosPerNodePerSimSecond, 1),
