@@ -64,9 +64,31 @@ export function scaleTargetRuns(results: ResultsFile): TargetVerdict[] {
     .map((r) => verdictOf(r as StoredRun));
 }
 
+/**
+ * The run's own resident peak (sampled during it) when recorded; else the process's peak so far,
+ * which counts every earlier run of the same batch too.
+ */
+function rssOf(rt: StoredRuntime): number | undefined {
+  return rt.peakRssBytes ?? rt.maxRssBytes;
+}
+
+function rssText(rt: StoredRuntime): string {
+  const v = rssOf(rt);
+  return v === undefined ? 'not recorded' : `${bytes(v)}${rt.peakRssBytes === undefined ? ' (process)' : ''}`;
+}
+
+/** What a run showed, for the table: its first watch, or how its start went. */
+function outcomeOf(r: RunResult): string {
+  const w = r.sim.watches.find((x) => x.label === 'detected') ?? r.sim.watches[0];
+  if (w) return `${w.label} ${coverage(w)}`;
+  if (r.status === 'aborted' && r.scenario !== 'cold-start' && r.sim.virtualMs <= r.sim.eventAtMs) return 'stopped before its event';
+  if (startsFromSnapshot(r.scenario)) return 'converged start';
+  return r.sim.coldStartMs === null ? 'not converged' : `converged in ${ms(r.sim.coldStartMs)}`;
+}
+
 function verdictOf(run: StoredRun): TargetVerdict {
   const rt: StoredRuntime = run.runtime;
-  const memoryBytes = Math.max(rt.peakHeapBytes ?? rt.heapUsedBytes, rt.maxRssBytes ?? 0);
+  const memoryBytes = Math.max(rt.peakHeapBytes ?? rt.heapUsedBytes, rssOf(rt) ?? 0);
   const periods = run.sim.virtualMs / periodOf(run.protocol);
   return {
     run,
@@ -105,7 +127,7 @@ function targetSection(results: ResultsFile): string[] {
     `| wall time | ${num(rt.wallMs / 1000, 1)} s | ≤ 60 s | ${t.wallMet ? 'yes' : `no (${num(over, 1)}×)`} |`,
     `| process CPU time (user + system, all threads) | ${rt.processCpuMs === undefined ? 'not recorded' : `${num(rt.processCpuMs / 1000, 1)} s`} | – | – |`,
     `| V8 heap peak | ${bytes(rt.peakHeapBytes ?? rt.heapUsedBytes)}${rt.peakHeapBytes === undefined ? ' (at the end; peak not recorded)' : ''} | – | – |`,
-    `| process RSS peak | ${rt.maxRssBytes === undefined ? 'not recorded' : bytes(rt.maxRssBytes)} | – | – |`,
+    `| process RSS peak | ${rssText(rt)} | – | – |`,
     `| memory (larger of heap peak and RSS peak) | ${bytes(t.memoryBytes)} | ≤ 4 GB | ${t.memoryMet ? 'yes' : 'no'} |`,
     '',
   );
@@ -172,17 +194,16 @@ function runsTable(results: ResultsFile, protocols: readonly string[]): string[]
   ];
   for (const r of runs) {
     const rt: StoredRuntime = r.runtime;
-    const w = r.sim.watches.find((x) => x.label === 'detected') ?? r.sim.watches[0];
-    const outcome = w ? `${w.label} ${coverage(w)}` : r.sim.coldStartMs === null ? 'not converged' : `converged in ${ms(r.sim.coldStartMs)}`;
+    const outcome = outcomeOf(r);
     L.push(
       `| ${r.protocol} | ${r.scenario} | ${num(r.n)} | ${r.status} | ${outcome} | ${num(r.sim.virtualMs / 1000, 1)} s | ${num(rt.wallMs / 1000, 1)} s | ` +
         `${num(rt.wallMs / Math.max(1, r.sim.virtualMs), 3)} s | ${rt.processCpuMs === undefined ? '–' : `${num(rt.processCpuMs / 1000, 1)} s`} | ` +
-        `${bytes(rt.peakHeapBytes ?? rt.heapUsedBytes)}${rt.peakHeapBytes === undefined ? ' (end)' : ''} | ${bytes(rt.maxRssBytes)} |`,
+        `${bytes(rt.peakHeapBytes ?? rt.heapUsedBytes)}${rt.peakHeapBytes === undefined ? ' (end)' : ''} | ${rssText(rt)} |`,
     );
   }
   L.push(
     '',
-    'Process CPU, heap peak and RSS peak are missing ("–", "(end)": heap at the end of the run) for runs recorded before those fields existed. RSS peak is the process\'s, so it includes earlier runs of the same batch.',
+    'Process CPU, heap peak and RSS peak are missing ("–", "(end)": heap at the end of the run) for runs recorded before those fields existed. RSS peak is the largest resident size sampled during the run (pages an earlier run of the same batch left resident may count); marked "(process)" for runs recorded before that, where it is the process\'s peak so far, earlier runs included.',
     '',
   );
   return L;

@@ -102,6 +102,11 @@ export interface RuntimeFigures {
   readonly peakHeapBytes: number;
   /** The process's peak resident set so far (it includes earlier runs of the same batch). */
   readonly maxRssBytes: number;
+  /**
+   * The largest resident set sampled during this run (with the heap, and at the end): this run's own
+   * peak, though pages an earlier run of the batch left to the process may still be resident.
+   */
+  readonly peakRssBytes: number;
   /** The resolver's own time per resolution, µs (majority system). */
   readonly resolverMicros: Distribution | null;
 }
@@ -410,6 +415,7 @@ export function runScenario(protocol: AnySim, scenario: Scenario, n: number, see
       heapUsedBytes: heapUsed,
       peakHeapBytes: Math.max(sim.peakHeapBytes, heapUsed),
       maxRssBytes: process.resourceUsage().maxRSS * 1024,
+      peakRssBytes: Math.max(sim.peakRssBytes, process.memoryUsage.rss()),
       resolverMicros: protocol.resolverMicros ? distribution(resolver) : null,
     },
   };

@@ -168,6 +168,7 @@ export class Simulator<S, M, Cfg = unknown> {
   private wallStart = 0;
   /** The largest V8 heap (used bytes) seen, sampled every 8,192 events: the run's memory peak. */
   peakHeapBytes = 0;
+  peakRssBytes = 0;
   /** Wall time spent inside the protocol's init/step, µs (when measureCpu). */
   stepMicros = 0;
   steps = 0;
@@ -349,6 +350,8 @@ export class Simulator<S, M, Cfg = unknown> {
       if ((this.events & 8191) === 0) {
         const used = getHeapStatistics().used_heap_size;
         if (used > this.peakHeapBytes) this.peakHeapBytes = used;
+        const rss = process.memoryUsage.rss();
+        if (rss > this.peakRssBytes) this.peakRssBytes = rss;
         // Over the budget by V8's count, which includes uncollected garbage: judge the live heap.
         if (maxHeapBytes > 0 && used > maxHeapBytes && liveHeap() > maxHeapBytes) {
           throw new SimBudgetError(this.clock, this.events, performance.now() - this.wallStart, `heap passed ${Math.round(maxHeapBytes / 1e6)} MB`);
