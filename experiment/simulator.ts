@@ -168,6 +168,7 @@ export class Simulator<S, M, Cfg = unknown> {
   private wallStart = 0;
   /** The largest V8 heap (used bytes) seen, sampled every 8,192 events: the run's memory peak. */
   peakHeapBytes = 0;
+  /** The largest resident set seen, sampled with the heap: this run's own peak, not the process's so far. */
   peakRssBytes = 0;
   /** Wall time spent inside the protocol's init/step, µs (when measureCpu). */
   stepMicros = 0;
