@@ -56,7 +56,7 @@ export interface HostLoad {
 }
 
 /** A run as `alice bench` saves it: the run's figures and the host load around it. */
-export type BenchRun = RunResult & { readonly host?: HostLoad };
+export type BenchRun = RunResult & { readonly host?: HostLoad; readonly revision?: { readonly commit: string | null; readonly dirty: boolean } };
 
 /** Whether a run that ran out of budget did so before its event: in its start. */
 function startRanOut(r: RunResult): boolean {
@@ -79,6 +79,8 @@ export function runBench(o: BenchOptions): ResultsFile {
   const runs: RunResult[] = [];
   const skipped: Skipped[] = [];
   const stoppedAt = new Map<string, RunResult>();
+  // Read before the runs: each run carries it, so a merged or appended file still knows every run's batch.
+  const revision = gitRevision(o.root);
   const total = o.sizes.length * protocols.length * o.scenarios.length;
   let k = 0;
   for (const n of [...o.sizes].sort((a, b) => a - b)) {
@@ -110,14 +112,14 @@ export function runBench(o: BenchOptions): ResultsFile {
         const loadBefore = loadavg()[0];
         const measured = runScenario(p.sim, sc, n, o.seed, run, cache);
         const host: HostLoad = { cores: availableParallelism(), loadBefore: round2(loadBefore), loadAfter: round2(loadavg()[0]) };
-        const r: BenchRun = { ...measured, host };
+        const r: BenchRun = { ...measured, host, revision };
         runs.push(r);
         if (r.status === 'aborted') stoppedAt.set(startRanOut(r) ? startKey(mode, sc) : `${mode}|${s}`, r);
         o.progress?.(`[${k}/${total}] ${p.name} ${s} N=${n}: ${r.status}, ${(r.sim.virtualMs / 1000).toFixed(0)} s simulated in ${(r.runtime.wallMs / 1000).toFixed(1)} s${r.abort ? ` (${r.abort})` : ''}`);
       }
     }
   }
-  const { commit, dirty } = gitRevision(o.root);
+  const { commit, dirty } = revision;
   return {
     format: RESULTS_FORMAT,
     commit,

@@ -4,26 +4,18 @@
  * ≤ 4 GB) against what that run measured, and for the majority system where it stopped being
  * feasible, why, and the measured trend. Extrapolations are printed as such, beside the fit they use.
  */
-import type { HostLoad } from './bench.js';
 import { bytes, coverage, findRun, ms, newestRuns, num, watch } from './figures.js';
-import { CANDIDATE, INCUMBENT, SIM_PROTOCOLS } from './protocols.js';
+import { isValid } from './facts/runs.js';
+import { SCALE_TARGET, type StoredRun, type StoredRuntime, outcomeOf, rssOf, scaleTarget, scaleTargetRuns, startsFromSnapshot } from './facts/scale.js';
+import { optionName } from './rules.js';
 import type { ResultsFile, Skipped } from './results.js';
 import type { RunResult } from './run.js';
-import { SCALE_PERIODS, SCENARIOS } from './scenarios.js';
+import { SCALE_PERIODS } from './scenarios.js';
 import { growthExponent } from './stats.js';
 
-/** The issue's scale target: 10,000 SWIM nodes, 100 protocol periods, ≤ 60 s wall, ≤ 4 GB. */
-export const SCALE_TARGET = { n: 10_000, periods: SCALE_PERIODS, wallMs: 60_000, bytes: 4e9 } as const;
+export { SCALE_TARGET, scaleTarget, scaleTargetRuns, startsFromSnapshot };
 
-/** Runtime figures as a results file holds them: files written before a field existed lack it. */
-type StoredRuntime = Pick<RunResult['runtime'], 'wallMs' | 'heapUsedBytes'> & Partial<RunResult['runtime']>;
-type StoredRun = RunResult & { readonly host?: HostLoad };
-
-export function startsFromSnapshot(name: string): boolean {
-  return SCENARIOS.find((s) => s.name === name)?.start === 'snapshot';
-}
-
-const periodOf = (protocol: string): number => SIM_PROTOCOLS[protocol]?.().periodMs ?? 1000;
+const CANDIDATE = SCALE_TARGET.protocol;
 
 /** The scenario description of converged-start runs, for the scale section's readers. */
 export const SNAPSHOT_NOTE =
@@ -34,70 +26,11 @@ export const SNAPSHOT_NOTE =
 /** Runs from this size on are listed in the scale table whatever their scenario: what they cost is the point. */
 const LARGE_N = 1000;
 
-/** The scenario the target is stated on: one crash in a running cluster. */
-const TARGET_SCENARIO = 'warm-crash-one';
-
-export interface TargetVerdict {
-  readonly run: StoredRun;
-  readonly periods: number;
-  /** The larger of the V8 heap peak and the process's resident peak: what the 4 GB bounds. */
-  readonly memoryBytes: number;
-  readonly wallMet: boolean;
-  readonly memoryMet: boolean;
-}
-
-/**
- * The run the target is judged on: the candidate's newest run at N = 10,000, preferring one crash in
- * a converged cluster (the target is about a running cluster, not its join storm), then any other
- * converged start, else any scenario at that size.
- */
-export function scaleTarget(results: ResultsFile): TargetVerdict | null {
-  const at = newestRuns(results).filter((r) => r.protocol === CANDIDATE && r.n === SCALE_TARGET.n);
-  const run = (at.find((r) => r.scenario === TARGET_SCENARIO) ?? at.find((r) => startsFromSnapshot(r.scenario)) ?? at.find((r) => r.status === 'ok') ?? at[0]) as StoredRun | undefined;
-  return run ? verdictOf(run) : null;
-}
-
-/** Every converged-start run of the candidate at N = 10,000, each judged against the target. */
-export function scaleTargetRuns(results: ResultsFile): TargetVerdict[] {
-  return newestRuns(results)
-    .filter((r) => r.protocol === CANDIDATE && r.n === SCALE_TARGET.n && startsFromSnapshot(r.scenario))
-    .map((r) => verdictOf(r as StoredRun));
-}
-
-/**
- * The run's own resident peak (sampled during it) when recorded; else the process's peak so far,
- * which counts every earlier run of the same batch too.
- */
-function rssOf(rt: StoredRuntime): number | undefined {
-  return rt.peakRssBytes ?? rt.maxRssBytes;
-}
-
 function rssText(rt: StoredRuntime): string {
   const v = rssOf(rt);
   return v === undefined ? 'not recorded' : `${bytes(v)}${rt.peakRssBytes === undefined ? ' (process)' : ''}`;
 }
 
-/** What a run showed, for the table: its first watch, or how its start went. */
-function outcomeOf(r: RunResult): string {
-  const w = r.sim.watches.find((x) => x.label === 'detected') ?? r.sim.watches[0];
-  if (w) return `${w.label} ${coverage(w)}`;
-  if (r.status === 'aborted' && r.scenario !== 'cold-start' && r.sim.virtualMs <= r.sim.eventAtMs) return 'stopped before its event';
-  if (startsFromSnapshot(r.scenario)) return 'converged start';
-  return r.sim.coldStartMs === null ? 'not converged' : `converged in ${ms(r.sim.coldStartMs)}`;
-}
-
-function verdictOf(run: StoredRun): TargetVerdict {
-  const rt: StoredRuntime = run.runtime;
-  const memoryBytes = Math.max(rt.peakHeapBytes ?? rt.heapUsedBytes, rssOf(rt) ?? 0);
-  const periods = run.sim.virtualMs / periodOf(run.protocol);
-  return {
-    run,
-    periods,
-    memoryBytes,
-    wallMet: run.status === 'ok' && periods >= SCALE_PERIODS && rt.wallMs <= SCALE_TARGET.wallMs,
-    memoryMet: memoryBytes <= SCALE_TARGET.bytes,
-  };
-}
 
 /** The machine load around a run, when `alice bench` recorded it; nothing is said when it did not. */
 export function loadText(run: StoredRun): string | null {
@@ -141,7 +74,7 @@ function targetSection(results: ResultsFile): string[] {
     );
   }
   notes.push(loadText(r) ?? 'The machine load during this run was not recorded (runs before load recording lack it).');
-  const det = watch(r, 'detected');
+  const det = isValid(r) ? watch(r, 'detected') : undefined;
   if (det) notes.push(`The crash was detected by ${coverage(det)} live nodes, the last after ${ms(det.allMs)}; ${r.sim.falsePositives.declarations} false-positive declarations.`);
   L.push(notes.join(' '), '');
   const others = scaleTargetRuns(results).filter((v) => v.run !== r);
@@ -176,7 +109,7 @@ export function skipLines(results: ResultsFile): string[] {
     const cause = /^(\S+) (\S+) at N=(\d+) stopped/.exec(s.reason);
     const now = cause ? findRun(results, cause[1], cause[2], Number(cause[3])) : undefined;
     const since =
-      now && now.status === 'ok' && !now.abort
+      now && isValid(now)
         ? ` (that ${cause![2]} run at N = ${num(Number(cause![3]))} was re-measured later with a larger budget and finished: ${num(now.runtime.wallMs / 1000, 1)} s of wall time; the larger sizes were not re-run)`
         : '';
     L.push(`- ${s.protocol}: not run: ${what}. Cause: ${s.reason}${since}.`);
@@ -217,7 +150,7 @@ const fit = (pts: readonly (readonly [number, number])[]): string | null => {
 /** Measured per-size points of one figure from the newest ok runs of a scenario. */
 function points(results: ResultsFile, protocol: string, scenario: string, pick: (r: RunResult) => number | null | undefined): [number, number][] {
   return newestRuns(results)
-    .filter((r) => r.protocol === protocol && r.scenario === scenario && r.status === 'ok')
+    .filter((r) => r.protocol === protocol && r.scenario === scenario && isValid(r))
     .sort((a, b) => a.n - b.n)
     .flatMap((r) => {
       const v = pick(r);
@@ -226,13 +159,12 @@ function points(results: ResultsFile, protocol: string, scenario: string, pick: 
 }
 
 /** Where the majority system stops: the largest sizes it finished, the run that did not, why, and the trend. */
-function majorityLimit(results: ResultsFile): string[] {
-  const p = INCUMBENT;
+function majorityLimit(results: ResultsFile, p: string): string[] {
   const mine = newestRuns(results).filter((r) => r.protocol === p && !startsFromSnapshot(r.scenario));
   if (mine.length === 0) return [];
   const L = [`### The ${p} system as far as it goes`, ''];
-  const largest = (scenario: string) => Math.max(0, ...mine.filter((r) => r.scenario === scenario && r.status === 'ok').map((r) => r.n));
-  const stopped = mine.filter((r) => r.status === 'aborted').sort((a, b) => a.n - b.n)[0];
+  const largest = (scenario: string) => Math.max(0, ...mine.filter((r) => r.scenario === scenario && isValid(r)).map((r) => r.n));
+  const stopped = mine.filter((r) => !isValid(r)).sort((a, b) => a.n - b.n)[0];
   const facts: string[] = [];
   for (const s of ['cold-start', 'crash-one']) {
     const n = largest(s);
@@ -241,10 +173,10 @@ function majorityLimit(results: ResultsFile): string[] {
   }
   if (facts.length > 0) L.push(`- **Largest sizes measured:** ${facts.join('; ')}.`);
   if (stopped) {
-    const w = stopped.sim.watches[0];
+    // What a stopped run had measured by then is not shown: it is not evidence (facts/runs.ts).
     L.push(
       `- **Where it stopped:** ${stopped.scenario} at N = ${num(stopped.n)} ran out of its budget after ${num(stopped.sim.virtualMs / 1000, 1)} s of simulated time and ${num(stopped.runtime.wallMs / 1000, 1)} s of wall time ` +
-        `(${stopped.abort ?? 'aborted'}); by then ${w ? `${coverage(w)} nodes had ${w.label}` : 'the cluster had not converged'}. Larger sizes were not run (below).`,
+        `(${stopped.abort ?? 'aborted'}). Larger sizes were not run (below).`,
     );
   } else {
     L.push(`- No ${p} run hit its budget in these results; the largest sizes above are as far as the runs went.`);
@@ -280,7 +212,7 @@ function majorityLimit(results: ResultsFile): string[] {
 /** SWIM's push-pull messages (kinds sync and syncReply) as a share of all bytes of its largest converged-start run. */
 function pushPullShare(results: ResultsFile, protocol: string): string {
   const r = newestRuns(results)
-    .filter((x) => x.protocol === protocol && startsFromSnapshot(x.scenario) && x.status === 'ok')
+    .filter((x) => x.protocol === protocol && startsFromSnapshot(x.scenario) && isValid(x))
     .sort((a, b) => b.n - a.n)[0];
   if (!r) return '';
   const kinds = Object.entries(r.sim.byKind);
@@ -315,7 +247,7 @@ export function scaleSection(results: ResultsFile, protocols: readonly string[])
   L.push(...targetSection(results));
   L.push(`### Every run at scale (cold start, one crash, converged starts, and every run at N ≥ ${num(LARGE_N)})`, '');
   L.push(...runsTable(results, protocols));
-  L.push(...majorityLimit(results));
+  for (const p of protocols.filter((x) => optionName(x) === 'majority-mesh')) L.push(...majorityLimit(results, p));
   L.push(...candidateTrend(results));
   const skips = skipLines(results);
   if (skips.length > 0) L.push('### Not run', '', ...skips, '');

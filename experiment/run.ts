@@ -72,6 +72,8 @@ export interface SimFigures {
   /** Cold start: ms until every live node held every member (null: not within warmupCapMs). */
   readonly coldStartMs: number | null;
   readonly eventAtMs: number;
+  /** Where the observation window was planned to end, ms: a run short of it is not evidence (facts/runs.ts). */
+  readonly observeEndMs?: number;
   readonly watches: readonly WatchResult[];
   readonly falsePositives: FalsePositiveResult;
   /** Membership notifications per live node from the event on (flapping, slow node). */
@@ -304,6 +306,7 @@ export function runScenario(protocol: AnySim, scenario: Scenario, n: number, see
   let coldStartMs: number | null = null;
   let eventAt = 0;
   let end = 0;
+  let planned: number | undefined;
   let warmWall = 0;
   let warmCpu = 0;
   try {
@@ -344,6 +347,7 @@ export function runScenario(protocol: AnySim, scenario: Scenario, n: number, see
           ph.sim.at(eventAt, () => scenario.trigger!(ph.env, eventAt));
           ph.fp.since = eventAt;
           end = eventAt + scenario.observeMs(protocol, eventAt);
+          planned = end;
           advance(ph, n, cfg, end);
           ph.sampler?.finalCheck();
         } catch (e) {
@@ -384,6 +388,7 @@ export function runScenario(protocol: AnySim, scenario: Scenario, n: number, see
     steps: sim.steps,
     coldStartMs,
     eventAtMs: eventAt,
+    ...(planned !== undefined ? { observeEndMs: planned } : {}),
     watches: watches.map((w) => w.result()),
     falsePositives: fp.result(sim.now),
     churnPerNode: churn === null ? null : round(churn.count / Math.max(1, live)),
