@@ -1,37 +1,40 @@
 /**
- * The decision report: results → docs/decision.md and SVG charts. Every number in it is read from
- * the results file (figures.ts) or measured from the repository at report time (cost.ts); the
- * recommendation comes from the written rules of recommend.ts; the property table is read from the
- * checker's saved output, or marked as not yet produced.
+ * The decision report: decision facts (experiment/facts/) → docs/decision.md and SVG charts. This
+ * file only formats: which runs count, which figure goes in which cell and what the rules decide are
+ * all in the facts; no threshold or validity test lives here.
  */
 import { mkdirSync, renameSync, writeFileSync } from 'node:fs';
 import { dirname, join, relative } from 'node:path';
-import { type PropertyTable, type TraceLink, cellText, depthText, loadPropertyTable, propertyTableMarkdown } from './checker-verdicts.js';
-import { type CostReport, measureCost } from './cost.js';
-import { bytes, coverage, detectionLast, findRun, ms, newestRuns, num, sizesOf, updateP99, watch } from './figures.js';
-import { CANDIDATE, INCUMBENT, SIM_PROTOCOLS } from './protocols.js';
-import { type ProtocolFigures, recommend, recommendationMarkdown } from './recommend.js';
-import type { MergedResults, ResultsFile } from './results.js';
-import type { RunResult } from './run.js';
-import { LOSS_LEVELS, SCALE_PERIODS, SCENARIOS } from './scenarios.js';
-import { growthExponent } from './stats.js';
-import { scaleSection } from './report-scale.js';
-import { lineChart, rangeChartSvg } from './svg-chart.js';
+import { type PropertyTable, loadPropertyTable, propertyTableMarkdown } from './checker-verdicts.js';
+import { measureCost } from './cost.js';
+import { type DecisionFacts, type Headline, type Risk, decisionFacts } from './facts/decision.js';
+import { type RepoHistory, repoHistory } from './facts/git.js';
+import { INFERNO_COMMIT, RATE, type RoadmapStep, STILL_CALLED, SWIM_FILES, SWIM_STUBS, daysFor } from './facts/inferno-code.js';
+import type { Cell } from './facts/metrics.js';
+import type { ResultsInput, RunRef } from './facts/runs.js';
+import { bytes, ms, num } from './figures.js';
+import { appendices } from './report-appendix.js';
+import { mergeResults } from './results.js';
+import { RULES, type Rule, SAFETY_RULE } from './rules.js';
+import { lineChart } from './svg-chart.js';
 
 export interface ReportOptions {
   /** Where decision.md and charts/ go. */
   readonly outDir: string;
   /** Saved `alice check --json` output for the property table. */
   readonly checkerPath: string;
-  /** Repository root, for the cost section. */
+  /** Repository root, for the cost section, trace links and git history. */
   readonly root: string;
   /** The command that regenerates the report, as the report names it. */
   readonly regenerate: string;
+  /** Git history of the rules; default: read from `root`. */
+  readonly history?: RepoHistory;
 }
 
 export interface Report {
   readonly markdown: string;
   readonly charts: Readonly<Record<string, string>>;
+  readonly facts: DecisionFacts;
 }
 
 function writeAtomic(path: string, text: string): void {
@@ -41,8 +44,8 @@ function writeAtomic(path: string, text: string): void {
   renameSync(tmp, path);
 }
 
-export function writeReport(results: MergedResults, o: ReportOptions): string[] {
-  const report = buildReport(results, o);
+export function writeReport(files: readonly ResultsInput[], o: ReportOptions): string[] {
+  const report = buildReport(files, o);
   const written: string[] = [];
   for (const [name, svg] of Object.entries(report.charts)) {
     const path = join(o.outDir, 'charts', name);
@@ -55,437 +58,175 @@ export function writeReport(results: MergedResults, o: ReportOptions): string[] 
   return written;
 }
 
-const protocolsOf = (r: ResultsFile): string[] => [...r.protocols].sort((a, b) => (a === INCUMBENT ? -1 : b === INCUMBENT ? 1 : a < b ? -1 : 1));
+const short = (c: string | null): string => (c === null ? 'unknown' : c.slice(0, 7));
 
-/** Sizes at which every protocol completed the runs the rules read (update-address and crash-one). */
-export function ruleSizes(results: ResultsFile): number[] {
-  const done = (p: string, s: string, n: number) => findRun(results, p, s, n)?.status === 'ok';
-  return results.sizes.filter((n) => results.protocols.every((p) => done(p, 'update-address', n) && done(p, 'crash-one', n)));
+/** A figure in its rule's unit; null is "never". */
+export function valueText(unit: Rule['unit'], v: number | null | undefined): string {
+  if (v === undefined) return '–';
+  if (v === null) return 'never';
+  if (unit === 'ms') return ms(v);
+  if (unit === 'removals') return num(v);
+  if (unit === 'B/node/s') return `${num(v)} B/s`;
+  return bytes(v);
 }
 
-export function protocolFigures(results: ResultsFile, protocol: string, table: PropertyTable): ProtocolFigures {
-  // Only sizes both protocols completed: a size one of them never ran is no evidence either way.
-  const ns = ruleSizes(results);
-  return {
-    protocol,
-    sizes: ns.map((n) => ({
-      n,
-      updateConvergenceP99Ms: updateP99(findRun(results, protocol, 'update-address', n)) ?? null,
-      crashDetectionLastMs: detectionLast(findRun(results, protocol, 'crash-one', n)) ?? null,
-      steadyBytesPerNodePerSec: findRun(results, protocol, 'update-address', n)?.sim.steady.bytesPerNodePerSec ?? null,
-    })),
-    // Every checker configuration that speaks for this protocol (its model, and model variants of it),
-    // counting a violation only where the configuration meets the property's timing assumption.
-    safetyViolations: table.produced
-      ? table.properties
-          .filter((p) => table.columns.some((c) => c.speaksFor === protocol && table.cells[p][c.id]?.status === 'violated' && safetyCounts(protocol, p, c.timing)))
-          .sort()
-      : null,
-  };
+export function cellText(unit: Rule['unit'], c: Cell | undefined): string {
+  if (c === undefined || c.kind === 'missing') return '–';
+  if (c.kind === 'invalid') return `not evidence (${c.reason})`;
+  const f = c.figure;
+  const v = f.value === null && f.note ? 'nobody notices' : valueText(unit, f.value);
+  return `${v}${f.converged ? ' (converged start)' : ''}`;
 }
 
-/**
- * R1 counts `always` properties violated in a configuration that meets their timing assumption: one
- * that assumes nothing (async) counts under any timing; one that assumes bounded timing (accuracy)
- * counts only in a bounded configuration, since under async timing its violation is the assumption
- * failing, not the protocol. The property table still shows every verdict.
- */
-function safetyCounts(protocol: string, property: string, timing: string): boolean {
-  const def = SIM_PROTOCOLS[protocol]?.().definition.properties.find((p) => p.name === property);
-  return def !== undefined && def.temporal === 'always' && (def.assumptions.timing === 'async' || timing === 'bounded');
+function decisionSentence(f: DecisionFacts): string {
+  const d = f.verdict.decision;
+  if (d.kind === 'move') return `**Move to \`${d.option}\`**${d.fromN !== null ? ` (judged from N = ${num(d.fromN)} on)` : ''}: ${d.why}.`;
+  if (d.kind === 'keep') return `**Keep \`${d.option}\`** (Inferno's code as it behaves): ${d.why}.`;
+  return `**No single choice**: ${d.options.map((o) => `\`${o}\``).join(', ')} — ${d.why}.`;
 }
 
-export function buildReport(results: MergedResults, o: ReportOptions): Report {
-  const table = loadPropertyTable(o.checkerPath);
-  const cost = measureCost(o.root);
-  const protocols = protocolsOf(results);
-  const charts = buildCharts(results, protocols);
-  const inc = protocolFigures(results, INCUMBENT, table);
-  const cand = protocolFigures(results, CANDIDATE, table);
-  const both = protocols.includes(INCUMBENT) && protocols.includes(CANDIDATE);
-  const rec = both ? recommend(inc, cand) : null;
-  const L: string[] = [];
-  const rel = (p: string): string => relative(o.outDir, p) || p;
-  const traceLink = (repoPath: string): string => relative(o.outDir, join(o.root, repoPath));
-
-  L.push('# Majority-rule or SWIM: the decision report', '');
-  const sources = results.sources
-    .map((s) => `\`${relative(o.root, s.path)}\` (commit \`${s.commit ?? 'unknown'}\`${s.dirty ? ' with uncommitted changes' : ''}, seed ${s.seed}, \`${s.command}\`)`)
-    .join(' and ');
-  L.push(
-    `> Generated by \`${o.regenerate}\` from ${sources}. ` +
-      `Do not edit by hand: \`${o.regenerate}\` regenerates this file and the charts beside it. ` +
-      'Every figure below was measured by the simulator in the runs named here, ' +
-      'read from the checker results (`docs/results/checker.json`, `npm run check:report`), or read from the repository at report time; none is an estimate unless it says so.',
+function headlineRows(h: readonly Headline[], incumbent: string): string[] {
+  if (h.length === 0) return ['_No size at which the incumbent and a challenger both have every routing figure: the five numbers are not measured yet._', ''];
+  return [
+    `| rule | N | ${incumbent} | ${h[0].option} | better |`,
+    '|---|---:|---:|---:|---|',
+    ...h.map((x) => `| ${x.rule.id}: ${x.rule.statement.split(':')[0]} | ${num(x.n)} | ${valueText(x.rule.unit, x.incumbent)} | ${valueText(x.rule.unit, x.value)} | ${x.result === 'no data' ? 'not measured' : x.result} |`),
     '',
-  );
-  L.push('## Answer', '');
-  L.push(rec ? rec.sentence : `_Only ${protocols.join(', ')} measured: a recommendation needs both ${INCUMBENT} and ${CANDIDATE}._`, '');
-  L.push('The rules that produce this sentence, with every number they read, are in [Recommendation](#recommendation).', '');
-
-  L.push('## How it was measured', '');
-  L.push(
-    `Both protocols' production cores (\`impl/majority\`, \`impl/swim\`) run unchanged in a discrete-event simulator (\`experiment/\`) in virtual time. ` +
-      `Network: ${results.run.latency.toUpperCase()} latency preset (per-link base latency plus log-normal jitter, \`experiment/network.ts\`), no loss unless the scenario says so. ` +
-      `Every node lists the first ${results.run.seedCount} nodes as seeds; nodes start within ${results.run.joinSpreadMs / 1000} s. ` +
-      `Each scenario waits until every node holds every member (cold start), then ${results.run.settleMs / 1000} s plus one steady window (the protocol's slowest cycle), then the event.`,
-    '',
-  );
-  L.push('| scenario | what happens |', '|---|---|');
-  for (const s of SCENARIOS.filter((s) => results.scenarios.includes(s.name))) L.push(`| ${s.name} | ${s.summary} |`);
-  L.push('');
-  L.push('Definitions:', '');
-  L.push(
-    '- **convergence**: ms from the event until a live node\'s View reflects it (read from the node\'s state at each notification); p50/p99 over live nodes, "never" when some live node did not within the run.',
-    '- **detection**: ms from a crash until a live node no longer lists the crashed node as alive or suspect; first = fastest node, last = slowest; "k/N" = live nodes that detected it within the run.',
-    '- **false positive**: a live node declared `failed` or `removed` by another live node; duration until the observer took it back.',
-    '- **traffic**: messages and bytes sent per live node per second, over the steady window before the event and the same length after it.',
-    '- **state/node**: UTF-8 length of the core\'s canonical `encode(state)` over a sample of nodes at the end of the run (not the JS heap).',
-    '- **CPU**: wall time inside `init`/`step` per node per simulated second, on this machine (2 cores shared with other jobs: noisy).',
-    '',
-  );
-  L.push('Message sizes:', '');
-  for (const [p, note] of Object.entries(results.sizeNotes)) L.push(`- ${p}: ${note}.`);
-  L.push('');
-
-  L.push('## Measured tables', '');
-  for (const p of protocols) L.push(...scenarioTables(results, p));
-  L.push(...lossTable(results, protocols));
-  L.push(...majorityResolver(results));
-
-  L.push('## Charts', '');
-  for (const name of Object.keys(charts)) L.push(`![${name}](charts/${name})`, '');
-
-  L.push('## Scale: how far each protocol goes', '');
-  L.push(...scaleSection(results, protocols));
-
-  L.push('## Properties', '');
-  L.push(...checkerIntro(table, relative(o.root, o.checkerPath)));
-  L.push(propertyTableMarkdown(table, traceLink));
-  L.push(...checkerReading(table));
-  L.push('From the simulator (whole-cluster Observations sampled every second in runs of ≤ ' + `${results.run.propertyMaxN} nodes; \`always\` properties each sample, \`eventually\` ones at the end of the run; `
-    + 'a property is expected to hold only under its stated assumptions, e.g. `accuracy` assumes no loss and no partition):', '');
-  L.push(...simPropertyTable(results, protocols));
-
-  L.push('## Cost', '');
-  L.push(...costSection(cost));
-  L.push('## Migration roadmap (estimates)', '');
-  L.push(...roadmap(cost));
-  L.push('## Risks', '');
-  L.push(...risks(results, table, traceLink));
-  L.push('## Recommendation', '');
-  L.push(`The rules read the sizes at which both protocols completed update-address and crash-one: N = ${ruleSizes(results).join(', ') || 'none'}. Larger runs are in [Scale](#scale-how-far-each-protocol-goes).`, '');
-  if (rec) L.push(recommendationMarkdown(rec, inc, cand));
-  else L.push('_Not derived: both protocols must be in the results._', '');
-  L.push('', `<!-- charts: ${Object.keys(charts).map((c) => rel(join(o.outDir, 'charts', c))).join(', ')} -->`, '');
-  return { markdown: L.join('\n'), charts };
+  ];
 }
 
-function scenarioTables(results: ResultsFile, p: string): string[] {
-  const L: string[] = [`### ${p}`, ''];
-  L.push('| scenario | N | converged / detected (k/N live nodes) | p50 | p99 | last node (all) | first node | FP (members, declarations) | msgs/node/s steady → event | B/node/s steady → event | state/node | CPU µs/node/s |');
-  L.push('|---|---:|---|---:|---:|---:|---:|---|---|---|---:|---:|');
-  for (const s of results.scenarios) {
-    for (const n of sizesOf(results, p, s)) {
-      const r = findRun(results, p, s, n) as RunResult;
-      const w = r.sim.watches[0];
-      const fp = r.sim.falsePositives;
-      const cells = [
-        s + (r.status === 'aborted' ? ' (stopped: budget)' : ''),
-        String(n),
-        w ? `${w.label} ${coverage(w)}` : '–',
-        ms(w?.perObserver.p50),
-        ms(w?.perObserver.p99),
-        w ? ms(w.allMs) : '–',
-        ms(w?.perPair.min),
-        `${fp.members}, ${fp.declarations}${fp.declarations > 0 ? ` (${ms(fp.durationMs.p50)} p50${fp.acrossPartition > 0 ? `, ${fp.acrossPartition} across the partition` : ''})` : ''}`,
-        `${num(r.sim.steady.messagesPerNodePerSec, 1)} → ${num(r.sim.during.messagesPerNodePerSec, 1)}`,
-        `${num(r.sim.steady.bytesPerNodePerSec)} → ${num(r.sim.during.bytesPerNodePerSec)}`,
-        bytes(r.sim.stateBytes.mean),
-        num(r.runtime.cpuMicrosPerNodePerSimSecond, 1),
-      ];
-      L.push(`| ${cells.join(' | ')} |`);
-    }
+function basisText(r: Risk, link: (p: string) => string): string {
+  const b = r.basis;
+  if (b.kind === 'run') return `run ${b.runs.map(runName).join(', ')}`;
+  if (b.kind === 'checker') return `checker ${b.columns.map((c) => `\`${c}\``).join(', ')}`;
+  return b.source.startsWith('experiment/') ? `[\`${b.source}\`](${link(b.source)})` : `Inferno \`${b.source}\` at ${short(INFERNO_COMMIT)}`;
+}
+
+export const runName = (r: RunRef): string => `\`${r.protocol} ${r.scenario} N=${r.n}\``;
+
+function effort(s: RoadmapStep, cost: ReturnType<typeof measureCost>): { days: string; basis: string } {
+  const b = s.basis;
+  if (b.kind === 'assumed-days') return { days: `${b.low}–${b.high}`, basis: `assumed: ${b.what}` };
+  const lines = b.kind === 'inferno-lines' ? b.lines : (cost.rooms.find((r) => r.room === b.room)?.code ?? 0);
+  const d = daysFor(lines);
+  return { days: `${d.low}–${d.high}`, basis: `${num(lines)} lines (${b.kind === 'inferno-lines' ? `Inferno: ${b.what}` : `Alice ${b.room}: ${b.what}`}) at ${RATE.low}–${RATE.high} lines/day` };
+}
+
+function roadmapRows(f: DecisionFacts, cost: ReturnType<typeof measureCost>): string[] {
+  const swimLines = SWIM_FILES.reduce((a, x) => a + x.lines, 0);
+  const L = [
+    `Starting point (Inferno at ${short(INFERNO_COMMIT)}): ${SWIM_FILES.length} \`swim*.rs\` files, ${num(swimLines)} lines, not called by the proxy or the backend (${STILL_CALLED.map((s) => `\`${s.path}\`: ${s.what}`).join('; ')}); ${SWIM_STUBS.length} stubs remain: ${SWIM_STUBS.map((s) => `\`${s.path.split('/').pop()}:${s.line}\` ${s.what}`).join('; ')}.`,
+    '',
+    `Roadmap for \`${f.roadmap.option}\` (effort: lines divided by an assumed ${RATE.low}–${RATE.high} reviewed, tested lines per engineer-day; an estimate, not a measurement):`,
+    '',
+    '| step | engineer-days | basis |',
+    '|---|---:|---|',
+  ];
+  for (const s of f.roadmap.steps) {
+    const e = effort(s, cost);
+    L.push(`| ${s.step} | ${e.days} | ${e.basis} |`);
   }
   L.push('');
-  const extra = newestRuns(results).filter((r) => r.protocol === p && r.sim.watches.length > 1);
-  if (extra.length > 0) {
-    L.push(`Suspicion before detection (${p}):`, '');
-    L.push('| scenario | N | suspected by all | first suspicion |', '|---|---:|---:|---:|');
-    for (const r of extra) {
-      const w = watch(r, 'suspected');
-      if (w) L.push(`| ${r.scenario} | ${r.n} | ${ms(w.allMs)} (${coverage(w)}) | ${ms(w.perPair.min)} |`);
+  return L;
+}
+
+function screenOne(f: DecisionFacts, o: ReportOptions, cost: ReturnType<typeof measureCost>): string[] {
+  const link = (p: string) => relative(o.outDir, join(o.root, p));
+  const L: string[] = ['# Decision: how Inferno\'s cluster nodes share operational data', ''];
+  L.push(`> Generated by \`${o.regenerate}\`; do not edit by hand. Sources: ${f.provenance.length} results batch${f.provenance.length === 1 ? '' : 'es'} ([provenance](#provenance)). Options compared: ${f.options.map((x) => `\`${x}\``).join(', ') || 'none'}.`, '');
+  if (f.dirty.length > 0) {
+    L.push(
+      `> **Figures from a tree with uncommitted changes:** ${f.dirty.map((d) => `${d.runs} run${d.runs === 1 ? '' : 's'} of \`${relative(o.root, d.file)}\` (commit ${short(d.commit)}${d.dirty === 'possibly' ? ', batch not recorded: one of its batches was dirty' : ''})`).join('; ')}.`,
+      '',
+    );
+  }
+  L.push(`**Question.** ${f.question}`, '');
+  L.push(`**Decision.** ${decisionSentence(f)}`, '');
+  const rc = f.rules.commit;
+  const j = f.rules.judgedRuns;
+  L.push(
+    `**Rules.** [\`experiment/rules.ts\`](${link('experiment/rules.ts')}) ([prose](${link('docs/rules.md')})), last changed in ${rc ? `commit \`${short(rc.commit)}\` (${rc.date})` : 'no commit yet'}; of the runs behind the rules' figures, ${j.atOrAfter} were made at or after it, ${j.before} before it${j.unknown > 0 ? `, ${j.unknown} from an unknown or unrelated commit` : ''}. ${f.rules.history.length} rule changes are [listed](#rule-history).`,
+    '',
+  );
+  L.push(`**The five numbers that carry it**${f.focus ? ` (\`${f.incumbent}\` against \`${f.focus}\`)` : ''}:`, '');
+  L.push(...headlineRows(f.headline, f.incumbent));
+  L.push('**Top risks:**', '');
+  const top = [...f.risks.filter((r) => r.option === f.focus || r.option === f.roadmap.option), ...f.risks.filter((r) => r.option !== f.focus && r.option !== f.roadmap.option)].slice(0, 5);
+  if (top.length === 0) L.push('- none crossed a reporting threshold');
+  for (const r of top) L.push(`- **${r.area}, \`${r.option}\`**: ${r.text} (${basisText(r, link)}).`);
+  L.push('', '**Roadmap:**', '');
+  L.push(...roadmapRows(f, cost));
+  return L;
+}
+
+function sideBySide(f: DecisionFacts, table: PropertyTable, o: ReportOptions): string[] {
+  const L: string[] = ['## The options side by side', ''];
+  L.push('Each cell is the figure of the run named in [every run](#every-run); "not evidence" marks a run that stopped before its event or window ended (its figures are not shown); "–" means not run.', '');
+  for (const t of f.tables) {
+    if (t.sizes.length === 0) continue;
+    L.push(`### ${t.title}`, '', `${t.rule.id}: ${t.rule.statement}.`, '');
+    L.push(`| option | ${t.sizes.map((n) => `N=${num(n)}`).join(' | ')} |`, `|---|${t.sizes.map(() => '---:').join('|')}|`);
+    for (const opt of t.options) L.push(`| ${opt} | ${t.sizes.map((n) => cellText(t.rule.unit, t.cells[opt][n])).join(' | ')} |`);
+    L.push('');
+  }
+  if (f.loss.columns.length > 0) {
+    L.push('### Under loss: false removals per loss level', '', 'Cells: false removals (a load balancer drops a live backend) over the run; in brackets the longest (ms) and how many still stood at the end.', '');
+    L.push(`| loss | ${f.loss.columns.map((c) => `${c.option} N=${num(c.n)}`).join(' | ')} |`, `|---|${f.loss.columns.map(() => '---:').join('|')}|`);
+    for (const l of f.loss.levels) {
+      L.push(
+        `| ${l} % | ${f.loss.cells[l]
+          .map((c) => (c.kind === 'figure' ? `${cellText('removals', c)} (${ms(c.figure.extra?.longestMs ?? null)}, ${c.figure.extra?.open ?? '–'} open)` : cellText('removals', c)))
+          .join(' | ')} |`,
+      );
     }
     L.push('');
   }
-  return L;
-}
-
-function lossTable(results: ResultsFile, protocols: string[]): string[] {
-  const L: string[] = ['### False positives against loss', ''];
-  const sizes = results.sizes.filter((n) => protocols.some((p) => LOSS_LEVELS.some((l) => findRun(results, p, `loss-${Math.round(l * 100)}`, n))));
-  L.push(`| loss | ${protocols.flatMap((p) => sizes.map((n) => `${p} N=${n}`)).join(' | ')} |`);
-  L.push(`|---|${protocols.flatMap(() => sizes.map(() => '---:')).join('|')}|`);
-  for (const loss of LOSS_LEVELS) {
-    const s = `loss-${Math.round(loss * 100)}`;
-    if (!results.scenarios.includes(s)) continue;
-    const cells = protocols.flatMap((p) =>
-      sizes.map((n) => {
-        const r = findRun(results, p, s, n);
-        return r ? `${r.sim.falsePositives.declarations} (${r.sim.falsePositives.members} nodes)` : '–';
-      }),
-    );
-    L.push(`| ${Math.round(loss * 100)} % | ${cells.join(' | ')} |`);
+  L.push('### Safety properties from the model checker', '', `${SAFETY_RULE.id}: ${SAFETY_RULE.statement}.`, '');
+  L.push('| option | counted violations | every violation (configurations) |', '|---|---|---|');
+  for (const opt of f.options) {
+    const c = f.safety.counted[opt];
+    const all = f.safety.violations[opt] ?? [];
+    L.push(`| ${opt} | ${c === null ? 'not checked' : c.length === 0 ? 'none' : c.join(', ')} | ${all.map((v) => `${v.property} (${v.columns.join(', ')})${v.counted ? '' : ' not counted: outside its timing assumption'}`).join('; ') || '–'} |`);
   }
-  L.push('', 'Cells: declarations of a live node as failed over the observation window (distinct live nodes so declared).', '');
+  L.push('', propertyTableMarkdown(table, (p) => relative(o.outDir, join(o.root, p))), '');
   return L;
 }
 
-function majorityResolver(results: ResultsFile): string[] {
-  const runs = newestRuns(results).filter((r) => r.runtime.resolverMicros && r.runtime.resolverMicros.count > 0);
-  if (runs.length === 0) return [];
-  const L = ['### The majority resolver\'s own time per resolution', ''];
-  L.push("Measured as Inferno measures it (the resolver's own timer, `resolveConsensus(...).metrics.durationMicros`), re-run on each resolution's responses:", '');
-  L.push('| N | resolutions | p50 µs | p99 µs | max µs |', '|---:|---:|---:|---:|---:|');
-  for (const n of results.sizes) {
-    const all = runs.filter((r) => r.n === n && r.scenario === 'cold-start');
-    for (const r of all) {
-      const d = r.runtime.resolverMicros!;
-      L.push(`| ${n}${r.status === 'aborted' ? ' (run stopped at its budget)' : ''} | ${d.count} | ${num(d.p50, 1)} | ${num(d.p99, 1)} | ${num(d.max, 1)} |`);
+function rulesSection(f: DecisionFacts): string[] {
+  const L: string[] = ['## How the rules decided', ''];
+  L.push(`- ${SAFETY_RULE.id}: ${SAFETY_RULE.statement}.`);
+  for (const r of RULES) L.push(`- ${r.id} (${r.weight}): ${r.statement}.`);
+  L.push('', `Unsafe by ${SAFETY_RULE.id}: ${f.verdict.unsafe.join(', ') || 'none'}; not judged by the checker: ${f.verdict.unchecked.join(', ') || 'none'}.`, '');
+  for (const c of f.verdict.challenges) {
+    L.push(`### ${c.challenger} against ${f.incumbent}`, '');
+    L.push(`Judged at N = ${c.judgedSizes.map((n) => num(n)).join(', ') || 'none (no size with every routing figure for both)'}; qualifies at ${c.qualifiesAt.map((n) => num(n)).join(', ') || 'none'}${c.excludedBySafety ? '; excluded by R0' : ''}.`, '');
+    if (c.rows.length === 0) continue;
+    L.push(`| rule | N | ${f.incumbent} | ${c.challenger} | better |`, '|---|---:|---:|---:|---|');
+    for (const r of c.rows) {
+      const rule = RULES.find((x) => x.id === r.rule)!;
+      const better = r.result === 'a' ? f.incumbent : r.result === 'b' ? c.challenger : r.result;
+      L.push(`| ${r.rule} | ${num(r.n)} | ${valueText(rule.unit, r.a)} | ${valueText(rule.unit, r.b)} | ${better} |`);
     }
+    L.push('');
   }
-  L.push('', '(cold-start runs: every node resolves at join and at each re-announce.)', '');
+  if (f.verdict.runoff.length > 0) {
+    L.push('Runoff between qualifying challengers (routing rows won):', '');
+    for (const r of f.verdict.runoff) L.push(`- ${r.a} ${r.aWins} : ${r.bWins} ${r.b}`);
+    L.push('');
+  }
+  L.push('### Rule history', '', '| date | what changed | verdict before | made after results existed |', '|---|---|---|---|');
+  for (const h of f.rules.history) L.push(`| ${h.date} | ${h.change} | ${h.verdictBefore} | ${h.afterResults ? 'yes' : 'no'} |`);
+  L.push('');
   return L;
 }
 
-function buildCharts(results: ResultsFile, protocols: string[]): Record<string, string> {
+export function buildReport(files: readonly ResultsInput[], o: ReportOptions): Report {
+  const table = loadPropertyTable(o.checkerPath);
+  const facts = decisionFacts({ files, checker: table, history: o.history ?? repoHistory(o.root) });
+  const cost = measureCost(o.root);
   const charts: Record<string, string> = {};
-  const series = (scenario: string, pick: (r: RunResult) => number | null | undefined) =>
-    protocols.map((p) => ({
-      name: p,
-      points: sizesOf(results, p, scenario)
-        .map((n) => [n, pick(findRun(results, p, scenario, n) as RunResult)] as const)
-        .filter((pt): pt is readonly [number, number] => typeof pt[1] === 'number' && pt[1] > 0),
-    }));
-  const add = (name: string, make: () => string): void => {
-    try {
-      charts[name] = make();
-    } catch {
-      // A chart with no plottable value is left out; the tables still show the figures.
-    }
-  };
-  add('convergence-vs-n.svg', () =>
-    lineChart({ title: 'Update convergence p99 vs cluster size', xLabel: 'nodes', yLabel: 'ms (p99 over nodes)', logX: true, logY: true, series: series('update-address', (r) => updateP99(r)) }),
-  );
-  add('cold-start-vs-n.svg', () =>
-    lineChart({ title: 'Cold start: every node holds every member', xLabel: 'nodes', yLabel: 'ms', logX: true, logY: true, series: series('cold-start', (r) => r.sim.coldStartMs) }),
-  );
-  add('bytes-per-node-vs-n.svg', () =>
-    lineChart({ title: 'Steady traffic per node vs cluster size', xLabel: 'nodes', yLabel: 'bytes / node / s', logX: true, logY: true, series: series('update-address', (r) => r.sim.steady.bytesPerNodePerSec) }),
-  );
-  const rows = protocols.flatMap((p) =>
-    sizesOf(results, p, 'crash-10pct').flatMap((n) => {
-      const w = watch(findRun(results, p, 'crash-10pct', n), 'detected');
-      const d = w?.perPair;
-      return d && d.count > 0 ? [{ label: `${p} N=${n} (${coverage(w)})`, min: d.min!, p50: d.p50!, p99: d.p99!, max: d.max! }] : [];
-    }),
-  );
-  if (rows.length > 0) add('detection-times.svg', () => rangeChartSvg({ title: 'Detection time after 10 % crash (per node and crashed node)', xLabel: 'ms after the crash', rows }));
-  add('false-positives-vs-loss.svg', () =>
-    lineChart({
-      title: 'False positives vs datagram loss',
-      xLabel: 'loss %',
-      yLabel: 'live nodes declared failed (declarations)',
-      series: protocols.flatMap((p) =>
-        results.sizes.map((n) => ({
-          name: `${p} N=${n}`,
-          points: LOSS_LEVELS.flatMap((l) => {
-            const r = findRun(results, p, `loss-${Math.round(l * 100)}`, n);
-            return r ? [[l * 100, r.sim.falsePositives.declarations] as const] : [];
-          }),
-        })),
-      ).filter((s) => s.points.length > 0),
-    }),
-  );
-  return charts;
-}
-
-function simPropertyTable(results: ResultsFile, protocols: string[]): string[] {
-  const L: string[] = [];
-  const all = newestRuns(results);
-  const names = [...new Set(all.flatMap((r) => (r.sim.properties ?? []).map((p) => p.property)))];
-  if (names.length === 0) return ['_No run small enough for whole-cluster property checks._', ''];
-  L.push(`| property | ${protocols.join(' | ')} |`, `|---|${protocols.map(() => '---').join('|')}|`);
-  for (const name of names) {
-    const cells = protocols.map((p) => {
-      const runs = all.filter((r) => r.protocol === p && r.sim.properties?.some((x) => x.property === name));
-      const bad = runs.filter((r) => (r.sim.properties ?? []).some((x) => x.property === name && x.violations > 0));
-      if (runs.length === 0) return 'not judged';
-      if (bad.length === 0) return `held in all ${runs.length} runs`;
-      return `violated in ${bad.length}/${runs.length} runs (${[...new Set(bad.map((r) => r.scenario))].join(', ')})`;
-    });
-    L.push(`| ${name} | ${cells.join(' | ')} |`);
-  }
-  L.push('');
-  return L;
-}
-
-function costSection(cost: CostReport): string[] {
-  const L: string[] = ['Measured from the repository when this report was generated (`experiment/cost.ts`: code lines exclude blanks and comments).', ''];
-  L.push('| protocol | implementation code lines | files | model code lines | config knobs | imports |', '|---|---:|---:|---:|---:|---|');
-  for (const p of cost.protocols) {
-    L.push(`| ${p.protocol} | ${num(p.implCode)} | ${p.implFiles} | ${num(p.modelCode)} | ${p.configKnobs.length} | ${p.dependencies.join(', ') || 'none'} |`);
-  }
-  L.push('', '| room | files | code lines |', '|---|---:|---:|');
-  for (const r of cost.rooms) L.push(`| ${r.room} | ${r.files} | ${num(r.code)} |`);
-  L.push('', 'Config knobs counted (fields of each protocol\'s `*Config` interfaces in `spec/<protocol>.ts` and `impl/<protocol>/`):', '');
-  for (const p of cost.protocols) L.push(`- ${p.protocol} (${p.configKnobs.length}): ${p.configKnobs.map((k) => `\`${k}\``).join(', ') || 'none'}`);
-  L.push('', `Package runtime dependencies: ${cost.packageDependencies.join(', ')}.`, '');
-  return L;
-}
-
-/**
- * Effort by phase. The basis: this repository's measured line counts, and an assumed rate of 40–80
- * reviewed, tested lines per engineer-day for porting protocol code to Inferno's Rust (an assumption,
- * stated as such; the spread is the estimate's uncertainty).
- */
-const RATE = { low: 40, high: 80 } as const;
-
-function roadmap(cost: CostReport): string[] {
-  const swim = cost.protocols.find((p) => p.protocol === CANDIDATE);
-  const room = (name: string) => cost.rooms.find((r) => r.room === name)?.code ?? 0;
-  if (!swim) return ['_No SWIM implementation measured._', ''];
-  const days = (lines: number) => `${Math.ceil(lines / RATE.high)}–${Math.ceil(lines / RATE.low)}`;
-  const L = [
-    `Estimates, not measurements: each is a measured line count of this repository divided by an assumed porting rate of ${RATE.low}–${RATE.high} reviewed, tested lines per engineer-day (Rust, with tests); the range is the uncertainty.`,
-    '',
-    '| phase | what | basis (measured lines) | estimate (engineer-days) |',
-    '|---|---|---:|---:|',
-    `| 1 | Port the SWIM core, codec and transports to Rust behind Inferno's discovery interface | impl/swim: ${num(swim.implCode)} | ${days(swim.implCode)} |`,
-    `| 2 | Shadow mode: run SWIM beside the majority system, compare Views node by node (the conformance harness's approach) | conformance + impl/runtime: ${num(room('conformance') + room('impl/runtime'))} | ${days(room('conformance') + room('impl/runtime'))} |`,
-    `| 3 | Cut over consumers (load balancers' healthy-backend lists) and retire majority registration | impl/majority: ${num(room('impl/majority'))} | ${days(room('impl/majority'))} |`,
-    `| 4 | Keep the model and checker as a regression gate in CI | model/swim + checker: ${num(room('model/swim') + room('checker'))} (reused, not ported) | 1–3 (CI wiring; assumed, not derived from lines) |`,
-    '',
-  ];
-  return L;
-}
-
-function risks(results: ResultsFile, table: PropertyTable, link: TraceLink): string[] {
-  const L: string[] = [];
-  const big = (p: string, s: string) => {
-    const ns = sizesOf(results, p, s).filter((n) => findRun(results, p, s, n)?.status === 'ok');
-    const n = ns[ns.length - 1];
-    return n === undefined ? undefined : findRun(results, p, s, n);
-  };
-  const crash = big(INCUMBENT, 'crash-one');
-  const dw = watch(crash, 'detected');
-  if (crash && dw && dw.reflected < dw.observers) {
-    L.push(`- **${INCUMBENT} never tells most nodes about a crash.** After one crash at N = ${crash.n}, ${coverage(dw)} live nodes stopped listing the crashed node within ${num(crash.sim.virtualMs / 1000 - crash.sim.eventAtMs / 1000)} s (only load balancers health-check). Source: crash-one run.`);
-  }
-  for (const p of [INCUMBENT, CANDIDATE]) {
-    const part = big(p, 'partition');
-    const hw = watch(part, 'healed');
-    if (part && hw && hw.allMs === null) {
-      L.push(`- **${p} does not fully re-merge after a 30 s partition heals.** At N = ${part.n}, ${coverage(hw)} live nodes held every member again within ${num((part.sim.virtualMs - part.sim.eventAtMs) / 1000 - 30)} s of the heal. Source: partition run.`);
-    }
-    const loss = big(p, 'loss-30');
-    if (loss && loss.sim.falsePositives.declarations > 0) {
-      L.push(`- **${p} declares live nodes failed under 30 % loss**: ${loss.sim.falsePositives.declarations} declarations about ${loss.sim.falsePositives.members} live nodes at N = ${loss.n} (median standing time ${ms(loss.sim.falsePositives.durationMs.p50)}). Source: loss-30 run.`);
-    }
-    const slow = big(p, 'slow-node');
-    if (slow && slow.sim.falsePositives.declarations > 0) {
-      L.push(`- **${p} flags a slow node as failed**: ${slow.sim.falsePositives.declarations} declarations at N = ${slow.n} while the node stalled 3 s in 10. Source: slow-node run.`);
-    }
-    const skew = big(p, 'clock-skew');
-    const nr = skew?.sim.properties?.find((x) => x.property === 'noRegression');
-    if (skew && nr && nr.violations > 0) L.push(`- **${p} regresses records under clock skew**: noRegression violated in ${nr.violations} of ${nr.samples} samples (first: ${nr.first?.detail}). Source: clock-skew run.`);
-  }
-  // Steady traffic per node at the largest N measured against the default sizes: what a big cluster pays.
-  for (const p of [INCUMBENT, CANDIDATE]) {
-    const small = findRun(results, p, 'update-address', 100);
-    const large = newestRuns(results)
-      .filter((r) => r.protocol === p && r.status === 'ok' && r.n > 100)
-      .sort((a, b) => b.n - a.n)[0];
-    if (small && large && large.sim.steady.bytesPerNodePerSec > 4 * small.sim.steady.bytesPerNodePerSec) {
-      L.push(
-        `- **${p} steady traffic per node grows with N at large N**: ${num(small.sim.steady.bytesPerNodePerSec)} B/node/s at N = 100 (update-address), ` +
-          `${num(large.sim.steady.bytesPerNodePerSec)} B/node/s at N = ${num(large.n)} (${large.scenario}, steady window before the event). Source: those runs' steady windows.`,
-      );
-    }
-  }
-  const growth = growthExponent(
-    results.sizes.flatMap((n) => {
-      const r = findRun(results, INCUMBENT, 'update-address', n);
-      return r && r.status === 'ok' ? [[n, r.sim.steady.bytesPerNodePerSec] as const] : [];
-    }),
-  );
-  if (growth !== null && growth > 0.5) L.push(`- **${INCUMBENT} traffic per node grows as N^${growth.toFixed(2)}** (re-announcement to every peer, each reply listing every peer). Source: update-address steady windows.`);
-  if (table.produced) L.push(...checkerRisks(table, link));
-  else L.push('- Checker verdicts are not yet in this report (see Properties): correctness risks rest on the simulator samples only.');
-  if (L.length === 0) L.push('- No measured risk crossed a reporting threshold in these runs.');
-  L.push('');
-  return L;
-}
-
-function checkerIntro(table: PropertyTable, path: string): string[] {
-  const L = [`From the model checker: \`npm run check:report\` runs \`alice check <model> --timing <timing> --json\` once per configuration below (\`experiment/checker-configs.ts\`) and saves the summaries at \`${path}\`; counterexamples are written beside it in \`docs/results/traces/\` (ITF JSON, with .txt and Mermaid .mmd renderings).`, ''];
-  if (!table.produced) return L;
-  L.push(
-    'How to read a cell. **holds to depth d**: no state within d steps of the initial state violates it (breadth-first search checks every state it admits, so a run stopped by its time limit while admitting depth d + 1 has checked all of depth d); for an `eventually` property, from every such state where the fault budget is spent, a fair run (deliveries first, timers in turn) reached it within the eventually bound. ' +
-      'It is a bounded result, not a proof: the bound reached is in the first table. **violated in k steps**: a k-step counterexample, in the trace file named. ' +
-      '**not reached within b fair steps**: an `eventually` property that did not hold along a fair run of b steps after the faults; the run neither cycled nor got stuck, so a longer run might reach it: a liveness problem up to the bound, not a proven one.',
-    '',
-  );
-  return L;
-}
-
-/** Sentences that read the verdicts against each other: where timing or push-pull changes a verdict. */
-function checkerReading(table: PropertyTable): string[] {
-  if (!table.produced) return [];
-  const L: string[] = [];
-  const word = (id: string, p: string) => (table.cells[p][id].ending === 'bound' ? 'not reached within the bound' : 'violated');
-  for (const p of table.properties) {
-    for (const col of table.columns) {
-      if (table.cells[p][col.id].status !== 'violated') continue;
-      for (const other of table.columns) {
-        const oc = table.cells[p][other.id];
-        if (other.id === col.id || other.speaksFor !== col.speaksFor || oc.status !== 'holds') continue;
-        if (other.protocol === col.protocol && other.timing !== col.timing) {
-          L.push(`- \`${p}\` (${col.protocol}): ${word(col.id, p)} under ${col.timing} timing (${col.id}), holds under ${other.timing} timing (${other.id}, ${depthText(oc.runs[0])}).`);
-        } else if (other.protocol !== col.protocol && other.timing === col.timing) {
-          L.push(`- \`${p}\` (${col.speaksFor}, ${col.timing} timing): ${word(col.id, p)} in ${col.id}, holds in ${other.id} (${depthText(oc.runs[0])}); the two differ only in the model configuration described above.`);
-        }
-      }
-    }
-  }
-  return L.length > 0 ? ['What the configurations show against each other:', '', ...L, ''] : [];
-}
-
-/** One risk per property and protocol violated in some configuration, with the trace and where it holds instead. */
-function checkerRisks(table: Extract<PropertyTable, { produced: true }>, link: TraceLink): string[] {
-  const L: string[] = [];
-  const protocols = [...new Set(table.columns.map((c) => c.speaksFor))];
-  for (const prop of table.properties) {
-    for (const p of protocols) {
-      const cols = table.columns.filter((c) => c.speaksFor === p);
-      const bad = cols.filter((c) => table.cells[prop][c.id].status === 'violated');
-      if (bad.length === 0) continue;
-      const good = cols.filter((c) => table.cells[prop][c.id].status === 'holds');
-      const first = table.cells[prop][bad[0].id];
-      const assumesBounded = SIM_PROTOCOLS[p]?.().definition.properties.find((x) => x.name === prop)?.assumptions.timing === 'bounded';
-      const onlyOutsideAssumption = assumesBounded && bad.every((c) => c.timing !== 'bounded');
-      const what =
-        first.ending === 'bound'
-          ? `does not reach \`${prop}\` within the checker's fair-step bound`
-          : onlyOutsideAssumption
-            ? `violates \`${prop}\` when messages and timers can be delayed without bound`
-            : `violates \`${prop}\``;
-      const note = onlyOutsideAssumption ? ' The property assumes bounded timing: a detector that decides by timeouts cannot meet it otherwise.' : '';
-      L.push(
-        `- **${p} ${what}** (model checker: ${bad.map((c) => c.id).join(', ')}).${note} ${bad[0].id}: ${cellText(first, link)}.` +
-          (good.length > 0 ? ` Holds in ${good.map((c) => `${c.id} (${depthText(table.cells[prop][c.id].runs[0])})`).join(', ')}.` : ''),
-      );
-    }
-  }
-  return L;
+  for (const c of facts.charts) charts[c.name] = lineChart({ title: c.title, xLabel: c.xLabel, yLabel: c.yLabel, logX: c.logX, logY: c.logY, series: c.series.map((x) => ({ name: x.name, points: x.points.map((pt) => [pt.x, pt.y] as const) })) });
+  const L = [...screenOne(facts, o, cost), ...sideBySide(facts, table, o), ...rulesSection(facts)];
+  L.push(...appendices(facts, mergeResults(files), { outDir: o.outDir, root: o.root, charts: Object.keys(charts), cost }));
+  return { markdown: L.join('\n'), charts, facts };
 }

@@ -38,7 +38,9 @@ export function runValidity(r: RunResult): Validity {
   const sim = r.sim as RunResult['sim'] & StoredEnd;
   const cold = r.scenario === 'cold-start';
   if (r.status !== 'ok') {
-    const before = !cold && sim.virtualMs <= sim.eventAtMs;
+    // A run that ran out in its start records the moment it stopped as its event time (run.ts), and
+    // virtualMs is rounded to µs: within a millisecond of it, the event never happened.
+    const before = !cold && sim.virtualMs < sim.eventAtMs + 1;
     return { valid: false, reason: before ? 'stopped before its event' : 'stopped by its budget', ...(r.abort ? { detail: r.abort } : {}) };
   }
   // A run marked ok always ran to its end in run.ts; these guard a file edited or written otherwise.

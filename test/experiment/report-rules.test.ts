@@ -1,14 +1,11 @@
 /**
- * The recommendation's safety rule (R1) reads the checker's configurations: a violation counts for the
+ * The safety rule (R0, facts/safety.ts) reads the checker's configurations: a violation counts for the
  * protocol a configuration speaks for, and a property that assumes bounded timing counts only where
  * the checker ran under bounded timing.
  */
 import { describe, expect, it } from 'vitest';
 import { decodeCheckerRuns, propertyTable } from '../../experiment/checker-verdicts.js';
-import { protocolFigures } from '../../experiment/report.js';
-import type { ResultsFile } from '../../experiment/results.js';
-
-const noRuns = { format: 'alice-bench-results/1', commit: null, dirty: false, seed: 1, command: 't', protocols: ['majority', 'swim'], sizes: [], scenarios: [], run: {}, sizeNotes: {}, runs: [], skipped: [] } as unknown as ResultsFile;
+import { safetyFacts } from '../../experiment/facts/safety.js';
 
 const check = (id: string, protocol: string, timing: string, violated: string[]) => ({
   protocol,
@@ -19,9 +16,9 @@ const check = (id: string, protocol: string, timing: string, violated: string[])
   traces: violated.map((p) => `${id}.${p}.json`),
 });
 
-const r1 = (...runs: unknown[]) => protocolFigures(noRuns, 'swim', propertyTable(decodeCheckerRuns(runs))).safetyViolations;
+const r1 = (...runs: unknown[]) => safetyFacts(propertyTable(decodeCheckerRuns(runs)), ['swim']).counted.swim;
 
-describe('R1 and the checker configurations', () => {
+describe('R0 and the checker configurations', () => {
   it('does not count accuracy violated under async timing, which accuracy does not assume', () => {
     expect(r1(check('swim', 'swim', 'async', ['accuracy']))).toEqual([]);
   });
@@ -36,5 +33,16 @@ describe('R1 and the checker configurations', () => {
 
   it('does not count eventually properties, which are not safety', () => {
     expect(r1(check('swim', 'swim', 'async', ['agreement', 'freshness']))).toEqual([]);
+  });
+});
+
+describe('options the checker has not judged', () => {
+  it('are unchecked (null), not safe', () => {
+    expect(safetyFacts(propertyTable(decodeCheckerRuns([check('swim', 'swim', 'async', [])])), ['hybrid']).counted.hybrid).toBeNull();
+  });
+
+  it('read the majority model for majority-mesh, its name in the comparison', () => {
+    const run = { ...check('majority', 'majority', 'async', ['noRegression']), configuration: { id: 'majority', speaksFor: 'majority' } };
+    expect(safetyFacts(propertyTable(decodeCheckerRuns([run])), ['majority-mesh']).counted['majority-mesh']).toEqual(['noRegression']);
   });
 });

@@ -9,9 +9,8 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { beforeAll, describe, expect, it } from 'vitest';
 import { type BenchRun, runBench } from '../../experiment/bench.js';
-import { INCUMBENT, CANDIDATE } from '../../experiment/protocols.js';
-import { recommend } from '../../experiment/recommend.js';
-import { buildReport, protocolFigures, ruleSizes, writeReport } from '../../experiment/report.js';
+import { decisionFacts } from '../../experiment/facts/decision.js';
+import { buildReport, writeReport } from '../../experiment/report.js';
 import { type ResultsFile, decodeResults, mergeResults, readResults } from '../../experiment/results.js';
 import { summaryTable } from '../../experiment/summary.js';
 import { SCENARIO_GROUPS } from '../../experiment/scenarios.js';
@@ -84,35 +83,33 @@ describe('results file', () => {
 
 describe('report', () => {
   const options = (dir: string) => ({ outDir: dir, checkerPath: join(dir, 'no-checker.json'), root: ROOT, regenerate: 'test' });
-  const merged = () => mergeResults([{ path: join(ROOT, 'r.json'), results }]);
+  const merged = () => [{ path: join(ROOT, 'r.json'), results }];
+  const noHistory = { ruleCommit: null, atOrAfterRules: () => null };
 
   it('marks the property table as not yet produced without checker output', () => {
     const dir = mkdtempSync(join(tmpdir(), 'alice-report-'));
     expect(buildReport(merged(), options(dir)).markdown).toMatch(/Property table not yet produced/);
   });
 
-  it('states the decision the written rules give for these figures', () => {
+  it('states on its first screen the decision the rules give for these facts', () => {
     const dir = mkdtempSync(join(tmpdir(), 'alice-report-'));
-    const table = loadPropertyTable(join(dir, 'no-checker.json'));
-    const expected = recommend(protocolFigures(results, INCUMBENT, table), protocolFigures(results, CANDIDATE, table)).sentence;
-    const md = buildReport(merged(), options(dir)).markdown;
-    expect(md).toContain(`## Answer\n\n${expected}`);
+    const facts = decisionFacts({ files: merged(), checker: loadPropertyTable(join(dir, 'no-checker.json')), history: noHistory });
+    const md = buildReport(merged(), { ...options(dir), history: noHistory }).markdown;
+    const d = facts.verdict.decision;
+    const screen = md.slice(0, md.indexOf('## The options side by side'));
+    expect(screen).toContain(d.kind === 'tie' ? d.options[0] : `\`${d.option}\``);
+    expect(screen).toMatch(/\*\*Question\.\*\*[\s\S]*\*\*Decision\.\*\*[\s\S]*five numbers[\s\S]*Top risks[\s\S]*Roadmap/);
   });
 
   it('writes decision.md and the charts whole, leaving no temporary files', () => {
     const dir = mkdtempSync(join(tmpdir(), 'alice-report-'));
     const written = writeReport(merged(), options(dir));
     expect(written).toContain(join(dir, 'decision.md'));
-    expect(readFileSync(join(dir, 'decision.md'), 'utf8')).toMatch(/^# Majority-rule or SWIM/);
+    expect(readFileSync(join(dir, 'decision.md'), 'utf8')).toMatch(/^# Decision: how Inferno/);
     const charts = readdirSync(join(dir, 'charts'));
     expect(charts.length).toBeGreaterThan(0);
     expect(charts.every((c) => c.endsWith('.svg'))).toBe(true);
     expect(readdirSync(dir).some((f) => f.endsWith('.tmp'))).toBe(false);
-  });
-
-  it('applies the rules only at sizes both protocols completed', () => {
-    const extra = { ...results, sizes: [5, 7], runs: [...results.runs, { ...results.runs.find((r) => r.protocol === 'swim' && r.scenario === 'crash-one')!, n: 7 }] };
-    expect(ruleSizes(extra)).toEqual([5]);
   });
 
   it('prints a summary row per protocol and size', () => {

@@ -9,7 +9,6 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { runBench, startKey } from '../../experiment/bench.js';
 import { buildReport } from '../../experiment/report.js';
-import { mergeResults } from '../../experiment/results.js';
 import { simCluster } from '../../experiment/cluster.js';
 import { majoritySimProtocol } from '../../experiment/majority-sim.js';
 import { Watch, present } from '../../experiment/observe.js';
@@ -169,8 +168,7 @@ describe('the report on the scale target', () => {
   const report = (wallMs: number, peak: number) => {
     const run = { ...small.runs[0], n: 10_000, runtime: { ...small.runs[0].runtime, wallMs, peakHeapBytes: peak, maxRssBytes: peak } };
     const dir = mkdtempSync(join(tmpdir(), 'alice-scale-'));
-    const results = mergeResults([{ path: join(dir, 'r.json'), results: { ...small, sizes: [10_000], runs: [run] } }]);
-    return buildReport(results, { outDir: dir, checkerPath: join(dir, 'none.json'), root: ROOT, regenerate: 'test' }).markdown;
+    return buildReport([{ path: join(dir, 'r.json'), results: { ...small, sizes: [10_000], runs: [run] } }], { outDir: dir, checkerPath: join(dir, 'none.json'), root: ROOT, regenerate: 'test' }).markdown;
   };
 
   it('says the target is met when 100 periods took at most 60 s and 4 GB', () => {
@@ -190,7 +188,7 @@ describe('the report on the scale target', () => {
     const at = (scenarioName: string, wallMs: number) => ({ ...runs[0], scenario: scenarioName, n: 10_000, runtime: { ...runs[0].runtime, wallMs, peakHeapBytes: 2e9, maxRssBytes: 2e9 } });
     const dir = mkdtempSync(join(tmpdir(), 'alice-scale-'));
     const file = { ...small, sizes: [10_000], scenarios: ['warm-crash-one', 'warm-partition', 'warm-loss-30'], runs: [at('warm-crash-one', 50_000), at('warm-partition', 55_000), at('warm-loss-30', 75_000)] };
-    const md = buildReport(mergeResults([{ path: join(dir, 'r.json'), results: file }]), { outDir: dir, checkerPath: join(dir, 'none.json'), root: ROOT, regenerate: 'test' }).markdown;
+    const md = buildReport([{ path: join(dir, 'r.json'), results: file }], { outDir: dir, checkerPath: join(dir, 'none.json'), root: ROOT, regenerate: 'test' }).markdown;
     expect(md).toMatch(/\*\*Met\.\*\* Run `warm-crash-one` at N = 10,000/);
     expect(md).toContain('(3 runs, each ≥ 100 periods) against the same target: met in 2 of 3 (not met: `warm-loss-30` 75.0 s, 2.00 GB)');
     expect(md).toContain('slowest `warm-loss-30` 75.0 s');
