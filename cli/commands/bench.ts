@@ -93,8 +93,10 @@ export function register(program: Command): void {
     .action((o: BenchFlags) => {
       const root = process.cwd();
       if (o.publish && !o.default) throw new AliceError('USAGE', '--publish publishes the default experiment: use it with --default (npm run report:publish)');
-      if (o.publish && !o.allowDirty && gitRevision(root).dirty) {
-        throw new PublishError('the git tree has uncommitted changes: commit or stash them first, so the published results name a clean commit (or pass --allow-dirty, and the report says so on its first screen)');
+      if (o.publish && !o.allowDirty) {
+        const rev = gitRevision(root);
+        if (rev.commit === null) throw new PublishError('not in a git checkout with a commit: published results must name the clean commit they came from');
+        if (rev.dirty) throw new PublishError('the git tree has uncommitted changes: commit or stash them first, so the published results name a clean commit (or pass --allow-dirty, and the report says so on its first screen)');
       }
       const outFile = o.out ?? (o.publish ? PUBLISHED_RESULTS : DEFAULT_RESULTS);
       if (o.latency !== 'lan' && o.latency !== 'wan') throw new AliceError('USAGE', `--latency: expected lan or wan, got ${o.latency}`);

@@ -16,6 +16,7 @@ import { summaryTable } from '../../experiment/summary.js';
 import { SCENARIO_GROUPS } from '../../experiment/scenarios.js';
 import { loadPropertyTable } from '../../experiment/checker-verdicts.js';
 import { DecodeError } from '../../spec/errors.js';
+import { FAST_AND_CHEAP, INFERNO_TODAY, resultsFile, routingRuns } from './contract-fixture.js';
 
 const ROOT = new URL('../..', import.meta.url).pathname;
 let results: ResultsFile;
@@ -103,7 +104,8 @@ describe('report', () => {
 
   it('writes decision.md and the charts whole, leaving no temporary files', () => {
     const dir = mkdtempSync(join(tmpdir(), 'alice-report-'));
-    const written = writeReport(merged(), options(dir));
+    const routing = resultsFile([...routingRuns('inferno-current', 10, INFERNO_TODAY), ...routingRuns('swim', 10, FAST_AND_CHEAP)]);
+    const written = writeReport([{ path: join(dir, 'r.json'), results: routing }], { ...options(dir), history: noHistory });
     expect(written).toContain(join(dir, 'decision.md'));
     expect(readFileSync(join(dir, 'decision.md'), 'utf8')).toMatch(/^# Decision: how Inferno/);
     const charts = readdirSync(join(dir, 'charts'));

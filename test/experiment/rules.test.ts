@@ -3,6 +3,7 @@
  * label or its place in a list, figures that favour the incumbent keep it, a challenger needs a routing
  * win and no loss, costs only stop a move, "never" loses, and safety comes first.
  */
+import { readFileSync } from 'node:fs';
 import { describe, expect, it } from 'vitest';
 import { INCUMBENT, type MetricId, type OptionFigures, RULES, type RuleInput, THRESHOLDS, compare, judge } from '../../experiment/rules.js';
 
@@ -136,5 +137,22 @@ describe('safety first', () => {
     const v = judge({ incumbent: INCUMBENT, figures: { [INCUMBENT]: incumbent, hybrid: strong }, safety: { [INCUMBENT]: [], hybrid: null } });
     expect(v.unchecked).toEqual(['hybrid']);
     expect(v.unsafe).toEqual([]);
+  });
+});
+
+describe('the prose twin, docs/rules.md', () => {
+  const prose = readFileSync(new URL('../../docs/rules.md', import.meta.url), 'utf8');
+
+  it('names every rule the code has', () => {
+    for (const r of RULES) expect(prose, r.id).toContain(`**${r.id}**`);
+  });
+
+  it('states the thresholds the code uses', () => {
+    expect(prose).toContain(`${THRESHOLDS.tieBand * 100} %`);
+    expect(prose).toContain(`**${THRESHOLDS.timingFloorMs / 1000} s**`);
+    expect(prose).toContain(`**${THRESHOLDS.removalTimeFloorMs / 1000} s**`);
+    expect(prose).toContain(`**${THRESHOLDS.trafficFloorBytesPerSec / 1000} kB/s**`);
+    expect(prose).toContain(`**${THRESHOLDS.memoryFloorBytes / 1e6} MB**`);
+    expect(prose).toContain(`**${1 + THRESHOLDS.costAllowance}×**`);
   });
 });
