@@ -30,7 +30,7 @@ function scenarioRows(f: DecisionFacts): string[] {
 }
 
 function everyRun(f: DecisionFacts, root: string): string[] {
-  const L = ['## Every run', '', 'Newest run per option, scenario and N over every results file. Figures are shown only for valid runs (finished, past the event and its observation window); a run that is not evidence shows why.', ''];
+  const L = ['## Appendix E: every run', '', 'Newest run per option, scenario and N over every results file. Figures are shown only for valid runs (finished, past the event and its observation window); a run that is not evidence shows why.', ''];
   L.push('| file | protocol | scenario | N | validity | first watch: all observers | false removals | LB B/s | backend B/s | LB state | backend state | wall |');
   L.push('|---|---|---|---:|---|---:|---:|---:|---:|---:|---:|---:|');
   const sorted = [...f.runs].sort((a, b) => a.run.protocol.localeCompare(b.run.protocol) || a.run.scenario.localeCompare(b.run.scenario) || a.run.n - b.run.n);
@@ -53,7 +53,7 @@ function everyRun(f: DecisionFacts, root: string): string[] {
 }
 
 function provenance(f: DecisionFacts, root: string): string[] {
-  const L = ['## Provenance', ''];
+  const L = ['## Appendix F: provenance', ''];
   for (const p of f.provenance) L.push(`- \`${relative(root, p.file)}\`: \`${p.command}\`, commit \`${p.commit?.slice(0, 7) ?? 'unknown'}\`, ${p.dirty ? '**dirty**' : 'clean'}, seed ${p.seed}`);
   L.push('');
   return L;

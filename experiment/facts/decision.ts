@@ -91,8 +91,17 @@ export interface DirtyGroup {
   readonly runs: number;
 }
 
+/** A table composed of metric cells: rows (option, N), one column per metric. */
+export interface ComposedTable {
+  readonly title: string;
+  readonly metrics: readonly MetricId[];
+  readonly rows: readonly { readonly option: string; readonly n: number }[];
+}
+
 export interface DecisionFacts {
   readonly question: string;
+  /** Traffic and memory at load balancers beside backends, and the routing figures at scale. */
+  readonly composed: readonly ComposedTable[];
   readonly incumbent: string;
   readonly options: readonly string[];
   readonly verdict: Verdict;
@@ -292,8 +301,11 @@ function allRefs(tables: readonly MetricTable[], loss: LossTable): RunRef[] {
 
 function dirtyGroups(refs: readonly RunRef[]): DirtyGroup[] {
   const g = new Map<string, DirtyGroup>();
+  const seen = new Set<string>();
   for (const r of refs) {
-    if (r.dirty === false) continue;
+    const id = `${r.file}|${r.protocol}|${r.scenario}|${r.n}`;
+    if (r.dirty === false || seen.has(id)) continue;
+    seen.add(id);
     const key = `${r.file}|${r.commit}|${r.dirty}`;
     const prev = g.get(key);
     g.set(key, { file: r.file, commit: r.commit, dirty: r.dirty, runs: (prev?.runs ?? 0) + 1 });
@@ -327,8 +339,17 @@ export function decisionFacts(input: FactsInput): DecisionFacts {
     else judgedRuns.unknown++;
   }
   const roadmapOption = verdict.decision.kind === 'move' ? verdict.decision.option : INCUMBENT;
+  const rowsWhere = (metrics: readonly MetricId[], keep: (n: number) => boolean) =>
+    options.flatMap((o) => [...new Set(tables.filter((t) => metrics.includes(t.metric)).flatMap((t) => t.sizes))].sort((a, b) => a - b).filter(keep).map((n) => ({ option: o, n })));
+  const roleMetrics: MetricId[] = ['lb-traffic', 'backend-traffic', 'lb-memory', 'backend-memory'];
+  const scaleMetrics: MetricId[] = ['routing-crash', 'routing-ready-false', 'routing-join', 'lb-crash', 'false-removals', 'partition-heal', 'lb-traffic', 'lb-memory'];
+  const composed: ComposedTable[] = [
+    { title: 'Traffic and memory: load balancers against backends', metrics: roleMetrics, rows: rowsWhere(roleMetrics, () => true) },
+    { title: `At scale (N ≥ ${SCALE_FROM_N.toLocaleString('en-US')})`, metrics: scaleMetrics, rows: rowsWhere(scaleMetrics, (n) => n >= SCALE_FROM_N) },
+  ];
   return {
     question: QUESTION,
+    composed,
     incumbent: INCUMBENT,
     options,
     verdict,
@@ -342,7 +363,8 @@ export function decisionFacts(input: FactsInput): DecisionFacts {
     roadmap: { option: roadmapOption, steps: ROADMAPS[roadmapOption] ?? [] },
     runs,
     provenance: provenanceOf(input.files),
-    dirty: dirtyGroups(allRefs(tables, loss)),
+    // Every valid run's figures appear somewhere (the every-run appendix at least), so all count.
+    dirty: dirtyGroups([...allRefs(tables, loss), ...runs.filter((j) => j.validity.valid).map((j) => j.ref)]),
     rules: { commit: input.history.ruleCommit, history: RULE_HISTORY, judgedRuns },
   };
 }
