@@ -182,7 +182,7 @@ function sideBySide(f: DecisionFacts, table: PropertyTable, o: ReportOptions): s
     for (const l of f.loss.levels) {
       L.push(
         `| ${l} % | ${f.loss.cells[l]
-          .map((c) => (c.kind === 'figure' ? `${cellText('removals', c)} (${ms(c.figure.extra?.longestMs ?? null)}, ${c.figure.extra?.open ?? '–'} open)` : cellText('removals', c)))
+          .map((c) => (c.kind === 'figure' ? `${cellText('removals', c)} (${c.figure.extra?.longestMs == null ? 'none' : ms(c.figure.extra.longestMs)}, ${c.figure.extra?.open ?? '–'} open)` : cellText('removals', c)))
           .join(' | ')} |`,
       );
     }

@@ -340,7 +340,9 @@ export function decisionFacts(input: FactsInput): DecisionFacts {
   }
   const roadmapOption = verdict.decision.kind === 'move' ? verdict.decision.option : INCUMBENT;
   const rowsWhere = (metrics: readonly MetricId[], keep: (n: number) => boolean) =>
-    options.flatMap((o) => [...new Set(tables.filter((t) => metrics.includes(t.metric)).flatMap((t) => t.sizes))].sort((a, b) => a - b).filter(keep).map((n) => ({ option: o, n })));
+    options.flatMap((o) => [...new Set(tables.filter((t) => metrics.includes(t.metric)).flatMap((t) => t.sizes))].sort((a, b) => a - b).filter(keep)
+        .filter((n) => tables.some((t) => metrics.includes(t.metric) && (t.cells[o]?.[n]?.kind ?? 'missing') !== 'missing'))
+        .map((n) => ({ option: o, n })));
   const roleMetrics: MetricId[] = ['lb-traffic', 'backend-traffic', 'lb-memory', 'backend-memory'];
   const scaleMetrics: MetricId[] = ['routing-crash', 'routing-ready-false', 'routing-join', 'lb-crash', 'false-removals', 'partition-heal', 'lb-traffic', 'lb-memory'];
   const composed: ComposedTable[] = [
