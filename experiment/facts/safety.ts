@@ -23,8 +23,11 @@ interface PropertyDef {
 /** The property's temporal kind and timing assumption: from the simulator's protocol, else the verdict's record. */
 function definition(option: string, property: string, temporal: string | undefined): PropertyDef | undefined {
   const protocol = SIM_PROTOCOLS[option] ?? SIM_PROTOCOLS[Object.keys(OPTION_ALIASES).find((k) => OPTION_ALIASES[k] === option) ?? ''];
-  const def = protocol?.().definition.properties.find((p) => p.name === property);
-  if (def) return { temporal: def.temporal, timing: def.assumptions.timing };
+  const d = protocol?.().definition;
+  const def = d?.properties.find((p) => p.name === property);
+  // A protocol may state its own assumptions for a property (spec/protocol.ts), overriding the property's.
+  const own = (d as { assumptions?: Readonly<Record<string, { readonly timing?: string }>> } | undefined)?.assumptions?.[property];
+  if (def) return { temporal: def.temporal, timing: own?.timing ?? def.assumptions.timing };
   return temporal === undefined ? undefined : { temporal, timing: undefined };
 }
 
