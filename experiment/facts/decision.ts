@@ -8,7 +8,8 @@ import type { PropertyTable } from '../checker-verdicts.js';
 import { INCUMBENT, type MetricId, RULES, RULE_HISTORY, type Rule, type RuleChange, type OptionFigures, type Verdict, judge, optionName } from '../rules.js';
 import type { RepoHistory, RuleCommit } from './git.js';
 import { ROADMAPS, type RoadmapStep, STILL_CALLED, SWIM_STUBS, SWIM_UDP } from './inferno-code.js';
-import { type Cell, type Figure, JUDGED_LOSS_LEVELS, METRIC_SOURCES, ROUTING_LOSS_LEVELS, RunIndex, cellFrom, metricCell } from './metrics.js';
+import { type Cell, type Figure, METRIC_SOURCES, ROUTING_LOSS_LEVELS, RunIndex, metricCell, preferCold } from './metrics.js';
+import type { RunResult } from '../run.js';
 import { type JudgedRun, type Provenance, type ResultsInput, type RunRef, judgeRuns, provenanceOf } from './runs.js';
 import { type SafetyFacts, safetyFacts } from './safety.js';
 
@@ -125,7 +126,6 @@ export interface DecisionFacts {
   };
 }
 
-const METRICS = RULES.map((r) => r.metric);
 
 function metricTable(index: RunIndex, options: readonly string[], rule: Rule): MetricTable {
   const src = METRIC_SOURCES[rule.metric];
@@ -143,18 +143,14 @@ function lossTable(index: RunIndex, options: readonly string[]): LossTable {
   const columns = options.flatMap((o) => index.sizes(o, scenarios).map((n) => ({ option: o, n })));
   const cells: Record<number, Cell[]> = {};
   for (const level of ROUTING_LOSS_LEVELS) {
+    const scenario = `routing-loss-${level}`;
     cells[level] = columns.map(({ option, n }) => {
-      const read = ([r]: readonly import('../run.js').RunResult[]) => ({ value: r.sim.falsePositives.declarations });
-      const s = [`routing-loss-${level}`];
-      const cold = cellFrom(index, option, n, s, read, false);
-      const c = cold.kind === 'figure' ? cold : (() => {
-        const warm = cellFrom(index, option, n, s, read, true);
-        return warm.kind === 'figure' ? warm : cold.kind === 'invalid' ? cold : warm;
-      })();
+      const c = preferCold(index, option, n, [scenario], ([r]: readonly RunResult[]) => ({ value: r.sim.falsePositives.declarations }));
       if (c.kind !== 'figure') return c;
-      const run = index.get(option, c.figure.converged ? `warm-${s[0]}` : s[0], n)!.run;
+      const run = index.get(option, c.figure.converged ? `warm-${scenario}` : scenario, n)!.run;
       const fp = run.sim.falsePositives as typeof run.sim.falsePositives & { open?: number };
-      return { kind: 'figure', figure: { ...c.figure, extra: { longestMs: fp.durationMs.max, open: fp.open ?? null } } } as Cell;
+      const cell: Cell = { kind: 'figure', figure: { ...c.figure, extra: { longestMs: fp.durationMs.max, open: fp.open ?? null } } };
+      return cell;
     });
   }
   return { levels: ROUTING_LOSS_LEVELS, columns, cells };
@@ -371,4 +367,3 @@ export function decisionFacts(input: FactsInput): DecisionFacts {
   };
 }
 
-export { JUDGED_LOSS_LEVELS, METRICS };

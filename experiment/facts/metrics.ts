@@ -133,11 +133,16 @@ export function cellFrom(index: RunIndex, option: string, n: number, scenarios: 
   return { kind: 'figure', figure: { value: v.value, runs: judged.map((r) => r.ref), converged, ...(v.note ? { note: v.note } : {}) } };
 }
 
-/** A metric's cell: the cold-start runs when they exist, else the converged-start (`warm-…`) ones. */
+/** A cell from the cold-start runs when they give a figure, else the converged-start (`warm-…`) ones. */
+export function preferCold(index: RunIndex, option: string, n: number, scenarios: readonly string[], read: Source['read']): Cell {
+  const cold = cellFrom(index, option, n, scenarios, read, false);
+  if (cold.kind === 'figure') return cold;
+  const warm = cellFrom(index, option, n, scenarios, read, true);
+  return warm.kind === 'figure' ? warm : cold.kind === 'invalid' ? cold : warm;
+}
+
+/** A metric's cell. */
 export function metricCell(index: RunIndex, option: string, metric: MetricId, n: number): Cell {
   const src = METRIC_SOURCES[metric];
-  const cold = cellFrom(index, option, n, src.scenarios, src.read, false);
-  if (cold.kind === 'figure') return cold;
-  const warm = cellFrom(index, option, n, src.scenarios, src.read, true);
-  return warm.kind === 'figure' ? warm : cold.kind === 'invalid' ? cold : warm;
+  return preferCold(index, option, n, src.scenarios, src.read);
 }
