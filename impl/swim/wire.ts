@@ -18,6 +18,7 @@ export type DropReason =
   | 'auth-missing'
   | 'auth-unknown-key'
   | 'auth-bad-tag'
+  | 'auth-replay'
   | 'sig-missing'
   | 'sig-bad'
   | 'sig-key-mismatch'
