@@ -79,7 +79,19 @@ export interface SwimCodecOptions {
   readonly learnAddress?: (member: NodeId, address: string) => void;
   /** Called for each record refused by the verifier (metrics). */
   readonly onRejectedRecord?: (reason: DropReason, member: NodeId) => void;
+  /**
+   * Members whose records the codec remembers (gossip address, signature), at most; the oldest
+   * written is forgotten first. Default 32,768: three times the largest cluster measured (10,000), so
+   * a real member is not pushed out, while a stream of junk ids (200,000 of them held 55–66 MB
+   * before this bound) costs at most ~10 MB. A node also forgets a member reaped from its table
+   * (node.ts). Forgetting a live member costs little: its address comes back with its next record,
+   * and its signature with the next copy of its record this node hears. memberlist keeps no such
+   * cache (it does not relay signatures).
+   */
+  readonly maxCachedRecords?: number;
 }
+
+export const DEFAULT_MAX_CACHED_RECORDS = 32_768;
 
 function healthByte(h: HealthSummary): number {
   return (h.ready ? 0x80 : 0) | (h.loadBucket & 0x7f);
@@ -104,7 +116,30 @@ export class SwimCodec implements WireCodec<SwimMessage> {
   /** Packets, written in place into the process's shared slab and handed out as views of it. */
   private readonly out = new ByteWriter();
 
-  constructor(private readonly options: SwimCodecOptions = {}) {}
+  private readonly maxCached: number;
+
+  constructor(private readonly options: SwimCodecOptions = {}) {
+    this.maxCached = options.maxCachedRecords ?? DEFAULT_MAX_CACHED_RECORDS;
+  }
+
+  /** Members whose records are cached (bounded by maxCachedRecords). */
+  get cachedRecords(): number {
+    return this.extras.size;
+  }
+
+  /** Drops what the codec remembers of a member (called when the member is reaped from the table). */
+  forget(member: NodeId): void {
+    this.extras.delete(member);
+  }
+
+  private remember(member: NodeId, entry: { incarnation: number; meta: Uint8Array; extras: RecordExtras }): void {
+    // Re-inserted, so the Map's first entry is always the one written longest ago.
+    if (!this.extras.delete(member) && this.extras.size >= this.maxCached) {
+      const oldest = this.extras.keys().next();
+      if (!oldest.done) this.extras.delete(oldest.value);
+    }
+    this.extras.set(member, entry);
+  }
 
   prefersStream(message: SwimMessage): boolean {
     return isStreamKind(message.kind);
@@ -217,7 +252,7 @@ export class SwimCodec implements WireCodec<SwimMessage> {
       if (o.signer) signature = o.signer.sign(member, incarnation, withAddress(meta, address));
       const extras: RecordExtras = { ...(address !== undefined ? { address } : {}), ...(signature ? { signature } : {}) };
       // Cache only once the address is known, so a record sealed before bind is redone after.
-      if (address !== undefined) this.extras.set(member, { incarnation, meta: meta.slice(), extras });
+      if (address !== undefined) this.remember(member, { incarnation, meta: meta.slice(), extras });
       return extras;
     }
     const address = o.addressOf?.(member);
@@ -352,7 +387,7 @@ export class SwimCodec implements WireCodec<SwimMessage> {
     if (keep) {
       // Relays forward what the member sealed, intact. Kept only for the newest incarnation heard.
       const cached = this.extras.get(member);
-      if (!cached || cached.incarnation <= incarnation) this.extras.set(member, { incarnation, meta, extras: { ...(address !== undefined ? { address } : {}), ...(signature ? { signature } : {}) } });
+      if (!cached || cached.incarnation <= incarnation) this.remember(member, { incarnation, meta, extras: { ...(address !== undefined ? { address } : {}), ...(signature ? { signature } : {}) } });
     }
     if (address !== undefined && member !== o.self) o.learnAddress?.(member, address);
     void from;
