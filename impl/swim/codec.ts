@@ -12,7 +12,8 @@
  *   alive             info (codec-info.ts) | health u8 (bit 7 ready, bits 0-6 load bucket) | extras
  *   suspect, dead     from: str
  * record:   member: str | status u8 | incarnation: uvar | info | health | extras
- * extras:   flags u8 (bit 0 gossip address, bit 1 signature) | [address: str] | [public key 32 | signature 64]
+ * extras:   flags u8 (bit 0 gossip address, bit 1 signature, bit 2 certificate) | [address: str]
+ *           | [public key 32 | signature 64] | [certificate 64: the cluster authority's, of id and key]
  * str:      uvar byte length | UTF-8 (ids at most 255 bytes).   uvar: unsigned LEB128.
  *
  * The extras are the edge's own: the core's records name a member's service address (NodeInfo) but
@@ -30,7 +31,7 @@ import type { HealthSummary, MemberRecord, MemberUpdate, SwimMessage, SwimMessag
 import { LOAD_BUCKETS } from '../../spec/swim.js';
 import { ByteReader, ByteWriter, CodecFault } from './bytes.js';
 import { readNodeInfo, writeNodeInfo } from './codec-info.js';
-import { ED25519_PUBLIC_KEY_BYTES, ED25519_SIGNATURE_BYTES, type RecordSignature, type RecordSigner, type RecordVerifier } from './signing.js';
+import { CERTIFICATE_BYTES, ED25519_PUBLIC_KEY_BYTES, ED25519_SIGNATURE_BYTES, type RecordSignature, type RecordSigner, type RecordVerifier } from './signing.js';
 import type { Decoded, DropReason, WireCodec } from './wire.js';
 
 export const CODEC_MAGIC = 0x53;
@@ -232,11 +233,13 @@ export class SwimCodec implements WireCodec<SwimMessage> {
     writeNodeInfo(w, r.info);
     w.u8(healthByte(r.health));
     const ex = this.extrasFor(member, incarnation, w, start);
-    w.u8((ex.address !== undefined ? 1 : 0) | (ex.signature ? 2 : 0));
+    const cert = ex.signature?.certificate;
+    w.u8((ex.address !== undefined ? 1 : 0) | (ex.signature ? 2 : 0) | (cert ? 4 : 0));
     if (ex.address !== undefined) w.str(ex.address);
     if (ex.signature) {
       w.raw(ex.signature.publicKey);
       w.raw(ex.signature.signature);
+      if (cert) w.raw(cert);
     }
   }
 
@@ -364,10 +367,14 @@ export class SwimCodec implements WireCodec<SwimMessage> {
     this.health = readHealth(r);
     const metaEnd = r.pos;
     const flags = r.u8('extras flags');
-    if (flags > 3) throw new CodecFault('malformed', `extras flags: unknown bits ${flags.toString(2)}`);
+    if (flags > 7 || flags === 4 || flags === 5) throw new CodecFault('malformed', `extras flags: unknown bits or a certificate without a signature ${flags.toString(2)}`);
     const address = flags & 1 ? r.str('gossip address') : undefined;
     let signature: RecordSignature | undefined;
-    if (flags & 2) signature = { publicKey: r.raw(ED25519_PUBLIC_KEY_BYTES, 'public key').slice(), signature: r.raw(ED25519_SIGNATURE_BYTES, 'signature').slice() };
+    if (flags & 2) {
+      const publicKey = r.raw(ED25519_PUBLIC_KEY_BYTES, 'public key').slice();
+      const sig = r.raw(ED25519_SIGNATURE_BYTES, 'signature').slice();
+      signature = flags & 4 ? { publicKey, signature: sig, certificate: r.raw(CERTIFICATE_BYTES, 'certificate').slice() } : { publicKey, signature: sig };
+    }
     const o = this.options;
     const keep = member !== o.self && (address !== undefined || signature !== undefined);
     if (!o.verifier && !keep) return info;

@@ -22,6 +22,7 @@ export type DropReason =
   | 'sig-missing'
   | 'sig-bad'
   | 'sig-key-mismatch'
+  | 'sig-uncertified'
   | 'injected-loss';
 
 export type Decoded<M> = { readonly ok: true; readonly from: NodeId; readonly message: M } | { readonly ok: false; readonly reason: DropReason; readonly detail?: string };
