@@ -20,7 +20,8 @@ export interface ReplayGuardOptions {
   readonly windowMs?: number;
   /**
    * Sender instances remembered. Default 16,384: above the largest cluster measured (10,000), with
-   * room for restarts (each restart is a new instance); at ~200 bytes each, about 3 MB at most.
+   * room for restarts (each restart is a new instance); a 128-byte bitmap and a map entry each
+   * (a few MB at most, estimated).
    */
   readonly maxSenders?: number;
 }
