@@ -17,7 +17,7 @@ export { FakeTime, systemClock, systemScheduler, type Clock, type Scheduler, typ
 export { MemoryNetwork } from './impl/runtime/memory-transport.js';
 export { SwimCodec, CODEC_VERSION, DEFAULT_MAX_DATAGRAM } from './impl/swim/codec.js';
 export { Keyring, KeyringError, loadKeyFile, parseKeyFile } from './impl/swim/keyring.js';
-export { RecordSigner, RecordVerifier, SigningError } from './impl/swim/signing.js';
+export { ClusterAuthority, RecordSigner, RecordVerifier, SigningError } from './impl/swim/signing.js';
 export { NetTransport, TransportError } from './impl/swim/transport-udp.js';
 export { Metrics } from './impl/swim/metrics.js';
 export { DiscoveryHttpServer, type DiscoverySource } from './impl/swim/http.js';

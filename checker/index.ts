@@ -4,4 +4,4 @@ export { System, isFair, type Action, type StepInfo } from './system.js';
 export { FingerprintSet, fingerprint } from './fingerprint.js';
 export { checkParallel, type ProtocolSource } from './parallel.js';
 export { fromItf, toItf, traceToMermaid, traceToText, type Trace, type TraceStep } from './trace.js';
-export { replayTrace, TraceMismatchError, type ReplayReport } from './replay.js';
+export { replayTrace, TraceMismatchError, type ReplayOptions, type ReplayReport } from './replay.js';

@@ -1,6 +1,7 @@
 /**
  * Re-executes a trace on a model, step by step: each recorded step must be an action the model
- * enables (same actor, action and input) and must leave the same Views. Then the recorded violation
+ * enables (same actor, action and input), must produce the recorded outputs (sends, timers,
+ * notifications) and must leave the same Views. Then the recorded violation
  * must show again: an `always` property false in the last state, an `eventually` property false in
  * every state of the fair suffix.
  */
@@ -26,9 +27,20 @@ export interface ReplayReport {
   readonly detail: string;
 }
 
+const clip = (text: string): string => (text.length > 300 ? `${text.slice(0, 300)}…` : text);
+
 const keyOf = (actor: string, action: string, input: unknown): string => `${actor}|${action}|${canonicalJson(input ?? null)}`;
 
-export function replayTrace<S, M, Cfg>(protocol: ProtocolDefinition<S, M, Cfg>, trace: Trace, onStep?: (index: number, action: string) => void): ReplayReport {
+export interface ReplayOptions {
+  /**
+   * Compare each step's outputs with the recorded ones. Default true: a trace is evidence of what the
+   * model did, so a step that matches in Views but not in outputs is not a replay of it.
+   */
+  readonly compareOutputs?: boolean;
+}
+
+export function replayTrace<S, M, Cfg>(protocol: ProtocolDefinition<S, M, Cfg>, trace: Trace, onStep?: (index: number, action: string) => void, options: ReplayOptions = {}): ReplayReport {
+  const compareOutputs = options.compareOutputs ?? true;
   if (trace.protocol !== protocol.name) {
     throw new TraceMismatchError(0, `the trace is of protocol '${trace.protocol}', not '${protocol.name}'`);
   }
@@ -52,14 +64,22 @@ export function replayTrace<S, M, Cfg>(protocol: ProtocolDefinition<S, M, Cfg>, 
   for (let i = 1; i < trace.steps.length; i++) {
     const want = trace.steps[i];
     const key = keyOf(want.actor, want.action, want.input);
+    const wantOutputs = canonicalJson(want.outputs);
     let next: Packed | null = null;
+    let otherOutputs: string | undefined;
     const enabled: string[] = [];
     for (const action of system.actions(cur)) {
       for (const r of system.apply(cur, action, true)) {
         const info = r.info!;
         enabled.push(`[${info.actor}] ${info.label}`);
-        if (next === null && keyOf(String(info.actor), info.label, info.input) === key) next = r.state;
+        if (next !== null || keyOf(String(info.actor), info.label, info.input) !== key) continue;
+        const got = canonicalJson(info.outputs);
+        if (!compareOutputs || got === wantOutputs) next = r.state;
+        else otherOutputs ??= got;
       }
+    }
+    if (next === null && otherOutputs !== undefined) {
+      throw new TraceMismatchError(i, `the outputs differ: the trace has ${clip(wantOutputs)}, the model gives ${clip(otherOutputs)}`);
     }
     if (next === null) {
       throw new TraceMismatchError(i, `no enabled action '[${want.actor}] ${want.action}' with that input; enabled: ${enabled.slice(0, 8).join('; ')}${enabled.length > 8 ? '; …' : ''}`);

@@ -13,6 +13,7 @@ import { register as registerAgent } from './commands/agent.js';
 import { register as registerCluster } from './commands/cluster.js';
 import { register as registerBench } from './commands/bench.js';
 import { register as registerReport } from './commands/report.js';
+import { register as registerCertify } from './commands/certify.js';
 
 export function buildProgram(): Command {
   const program = new Command('alice')
@@ -27,6 +28,7 @@ export function buildProgram(): Command {
   registerCluster(program);
   registerBench(program);
   registerReport(program);
+  registerCertify(program);
   return program;
 }
 

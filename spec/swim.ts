@@ -83,6 +83,13 @@ export type SwimMessage =
 
 export type SwimMessageKind = SwimMessage['kind'];
 
+/**
+ * The highest incarnation a claim may carry. One below the largest safe integer, so a refutation of
+ * any claim a member can be made to accept (at most MAX_INCARNATION - 1, see `overrides`) has a
+ * higher incarnation to move to; claims above it are refused.
+ */
+export const MAX_INCARNATION = Number.MAX_SAFE_INTEGER - 1;
+
 /** What the precedence rules compare: a status at an incarnation. */
 export interface Claim {
   readonly status: SwimStatus;
@@ -93,26 +100,34 @@ export interface Claim {
  * THE precedence rule: does `incoming` replace `current` in a member table? (spec/swim.md §Precedence)
  *  - alive(i) overrides alive(j), suspect(j), dead(j), left(j) iff i > j (a dead or left member comes
  *    back only by its own higher incarnation);
- *  - suspect(i) overrides alive(j) iff i ≥ j, suspect(j) iff i > j, never dead or left;
- *  - dead(i) overrides alive(j) and suspect(j) iff i ≥ j, never dead or left;
- *  - left(i) overrides alive(j), suspect(j) and dead(j) iff i ≥ j (a leave says more than a failure), never left.
+ *  - suspect(i) overrides alive(j) iff i = j, never suspect, dead or left (a second suspicion at the
+ *    same incarnation is a confirmation, counted apart);
+ *  - dead(i) overrides alive(j) and suspect(j) iff i = j, never dead or left;
+ *  - left(i) overrides alive(j), suspect(j) and dead(j) iff i = j (a leave says more than a failure), never left;
+ *  - no claim above MAX_INCARNATION overrides anything, and no suspect, dead or left claim at
+ *    MAX_INCARNATION does (its member could not refute it).
+ * Incarnations are self-sovereign: only a member announces its incarnations (in its alive records),
+ * so a suspect, dead or left claim must cite the incarnation this node holds. A claim at a higher one
+ * cites an incarnation the member never announced to this node: SWIM and memberlist accept it
+ * (i ≥ j), which let one datagram at incarnation 2^53 − 1 evict a member for good (it cannot outbid
+ * it). Refusing it costs an honest suspicion that outruns the alive record it is about a delay: the
+ * record arrives, and the suspicion is heard again or raised by this node's own probe.
  * An unknown member (current undefined) is learnt only from an alive claim, which carries its record.
  */
 export function overrides(incoming: Claim, current: Claim | undefined): boolean {
-  if (current === undefined) return incoming.status === 'alive';
   const i = incoming.incarnation;
+  if (!(i <= MAX_INCARNATION)) return false;
+  if (current === undefined) return incoming.status === 'alive';
   const j = current.incarnation;
+  if (incoming.status === 'alive') return i > j;
+  if (i !== j || i >= MAX_INCARNATION) return false;
   switch (incoming.status) {
-    case 'alive':
-      return i > j;
     case 'suspect':
-      if (current.status === 'alive') return i >= j;
-      if (current.status === 'suspect') return i > j;
-      return false;
+      return current.status === 'alive';
     case 'dead':
-      return (current.status === 'alive' || current.status === 'suspect') && i >= j;
+      return current.status === 'alive' || current.status === 'suspect';
     case 'left':
-      return current.status !== 'left' && i >= j;
+      return current.status !== 'left';
   }
 }
 
@@ -127,9 +142,14 @@ export function claimOf(update: MemberUpdate): Claim {
  * undefined when the claim needs no refutation (alive claims, or stale ones below its incarnation).
  */
 export function refutationIncarnation(own: number, claim: Claim): number | undefined {
+  const c = claim.incarnation;
+  // A claim no member accepts (see overrides) needs no answer: outbidding it would only spend incarnations.
+  if (!(c <= MAX_INCARNATION)) return undefined;
   // An alive claim above its own incarnation is its own record from before a restart: move past it.
-  if (claim.status === 'alive') return claim.incarnation > own ? claim.incarnation + 1 : undefined;
-  return claim.incarnation >= own ? claim.incarnation + 1 : undefined;
+  if (claim.status === 'alive') return c > own ? Math.min(c + 1, MAX_INCARNATION) : undefined;
+  // Accusations at own or above (others may hold a forged alive record there) are outbid; one at
+  // MAX_INCARNATION is accepted by nobody, so it needs no refutation.
+  return c >= own && c < MAX_INCARNATION ? c + 1 : undefined;
 }
 
 /**

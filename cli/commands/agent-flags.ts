@@ -26,6 +26,10 @@ export interface AgentFlagsRaw {
   readonly http?: string;
   readonly keyFile?: string;
   readonly signKey?: string;
+  readonly trustedKeys?: string;
+  readonly clusterKey?: string;
+  readonly nodeCert?: string;
+  readonly allowRemote?: boolean;
   readonly preset?: string;
   readonly seed?: string;
   readonly exitAfter?: string;
@@ -41,6 +45,11 @@ export interface AgentFlags {
   readonly http?: string;
   readonly keyFile?: string;
   readonly signKey?: string;
+  readonly trustedKeys?: string;
+  readonly clusterKey?: string;
+  readonly nodeCert?: string;
+  /** Bind and talk to non-loopback addresses (default loopback only). */
+  readonly allowRemote: boolean;
   readonly preset: AgentPreset;
   readonly seed: number;
   /** Leave and exit after this many seconds (demos and tests); undefined runs until a signal. */
@@ -78,6 +87,13 @@ export function parseAgentFlags(raw: AgentFlagsRaw): AgentFlags {
   const preset = raw.preset ?? 'lan';
   if (!(AGENT_PRESETS as readonly string[]).includes(preset)) throw new UsageError(`--preset must be one of ${AGENT_PRESETS.join('|')}, got '${preset}'`);
   const seed = raw.seed === undefined ? 1 : whole('--seed', raw.seed, 0, 2 ** 31 - 1);
+  if (raw.signKey !== undefined && raw.trustedKeys === undefined && raw.clusterKey === undefined)
+    throw new UsageError('--sign-key needs a trust anchor: --trusted-keys <file> (id and public key of every member) or --cluster-key <file> (the authority that certifies node keys)');
+  if ((raw.trustedKeys !== undefined || raw.clusterKey !== undefined || raw.nodeCert !== undefined) && raw.signKey === undefined)
+    throw new UsageError('--trusted-keys, --cluster-key and --node-cert apply to signed records; add --sign-key <file>');
+  if (raw.nodeCert !== undefined && raw.clusterKey === undefined) throw new UsageError('--node-cert is checked against a cluster authority; add --cluster-key <file>');
+  if (raw.clusterKey !== undefined && raw.nodeCert === undefined && raw.trustedKeys === undefined)
+    throw new UsageError('--cluster-key needs --node-cert <file> (this node\'s certificate, from `alice certify`), or the other members refuse its records');
   const exitAfterSeconds = raw.exitAfter === undefined ? undefined : whole('--exit-after', raw.exitAfter, 1, 7 * 24 * 3600);
   return {
     id: raw.id,
@@ -91,6 +107,10 @@ export function parseAgentFlags(raw: AgentFlagsRaw): AgentFlags {
     ...(http !== undefined ? { http } : {}),
     ...(raw.keyFile !== undefined ? { keyFile: raw.keyFile } : {}),
     ...(raw.signKey !== undefined ? { signKey: raw.signKey } : {}),
+    ...(raw.trustedKeys !== undefined ? { trustedKeys: raw.trustedKeys } : {}),
+    ...(raw.clusterKey !== undefined ? { clusterKey: raw.clusterKey } : {}),
+    ...(raw.nodeCert !== undefined ? { nodeCert: raw.nodeCert } : {}),
+    allowRemote: raw.allowRemote === true,
     ...(exitAfterSeconds !== undefined ? { exitAfterSeconds } : {}),
   };
 }

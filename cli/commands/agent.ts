@@ -9,22 +9,38 @@ import { SWIM_PRESETS } from '../../impl/swim/index.js';
 import { loadKeyFile } from '../../impl/swim/keyring.js';
 import { createSwimNode } from '../../impl/swim/node.js';
 import { RecordSigner, RecordVerifier } from '../../impl/swim/signing.js';
-import { type AgentFlagsRaw, parseAgentFlags } from './agent-flags.js';
+import { loadCertificate, loadClusterKey, loadTrustedKeys } from '../../impl/swim/trust-anchor.js';
+import { type AgentFlags, type AgentFlagsRaw, UsageError, parseAgentFlags } from './agent-flags.js';
 import { runUntilSignalled, startAgent } from './agent-run.js';
+
+/** The signer and verifier of a signing agent, from its trust-anchor files. */
+function signing(flags: AgentFlags): { signer: RecordSigner; verifier: RecordVerifier } {
+  const signer = RecordSigner.fromPemFile(flags.signKey as string, flags.nodeCert !== undefined ? loadCertificate(flags.nodeCert) : undefined);
+  const trusted = flags.trustedKeys !== undefined ? loadTrustedKeys(flags.trustedKeys) : undefined;
+  const listed = trusted?.[flags.id];
+  if (listed !== undefined && Buffer.compare(Buffer.from(listed), Buffer.from(signer.publicKey)) !== 0)
+    throw new UsageError(`--trusted-keys lists another key for ${flags.id} than --sign-key holds; the other members would refuse this node's records`);
+  const authority = flags.clusterKey !== undefined ? loadClusterKey(flags.clusterKey) : undefined;
+  return { signer, verifier: new RecordVerifier({ ...(trusted ? { trusted } : {}), ...(authority ? { authority } : {}) }) };
+}
 
 export function register(program: Command): void {
   program
     .command('agent')
     .description('run one SWIM discovery node over UDP/TCP; membership events are printed as JSON lines')
-    .option('--id <id>', 'this node\'s id, unique in the cluster')
-    .option('--bind <host:port>', 'UDP and TCP address of the SWIM socket (loopback in this build)')
+    .option('--id <id>', '(required) this node\'s id, unique in the cluster')
+    .option('--bind <host:port>', '(required) UDP and TCP address of the SWIM socket (loopback unless --allow-remote)')
     .option('--join <host:port,...>', 'seeds to join through (omit on the first node)')
     .option('--type <type>', 'backend | proxy | governator', 'backend')
-    .option('--address <host:port>', 'where this node serves requests (its NodeInfo address)')
-    .option('--metrics-port <port>', 'port of this node\'s /metrics endpoint (its NodeInfo metrics_port)')
+    .option('--address <host:port>', '(required) where this node serves requests (its NodeInfo address)')
+    .option('--metrics-port <port>', '(required) port of this node\'s /metrics endpoint (its NodeInfo metrics_port)')
     .option('--http <host:port>', 'serve GET /members, /backends and /metrics here')
     .option('--key-file <file>', 'HMAC keyring for packet authentication: one base64 key per line, primary first')
-    .option('--sign-key <file>', 'Ed25519 private key (PEM) to sign this node\'s records; every received record must then be signed too')
+    .option('--sign-key <file>', 'Ed25519 private key (PEM) to sign this node\'s records; every received record must then be signed by a key the trust anchor vouches for (--trusted-keys or --cluster-key)')
+    .option('--trusted-keys <file>', 'trust anchor: one "<id> <base64 public key>" a line; only these keys speak for those ids')
+    .option('--cluster-key <file>', 'trust anchor: the cluster authority\'s public key; a node key it certified speaks for its id')
+    .option('--node-cert <file>', 'this node\'s certificate from the cluster authority (alice certify), sent with its records')
+    .option('--allow-remote', 'bind and talk to non-loopback addresses (default: loopback only)', false)
     .option('--preset <name>', 'protocol timings: lan | wan | local', 'lan')
     .option('--seed <n>', 'seed of the node\'s generator (probe order, helpers)')
     .option('--exit-after <seconds>', 'leave gracefully and exit after this long (demos, tests)')
@@ -39,7 +55,8 @@ export function register(program: Command): void {
         config: SWIM_PRESETS[flags.preset],
         rngSeed: flags.seed,
         ...(flags.keyFile !== undefined ? { keyring: loadKeyFile(flags.keyFile) } : {}),
-        ...(flags.signKey !== undefined ? { signer: RecordSigner.fromPemFile(flags.signKey), verifier: new RecordVerifier() } : {}),
+        ...(flags.signKey !== undefined ? signing(flags) : {}),
+        ...(flags.allowRemote ? { allowRemote: true } : {}),
       });
       const agent = await startAgent(node, { ...(flags.http !== undefined ? { http: flags.http } : {}), write });
       write(JSON.stringify({ ts: new Date().toISOString(), node: flags.id, event: 'started', bind: node.transport.boundAddress, ...(agent.http ? { http: `127.0.0.1:${agent.http.boundPort}` } : {}) }));

@@ -5,7 +5,7 @@
  */
 import { type Command, InvalidArgumentError, Option } from 'commander';
 import { type CheckHooks, type CheckOptions, type CheckResult, Checker, FAULT_KINDS, type FaultKind, checkParallel, toItf, traceToMermaid, traceToText } from '../../checker/index.js';
-import { writeFileAtomic } from '../files.js';
+import { checkWritableFile, writeFileAtomic } from '../files.js';
 import { modelProtocol, MODEL_PROTOCOLS } from '../protocols.js';
 
 const whole = (name: string) => (v: string): number => {
@@ -71,6 +71,8 @@ export function register(program: Command): void {
     .option('--quiet', 'no live progress line', false)
     .action((name: string, opts: Record<string, unknown>) => {
       const protocol = modelProtocol(name);
+      // A bad --out must not cost a whole search before it shows.
+      if (typeof opts.out === 'string') for (const f of Object.values(outPaths(opts.out, 'x', true))) checkWritableFile(f);
       const live = !opts.quiet && process.stderr.isTTY === true;
       const options: Partial<CheckOptions> & { workers: number } = {
         nodes: opts.nodes as number,

@@ -1,7 +1,9 @@
 /**
  * `alice replay trace.json`: re-executes a counterexample on its model. Exit 0: the trace replays
  * and the violation is reproduced; 1: it replays but the violation no longer shows (fixed?);
- * 2: a malformed file, or a trace the model does not allow (the message names the step).
+ * 2: a malformed file, or a trace the model does not allow (the message names the step), in both
+ * modes: `--impl` first replays the trace on the model, since a trace the model rejects is no
+ * evidence about the implementation.
  */
 import { readFileSync } from 'node:fs';
 import type { Command } from 'commander';
@@ -27,6 +29,7 @@ export function register(program: Command): void {
       }
       const trace = fromItf(text);
       if (opts.impl) {
+        replayTrace(modelProtocol(trace.protocol), trace);
         const r = replayOnImpl(implForReplay(pair(trace.protocol)), trace, implExplanation(text));
         process.stdout.write(`${formatImplReplay(r, file)}\n`);
         process.exitCode = r.verdict === 'differs' ? 1 : 0;

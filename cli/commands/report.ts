@@ -8,6 +8,7 @@ import type { Command } from 'commander';
 import { readResults } from '../../experiment/results.js';
 import { AliceError } from '../../spec/errors.js';
 import { writeReport } from '../../experiment/report.js';
+import { asWriteError, checkWritableDir } from '../files.js';
 import { DEFAULT_CHECKER_RESULTS, DEFAULT_REPORT_DIR, PUBLISHED_RESULTS } from './bench.js';
 
 export function register(program: Command): void {
@@ -19,15 +20,17 @@ export function register(program: Command): void {
     .option('--out <dir>', 'output directory (default: an ignored folder; the committed report is written by npm run report:publish)', DEFAULT_REPORT_DIR)
     .action((o: { results: string; checker: string; out: string }) => {
       const root = process.cwd();
+      const outDir = resolve(root, o.out);
+      checkWritableDir(outDir);
       const paths = o.results.split(',').map((p) => p.trim()).filter((p) => p.length > 0);
       if (paths.length === 0) throw new AliceError('USAGE', '--results needs at least one file');
       const files = paths.map((p) => ({ path: resolve(root, p), results: readResults(resolve(root, p)) }));
-      const written = writeReport(files, {
-        outDir: resolve(root, o.out),
+      const written = asWriteError(outDir, () => writeReport(files, {
+        outDir,
         checkerPath: resolve(root, o.checker),
         root,
         regenerate: `alice report --results ${o.results}`,
-      });
+      }));
       process.stdout.write(`report: ${written.map((w) => w.slice(root.length + 1)).join(', ')}\n`);
     });
 }

@@ -12,7 +12,8 @@
  *   alive             info (codec-info.ts) | health u8 (bit 7 ready, bits 0-6 load bucket) | extras
  *   suspect, dead     from: str
  * record:   member: str | status u8 | incarnation: uvar | info | health | extras
- * extras:   flags u8 (bit 0 gossip address, bit 1 signature) | [address: str] | [public key 32 | signature 64]
+ * extras:   flags u8 (bit 0 gossip address, bit 1 signature, bit 2 certificate) | [address: str]
+ *           | [public key 32 | signature 64] | [certificate 64: the cluster authority's, of id and key]
  * str:      uvar byte length | UTF-8 (ids at most 255 bytes).   uvar: unsigned LEB128.
  *
  * The extras are the edge's own: the core's records name a member's service address (NodeInfo) but
@@ -30,7 +31,7 @@ import type { HealthSummary, MemberRecord, MemberUpdate, SwimMessage, SwimMessag
 import { LOAD_BUCKETS } from '../../spec/swim.js';
 import { ByteReader, ByteWriter, CodecFault } from './bytes.js';
 import { readNodeInfo, writeNodeInfo } from './codec-info.js';
-import { ED25519_PUBLIC_KEY_BYTES, ED25519_SIGNATURE_BYTES, type RecordSignature, type RecordSigner, type RecordVerifier } from './signing.js';
+import { CERTIFICATE_BYTES, ED25519_PUBLIC_KEY_BYTES, ED25519_SIGNATURE_BYTES, type RecordSignature, type RecordSigner, type RecordVerifier } from './signing.js';
 import type { Decoded, DropReason, WireCodec } from './wire.js';
 
 export const CODEC_MAGIC = 0x53;
@@ -79,7 +80,19 @@ export interface SwimCodecOptions {
   readonly learnAddress?: (member: NodeId, address: string) => void;
   /** Called for each record refused by the verifier (metrics). */
   readonly onRejectedRecord?: (reason: DropReason, member: NodeId) => void;
+  /**
+   * Members whose records the codec remembers (gossip address, signature), at most; the oldest
+   * written is forgotten first. Default 32,768: three times the largest cluster measured (10,000), so
+   * a real member is not pushed out, while a stream of junk ids (200,000 of them held 55–66 MB
+   * before this bound) costs at most ~10 MB. A node also forgets a member reaped from its table
+   * (node.ts). Forgetting a live member costs little: its address comes back with its next record,
+   * and its signature with the next copy of its record this node hears. memberlist keeps no such
+   * cache (it does not relay signatures).
+   */
+  readonly maxCachedRecords?: number;
 }
+
+export const DEFAULT_MAX_CACHED_RECORDS = 32_768;
 
 function healthByte(h: HealthSummary): number {
   return (h.ready ? 0x80 : 0) | (h.loadBucket & 0x7f);
@@ -104,7 +117,30 @@ export class SwimCodec implements WireCodec<SwimMessage> {
   /** Packets, written in place into the process's shared slab and handed out as views of it. */
   private readonly out = new ByteWriter();
 
-  constructor(private readonly options: SwimCodecOptions = {}) {}
+  private readonly maxCached: number;
+
+  constructor(private readonly options: SwimCodecOptions = {}) {
+    this.maxCached = options.maxCachedRecords ?? DEFAULT_MAX_CACHED_RECORDS;
+  }
+
+  /** Members whose records are cached (bounded by maxCachedRecords). */
+  get cachedRecords(): number {
+    return this.extras.size;
+  }
+
+  /** Drops what the codec remembers of a member (called when the member is reaped from the table). */
+  forget(member: NodeId): void {
+    this.extras.delete(member);
+  }
+
+  private remember(member: NodeId, entry: { incarnation: number; meta: Uint8Array; extras: RecordExtras }): void {
+    // Re-inserted, so the Map's first entry is always the one written longest ago.
+    if (!this.extras.delete(member) && this.extras.size >= this.maxCached) {
+      const oldest = this.extras.keys().next();
+      if (!oldest.done) this.extras.delete(oldest.value);
+    }
+    this.extras.set(member, entry);
+  }
 
   prefersStream(message: SwimMessage): boolean {
     return isStreamKind(message.kind);
@@ -197,11 +233,13 @@ export class SwimCodec implements WireCodec<SwimMessage> {
     writeNodeInfo(w, r.info);
     w.u8(healthByte(r.health));
     const ex = this.extrasFor(member, incarnation, w, start);
-    w.u8((ex.address !== undefined ? 1 : 0) | (ex.signature ? 2 : 0));
+    const cert = ex.signature?.certificate;
+    w.u8((ex.address !== undefined ? 1 : 0) | (ex.signature ? 2 : 0) | (cert ? 4 : 0));
     if (ex.address !== undefined) w.str(ex.address);
     if (ex.signature) {
       w.raw(ex.signature.publicKey);
       w.raw(ex.signature.signature);
+      if (cert) w.raw(cert);
     }
   }
 
@@ -217,7 +255,7 @@ export class SwimCodec implements WireCodec<SwimMessage> {
       if (o.signer) signature = o.signer.sign(member, incarnation, withAddress(meta, address));
       const extras: RecordExtras = { ...(address !== undefined ? { address } : {}), ...(signature ? { signature } : {}) };
       // Cache only once the address is known, so a record sealed before bind is redone after.
-      if (address !== undefined) this.extras.set(member, { incarnation, meta: meta.slice(), extras });
+      if (address !== undefined) this.remember(member, { incarnation, meta: meta.slice(), extras });
       return extras;
     }
     const address = o.addressOf?.(member);
@@ -329,10 +367,14 @@ export class SwimCodec implements WireCodec<SwimMessage> {
     this.health = readHealth(r);
     const metaEnd = r.pos;
     const flags = r.u8('extras flags');
-    if (flags > 3) throw new CodecFault('malformed', `extras flags: unknown bits ${flags.toString(2)}`);
+    if (flags > 7 || flags === 4 || flags === 5) throw new CodecFault('malformed', `extras flags: unknown bits or a certificate without a signature ${flags.toString(2)}`);
     const address = flags & 1 ? r.str('gossip address') : undefined;
     let signature: RecordSignature | undefined;
-    if (flags & 2) signature = { publicKey: r.raw(ED25519_PUBLIC_KEY_BYTES, 'public key').slice(), signature: r.raw(ED25519_SIGNATURE_BYTES, 'signature').slice() };
+    if (flags & 2) {
+      const publicKey = r.raw(ED25519_PUBLIC_KEY_BYTES, 'public key').slice();
+      const sig = r.raw(ED25519_SIGNATURE_BYTES, 'signature').slice();
+      signature = flags & 4 ? { publicKey, signature: sig, certificate: r.raw(CERTIFICATE_BYTES, 'certificate').slice() } : { publicKey, signature: sig };
+    }
     const o = this.options;
     const keep = member !== o.self && (address !== undefined || signature !== undefined);
     if (!o.verifier && !keep) return info;
@@ -352,7 +394,7 @@ export class SwimCodec implements WireCodec<SwimMessage> {
     if (keep) {
       // Relays forward what the member sealed, intact. Kept only for the newest incarnation heard.
       const cached = this.extras.get(member);
-      if (!cached || cached.incarnation <= incarnation) this.extras.set(member, { incarnation, meta, extras: { ...(address !== undefined ? { address } : {}), ...(signature ? { signature } : {}) } });
+      if (!cached || cached.incarnation <= incarnation) this.remember(member, { incarnation, meta, extras: { ...(address !== undefined ? { address } : {}), ...(signature ? { signature } : {}) } });
     }
     if (address !== undefined && member !== o.self) o.learnAddress?.(member, address);
     void from;

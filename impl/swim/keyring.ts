@@ -3,9 +3,11 @@
  * every key in the ring is accepted on receipt, so a cluster rotates keys without downtime
  * (add the new key everywhere, make it primary everywhere, then remove the old one).
  *
- * Frame: [0xA5][key id: 4 bytes][tag: 16 bytes][payload]. The key id (first 4 bytes of SHA-256 of the
- * key) lets a receiver pick the key in one lookup instead of trying each; the tag is HMAC-SHA256 of
- * the payload truncated to 128 bits, which keeps forgery at 2^-128 while saving 16 bytes a datagram.
+ * Frame: [0xA5][key id: 4 bytes][tag: 16 bytes][sender instance: 8][sealed at: 6, ms][seq: 4][payload].
+ * The key id (first 4 bytes of SHA-256 of the key) lets a receiver pick the key in one lookup instead
+ * of trying each; the tag is HMAC-SHA256 of everything after it truncated to 128 bits, which keeps
+ * forgery at 2^-128 while saving 16 bytes a datagram. Instance, time and sequence make every frame
+ * unique, so a receiver refuses copies (replay-guard.ts, counted as `auth-replay`).
  *
  * Key file format (UTF-8 text): one key per line, base64 (or hex with a `hex:` prefix), 16 to 64 bytes
  * decoded; blank lines and lines starting with `#` are ignored; the FIRST key is the primary.
@@ -14,13 +16,16 @@
  *   q8jVd5v0m2y8Jw7hJc1v9k4O1C6m7d9pL2s3Q0r5T1w=
  *   hex:00112233445566778899aabbccddeeff
  */
-import { createHash, createHmac, timingSafeEqual } from 'node:crypto';
+import { createHash, createHmac, randomBytes, timingSafeEqual } from 'node:crypto';
 import { readFileSync } from 'node:fs';
 import { AliceError } from '../../spec/errors.js';
+import { ReplayGuard, type ReplayGuardOptions } from './replay-guard.js';
 
 export const AUTH_MAGIC = 0xa5;
 export const AUTH_TAG_BYTES = 16;
-export const AUTH_OVERHEAD = 1 + 4 + AUTH_TAG_BYTES;
+const HEAD = 1 + 4 + AUTH_TAG_BYTES;
+const NONCE_BYTES = 8 + 6 + 4;
+export const AUTH_OVERHEAD = HEAD + NONCE_BYTES;
 const MIN_KEY_BYTES = 16;
 const MAX_KEY_BYTES = 64;
 
@@ -31,7 +36,14 @@ export class KeyringError extends AliceError {
 }
 
 /** Why an authenticated frame was refused; counted by the metrics, never thrown at the socket. */
-export type AuthDropReason = 'auth-missing' | 'auth-unknown-key' | 'auth-bad-tag';
+export type AuthDropReason = 'auth-missing' | 'auth-unknown-key' | 'auth-bad-tag' | 'auth-replay';
+
+export interface KeyringOptions extends ReplayGuardOptions {
+  /** The clock frames are stamped and judged with, ms since the epoch. Default Date.now. */
+  readonly now?: () => number;
+  /** Alias of ReplayGuardOptions.windowMs. */
+  readonly replayWindowMs?: number;
+}
 
 export type OpenResult = { readonly ok: true; readonly payload: Uint8Array } | { readonly ok: false; readonly reason: AuthDropReason };
 
@@ -43,9 +55,16 @@ export class Keyring {
   private readonly keys: Map<number, Buffer>;
   private readonly primaryKey: Buffer;
   private readonly primaryId: number;
+  private readonly now: () => number;
+  private readonly guard: ReplayGuard;
+  private instance = randomBytes(8);
+  private seq = 0;
 
   /** `keys[0]` is the primary. Throws KeyringError on an empty ring or a key of the wrong size. */
-  constructor(keys: readonly Uint8Array[]) {
+  constructor(keys: readonly Uint8Array[], options: KeyringOptions = {}) {
+    this.now = options.now ?? Date.now;
+    const windowMs = options.replayWindowMs ?? options.windowMs;
+    this.guard = new ReplayGuard({ ...(windowMs !== undefined ? { windowMs } : {}), ...(options.maxSenders !== undefined ? { maxSenders: options.maxSenders } : {}) });
     if (keys.length === 0) throw new KeyringError('a keyring needs at least one key; the first one is used for sending');
     this.keys = new Map();
     keys.forEach((k, i) => {
@@ -61,26 +80,44 @@ export class Keyring {
     return this.keys.size;
   }
 
-  /** Prefixes the payload with the frame header and the primary key's tag. */
+  /** Sender instances the replay guard remembers (bounded by maxSenders). */
+  get trackedSenders(): number {
+    return this.guard.size;
+  }
+
+  /** Prefixes the payload with the frame header (instance, time, sequence) and the primary key's tag. */
   seal(payload: Uint8Array): Uint8Array {
     const out = Buffer.allocUnsafe(AUTH_OVERHEAD + payload.length);
     out[0] = AUTH_MAGIC;
     out.writeUInt32BE(this.primaryId, 1);
-    createHmac('sha256', this.primaryKey).update(payload).digest().copy(out, 5, 0, AUTH_TAG_BYTES);
+    // A new instance before the sequence wraps, so no (instance, seq) pair is ever sealed twice.
+    if (this.seq > 0xffffffff) {
+      this.instance = randomBytes(8);
+      this.seq = 0;
+    }
+    this.instance.copy(out, HEAD);
+    out.writeUIntBE(Math.max(0, Math.floor(this.now())), HEAD + 8, 6);
+    out.writeUInt32BE(this.seq++, HEAD + 14);
     out.set(payload, AUTH_OVERHEAD);
+    createHmac('sha256', this.primaryKey).update(out.subarray(HEAD)).digest().copy(out, 5, 0, AUTH_TAG_BYTES);
     return out;
   }
 
-  /** Checks a sealed frame against every key in the ring; returns the payload or why it was refused. */
+  /**
+   * Checks a sealed frame's tag against the key it names, then that it is fresh (not a copy, sealed
+   * within the window); returns the payload or why it was refused. The tag is checked first, so only
+   * frames made with a cluster key reach (and take room in) the replay guard.
+   */
   open(frame: Uint8Array): OpenResult {
     if (frame.length < AUTH_OVERHEAD || frame[0] !== AUTH_MAGIC) return { ok: false, reason: 'auth-missing' };
     const buf = Buffer.from(frame.buffer, frame.byteOffset, frame.length);
     const key = this.keys.get(buf.readUInt32BE(1));
     if (key === undefined) return { ok: false, reason: 'auth-unknown-key' };
-    const payload = buf.subarray(AUTH_OVERHEAD);
-    const expected = createHmac('sha256', key).update(payload).digest().subarray(0, AUTH_TAG_BYTES);
-    if (!timingSafeEqual(expected, buf.subarray(5, AUTH_OVERHEAD))) return { ok: false, reason: 'auth-bad-tag' };
-    return { ok: true, payload };
+    const expected = createHmac('sha256', key).update(buf.subarray(HEAD)).digest().subarray(0, AUTH_TAG_BYTES);
+    if (!timingSafeEqual(expected, buf.subarray(5, HEAD))) return { ok: false, reason: 'auth-bad-tag' };
+    const sender = buf.toString('hex', HEAD, HEAD + 8);
+    if (!this.guard.accept(sender, buf.readUInt32BE(HEAD + 14), buf.readUIntBE(HEAD + 8, 6), this.now())) return { ok: false, reason: 'auth-replay' };
+    return { ok: true, payload: buf.subarray(AUTH_OVERHEAD) };
   }
 }
 

@@ -268,6 +268,8 @@ export interface SwimNodeOptions {
   /** Verifies every alive record received; records that fail are dropped and counted. */
   readonly verifier?: RecordVerifier;
   readonly allowRemote?: boolean;
+  /** Bound of the codec's per-member cache (codec.ts maxCachedRecords). */
+  readonly maxCachedRecords?: number;
   readonly dropOutgoing?: () => boolean;
   readonly clock?: Clock;
   readonly scheduler?: Scheduler;
@@ -296,6 +298,7 @@ export function createSwimNode(o: SwimNodeOptions): SwimNode {
     onRejectedRecord: (reason) => metrics.inc('packets_dropped_total', 1, { reason }),
     ...(o.signer ? { signer: o.signer } : {}),
     ...(o.verifier ? { verifier: o.verifier } : {}),
+    ...(o.maxCachedRecords !== undefined ? { maxCachedRecords: o.maxCachedRecords } : {}),
   });
   transport = new NetTransport<SwimMessage>({
     id: o.id,
@@ -325,5 +328,7 @@ export function createSwimNode(o: SwimNodeOptions): SwimNode {
     ...(o.leaveGraceMs !== undefined ? { leaveGraceMs: o.leaveGraceMs } : {}),
     ...(o.onError ? { onError: o.onError } : {}),
   });
+  // The codec remembers a member no longer than the table does.
+  node.on('removed', (e) => codec.forget(e.member));
   return Object.assign(node, { transport, codec });
 }

@@ -18,9 +18,11 @@ export type DropReason =
   | 'auth-missing'
   | 'auth-unknown-key'
   | 'auth-bad-tag'
+  | 'auth-replay'
   | 'sig-missing'
   | 'sig-bad'
   | 'sig-key-mismatch'
+  | 'sig-uncertified'
   | 'injected-loss';
 
 export type Decoded<M> = { readonly ok: true; readonly from: NodeId; readonly message: M } | { readonly ok: false; readonly reason: DropReason; readonly detail?: string };

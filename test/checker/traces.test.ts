@@ -80,6 +80,13 @@ describe('replay refuses a trace the model does not allow', () => {
     expect(() => replayTrace(majorityProtocol, tampered)).toThrow(/step 2: n2's View differs/);
   });
 
+  it('names the step whose recorded outputs differ from the model\'s (a trace with its outputs emptied does not replay)', () => {
+    const at = trace.steps.findIndex((s) => s.outputs.length > 0);
+    const emptied = { ...trace, steps: trace.steps.map((s) => ({ ...s, outputs: [] })) };
+    expect(() => replayTrace(majorityProtocol, emptied)).toThrow(TraceMismatchError);
+    expect(() => replayTrace(majorityProtocol, emptied)).toThrow(new RegExp(`step ${at}: the outputs differ`));
+  });
+
   it('names the step whose action is not enabled', () => {
     const foreign = { ...trace, steps: trace.steps.map((s, i) => (i === 1 ? { ...s, action: 'timer gossip fires' } : s)) };
     expect(() => replayTrace(majorityProtocol, foreign)).toThrow(/step 1: no enabled action '\[n2\] timer gossip fires'/);

@@ -113,6 +113,30 @@ describe('alice replay', () => {
     expect(r.err).toMatch(/step 3/);
   });
 
+  it('exits 2 with --impl too on a trace the model does not allow, naming the step', () => {
+    const dir = mkdtempSync(join(tmpdir(), 'alice-replay-'));
+    const itf = JSON.parse(readFileSync(FIXTURE, 'utf8'));
+    itf.states[3].views.n1.members.n1.info.address = 'elsewhere:1';
+    const bad = join(dir, 'tampered.json');
+    writeFileSync(bad, JSON.stringify(itf));
+    const r = alice('replay', bad, '--impl');
+    expect(r.code).toBe(2);
+    expect(r.err).toMatch(/step 3/);
+  });
+
+  it('exits 2 on a trace whose recorded outputs were emptied, in both modes', () => {
+    const dir = mkdtempSync(join(tmpdir(), 'alice-replay-'));
+    const itf = JSON.parse(readFileSync(FIXTURE, 'utf8'));
+    for (const s of itf.states) s.outputs = [];
+    const bad = join(dir, 'emptied.json');
+    writeFileSync(bad, JSON.stringify(itf));
+    for (const mode of [[], ['--impl']]) {
+      const r = alice('replay', bad, ...mode);
+      expect(r.code).toBe(2);
+      expect(r.err).toMatch(/the outputs differ/);
+    }
+  });
+
   it('exits 2 when the file does not exist', () => {
     expect(alice('replay', '/nonexistent/trace.json').code).toBe(2);
   });

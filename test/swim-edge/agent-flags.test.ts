@@ -28,4 +28,13 @@ describe('agent flags', () => {
     expect(() => parseAgentFlags(raw)).toThrow(UsageError);
     expect(() => parseAgentFlags(raw)).toThrow(message);
   });
+
+  it.each([
+    [{ signKey: 'n1.pem' }, '--sign-key needs a trust anchor'],
+    [{ trustedKeys: 'keys' }, 'add --sign-key'],
+    [{ signKey: 'n1.pem', trustedKeys: 'keys', nodeCert: 'n1.cert' }, '--node-cert is checked against a cluster authority'],
+    [{ signKey: 'n1.pem', clusterKey: 'ca.pub' }, '--cluster-key needs --node-cert'],
+  ])('refuses signing flags %j without their trust anchor, saying %s', (flags, message) => {
+    expect(() => parseAgentFlags({ ...good, ...flags })).toThrow(message);
+  });
 });

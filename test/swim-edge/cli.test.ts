@@ -5,6 +5,10 @@
  */
 import { type ChildProcessWithoutNullStreams, spawn, spawnSync } from 'node:child_process';
 import { createInterface } from 'node:readline';
+import { createPublicKey, generateKeyPairSync } from 'node:crypto';
+import { mkdtempSync, readFileSync, writeFileSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
 import { afterEach, describe, expect, it } from 'vitest';
 
 const cli = (...args: string[]) => spawnSync(process.execPath, ['--import', 'tsx', 'cli/main.ts', ...args], { encoding: 'utf8', timeout: 60_000 });
@@ -72,6 +76,33 @@ describe('alice agent', () => {
     const code = await new Promise((r) => b.proc.on('exit', r));
     expect(code).toBe(0);
   }, 40_000);
+});
+
+describe('alice agent with signed records under a cluster authority', () => {
+  it('two agents holding certificates from `alice certify` join each other', async () => {
+    const dir = mkdtempSync(join(tmpdir(), 'alice-sign-'));
+    const pem = (name: string) => {
+      const path = join(dir, `${name}.pem`);
+      writeFileSync(path, generateKeyPairSync('ed25519').privateKey.export({ format: 'pem', type: 'pkcs8' }));
+      return path;
+    };
+    const ca = pem('ca');
+    const caPub = join(dir, 'ca.pub');
+    writeFileSync(caPub, createPublicKey(readFileSync(ca, 'utf8')).export({ format: 'pem', type: 'spki' }));
+    const signed = (id: string) => {
+      const key = pem(id);
+      const r = cli('certify', '--authority', ca, '--id', id, '--key', key);
+      expect(r.status).toBe(0);
+      const cert = join(dir, `${id}.cert`);
+      writeFileSync(cert, r.stdout);
+      return ['--sign-key', key, '--cluster-key', caPub, '--node-cert', cert];
+    };
+    const a = agent('--id', 'a', ...base, ...signed('a'));
+    const started = await a.next((l) => l.event === 'started');
+    const b = agent('--id', 'b', '--join', String(started.bind), ...base, ...signed('b'));
+    await a.next((l) => l.event === 'joined' && l.member === 'b');
+    await b.next((l) => l.event === 'joined' && l.member === 'a');
+  }, 60_000);
 });
 
 describe('alice cluster', () => {

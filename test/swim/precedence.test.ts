@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest';
-import { type Claim, overrides, refutationIncarnation, retransmitLimit, suspicionTimeout } from '../../spec/swim.js';
+import { type Claim, MAX_INCARNATION, overrides, refutationIncarnation, retransmitLimit, suspicionTimeout } from '../../spec/swim.js';
 
 const c = (status: Claim['status'], incarnation: number): Claim => ({ status, incarnation });
 
@@ -18,33 +18,47 @@ describe('SWIM precedence (spec/swim.ts overrides)', () => {
     expect(overrides(c('alive', 1), c('left', 1))).toBe(false);
     expect(overrides(c('alive', 2), c('left', 1))).toBe(true);
   });
-  it('suspect(i) overrides alive(j) when i ≥ j', () => {
+  it('suspect(i) overrides alive(j) only when i = j (the incarnation the member announced)', () => {
     expect(overrides(c('suspect', 1), c('alive', 1))).toBe(true);
     expect(overrides(c('suspect', 0), c('alive', 1))).toBe(false);
+    expect(overrides(c('suspect', 2), c('alive', 1))).toBe(false);
   });
-  it('suspect(i) overrides suspect(j) only when i > j', () => {
-    expect(overrides(c('suspect', 2), c('suspect', 1))).toBe(true);
+  it('suspect never overrides suspect (the same incarnation is a confirmation, a higher one was never announced)', () => {
+    expect(overrides(c('suspect', 2), c('suspect', 1))).toBe(false);
     expect(overrides(c('suspect', 1), c('suspect', 1))).toBe(false);
   });
   it('suspect never overrides dead or left', () => {
     expect(overrides(c('suspect', 5), c('dead', 1))).toBe(false);
     expect(overrides(c('suspect', 5), c('left', 1))).toBe(false);
   });
-  it('dead(i) overrides alive(j) and suspect(j) when i ≥ j', () => {
+  it('dead(i) overrides alive(j) and suspect(j) only when i = j', () => {
     expect(overrides(c('dead', 1), c('alive', 1))).toBe(true);
     expect(overrides(c('dead', 1), c('suspect', 1))).toBe(true);
     expect(overrides(c('dead', 0), c('alive', 1))).toBe(false);
+    expect(overrides(c('dead', 2), c('alive', 1))).toBe(false);
   });
   it('dead never overrides dead or left', () => {
     expect(overrides(c('dead', 3), c('dead', 1))).toBe(false);
     expect(overrides(c('dead', 3), c('left', 1))).toBe(false);
   });
-  it('left(i) overrides alive, suspect and dead at i ≥ j, never left', () => {
+  it('left(i) overrides alive, suspect and dead only at i = j, never left', () => {
     expect(overrides(c('left', 1), c('alive', 1))).toBe(true);
     expect(overrides(c('left', 1), c('suspect', 1))).toBe(true);
     expect(overrides(c('left', 1), c('dead', 1))).toBe(true);
     expect(overrides(c('left', 0), c('alive', 1))).toBe(false);
+    expect(overrides(c('left', 2), c('alive', 1))).toBe(false);
     expect(overrides(c('left', 2), c('left', 1))).toBe(false);
+  });
+  it('no claim above MAX_INCARNATION overrides, and no accusation at it (it could not be refuted)', () => {
+    expect(overrides(c('alive', MAX_INCARNATION + 1), c('alive', 1))).toBe(false);
+    expect(overrides(c('alive', MAX_INCARNATION), c('alive', 1))).toBe(true);
+    expect(overrides(c('dead', MAX_INCARNATION), c('alive', MAX_INCARNATION))).toBe(false);
+    expect(overrides(c('suspect', MAX_INCARNATION), c('alive', MAX_INCARNATION))).toBe(false);
+  });
+  it('every accusation a member can be made to accept has a refutation in range', () => {
+    expect(refutationIncarnation(MAX_INCARNATION - 1, c('dead', MAX_INCARNATION - 1))).toBe(MAX_INCARNATION);
+    expect(refutationIncarnation(3, c('alive', Number.MAX_SAFE_INTEGER))).toBeUndefined();
+    expect(refutationIncarnation(3, c('alive', MAX_INCARNATION))).toBe(MAX_INCARNATION);
   });
   it('an unknown member is learnt only from an alive claim', () => {
     expect(overrides(c('alive', 0), undefined)).toBe(true);
