@@ -8,7 +8,10 @@
  * Messages are SWIM's own among load balancers (spec/swim.ts, unchanged) and the HTTP exchanges of
  * registration and health checking between a backend and its load balancer.
  */
-import type { NodeId, NodeInfo } from './node.js';
+import { ConfigError } from './errors.js';
+import { type NodeId, type NodeInfo, type NodeType, makeNodeInfo } from './node.js';
+import type { ClusterOptions } from './protocol.js';
+import type { NodeSetup } from './step.js';
 import type { SwimConfig, SwimMessage } from './swim.js';
 
 /** What the HTTP side of a hybrid node says: registration and health checks, each over TCP. */
@@ -65,3 +68,36 @@ export interface HybridConfig<Swim extends SwimConfig = SwimConfig> {
 
 /** Inferno's health-check defaults with the variant switched off. */
 export const HYBRID_HEALTH_DEFAULTS = { healthIntervalMs: 5_000, healthTimeoutMs: 2_000, shareIntervalMs: 5_000 } as const;
+
+export interface HybridTopology {
+  readonly loadBalancers: number;
+  readonly governators: number;
+}
+
+/**
+ * Setups of a hybrid cluster: ids n1..nN, load balancers first, then the governators, then backends
+ * (the experiment's topology order). Backend b (0-based among backends) registers with load balancer
+ * b mod L: "the nearest" in Inferno's words, by index here, so each LB gets an even share. Load
+ * balancers join SWIM through n1, as operators run SWIM with one seed.
+ */
+export function hybridSetups<Cfg extends HybridConfig>(n: number, topology: HybridTopology, config: Cfg, options: ClusterOptions = {}): NodeSetup<Cfg>[] {
+  const { loadBalancers: L, governators: G } = topology;
+  if (!Number.isInteger(L) || L < 1) throw new ConfigError('loadBalancers', `must be a whole number ≥ 1, got ${String(L)}`);
+  if (!Number.isInteger(G) || G < 0 || L + G > n) throw new ConfigError('governators', `must be a whole number ≥ 0 with loadBalancers + governators ≤ n (${n}), got ${String(G)}`);
+  const now = options.now ?? 0;
+  return Array.from({ length: n }, (_, i) => {
+    const id = `n${i + 1}`;
+    const type: NodeType = i < L ? 'proxy' : i < L + G ? 'governator' : 'backend';
+    const info = makeNodeInfo(id, `10.0.${Math.floor((i + 1) / 256)}.${(i + 1) % 256}:8080`, 9090, type, now);
+    const seeds = type === 'proxy' ? (i === 0 ? [] : ['n1']) : type === 'backend' ? [`n${((i - L - G) % L) + 1}`] : [];
+    return { id, info, seeds, now, rngSeed: (options.seed ?? 1) + i, config };
+  });
+}
+
+/**
+ * The topology of a small cluster (checker, conformance, tests): half the nodes load balancers, at
+ * least one, so two or more of them run SWIM from 4 nodes on; no governator (it takes no part).
+ */
+export function smallTopology(n: number): HybridTopology {
+  return { loadBalancers: Math.max(1, Math.floor(n / 2)), governators: 0 };
+}

@@ -14,7 +14,7 @@ import { timerName, parseTimer } from '../../spec/swim.js';
 import type { MemberView, View } from '../../spec/view.js';
 import { canonicalJson } from '../../spec/canonical.js';
 import { type HealthChecks, NO_CHECKS, onReply, onTimeout, startRound } from '../inferno/health.js';
-import { EMPTY_REGISTRY, type Registry, register } from '../inferno/registration.js';
+import { EMPTY_REGISTRY, type Registry, register, routable } from '../inferno/registration.js';
 import { type SwimState, encodeSwimState, swimNode, swimView } from '../swim/index.js';
 import type { HybridCoreConfig } from './config.js';
 import { type Shared, NO_SHARED, liveLoadBalancers, onBackendsOf, onLbGone, shareOutputs } from './shared.js';
@@ -84,7 +84,7 @@ function swimStep(state: HybridState, lb: LbPart, input: Input<HybridMessage>): 
       const e = o.event;
       if (e.kind === 'failed' || e.kind === 'left') next = { ...next, shared: onLbGone(next.shared, e.member, outputs) };
       // A load balancer newly known gets this one's list at once, not at the next periodic push.
-      else if (e.kind === 'joined') outputs.push(send(e.member, { kind: 'backendsOf', lb: state.setup.id, backends: Object.values(next.registry) }));
+      else if (e.kind === 'joined') outputs.push(send(e.member, { kind: 'backendsOf', lb: state.setup.id, backends: routable(next.registry) }));
     }
   }
   const result: Result = { state: withLb(state, next), outputs };
