@@ -1,0 +1,101 @@
+/**
+ * The hybrid as the simulator sees it: the unchanged impl/hybrid core (SWIM among load balancers,
+ * backends registered with one load balancer and health-checked). SWIM datagrams are sized by the
+ * production codec exactly as for full SWIM (swim-sim.ts); the HTTP exchanges by the length of their
+ * JSON bodies as Inferno writes them (spec/json.ts), HTTP and TCP/IP headers excluded.
+ */
+import { encodeNodeInfo, encodeNodeVitals, encodePeerInfo, toWireSeconds } from '../spec/json.js';
+import { DEFAULT_VITALS } from '../spec/majority.js';
+import type { NodeId, NodeInfo } from '../spec/node.js';
+import { type HybridMessage, isHttpMessage } from '../spec/hybrid.js';
+import type { SwimMessage } from '../spec/swim.js';
+import type { MemberView } from '../spec/view.js';
+import { SwimCodec } from '../impl/swim/codec.js';
+import { getMember } from '../impl/swim/membership.js';
+import { HYBRID_DEFAULTS, HYBRID_SHARED, type HybridCoreConfig, type HybridState, healthyBackends, hybridCluster, hybridNode } from '../impl/hybrid/index.js';
+import { HYBRID_PROPERTIES } from '../impl/hybrid/index.js';
+import type { SimProtocol } from './sim-protocol.js';
+import { gossipAddress, swimMessageSizer } from './swim-sim.js';
+
+/** How a message travels: SWIM's datagrams over UDP, its full-state streams and every HTTP exchange over TCP. */
+export type Transport = 'udp' | 'tcp';
+
+const SWIM_STREAMS: ReadonlySet<string> = new Set<SwimMessage['kind']>(['join', 'sync', 'syncReply']);
+
+export function hybridTransportOf(m: HybridMessage): Transport {
+  return isHttpMessage(m) || SWIM_STREAMS.has(m.kind) ? 'tcp' : 'udp';
+}
+
+/**
+ * Load balancers for a cluster of n: 3 up to 100 nodes, 5 up to 1,000, 10 above (the experiment
+ * contract's topologyFor; replaced by experiment/topology.ts at merge), and one governator.
+ */
+export function hybridTopologyFor(n: number): { loadBalancers: number; governators: number } {
+  const loadBalancers = Math.min(n, n <= 100 ? 3 : n <= 1_000 ? 5 : 10);
+  return { loadBalancers, governators: n > loadBalancers + 1 ? 1 : 0 };
+}
+
+/** JSON body bytes of one HTTP exchange; a registration answer counts one PeerInfo per backend it lists. */
+export function hybridHttpBytes(m: Exclude<HybridMessage, SwimMessage>, peerBytes: number): number {
+  switch (m.kind) {
+    case 'register':
+      return JSON.stringify(encodeNodeInfo(m.info)).length;
+    case 'registered':
+      // {"peers":[…]}: Inferno answers with the peers it knows; the backend ignores the body.
+      return 11 + m.known * (peerBytes + 1);
+    case 'healthCheck':
+      // A GET: no body; the request line and Host header are what it costs.
+      return 'GET /metrics HTTP/1.1\r\nHost: 10.0.0.1:9090\r\n\r\n'.length;
+    case 'healthReply':
+      return JSON.stringify(encodeNodeVitals({ ...DEFAULT_VITALS, ready: m.ready })).length;
+    case 'backendsOf':
+      return 2 + m.backends.reduce((b, info) => b + JSON.stringify(encodeNodeInfo(info)).length + 1, 0);
+  }
+}
+
+export function hybridMemberView(state: HybridState, id: NodeId): MemberView | undefined {
+  const lb = state.lb;
+  if (!lb) return id === state.setup.id ? { status: state.phase === 'left' ? 'left' : 'alive', version: 0, info: state.setup.info } : undefined;
+  const own = lb.registry[id];
+  if (own) return { status: 'alive', version: 0, info: own };
+  const m = getMember(lb.swim.table, id);
+  if (m) return { status: m.status, version: m.incarnation, info: m.info };
+  for (const list of Object.values(lb.shared)) {
+    const b = list.find((x: NodeInfo) => x.id === id);
+    if (b) return { status: 'alive', version: 0, info: b };
+  }
+  return undefined;
+}
+
+export type HybridSimProtocol = SimProtocol<HybridState, HybridMessage, HybridCoreConfig> & { transportOf(m: HybridMessage): Transport };
+
+export function hybridSimProtocol(config: HybridCoreConfig = HYBRID_DEFAULTS, name = 'hybrid'): HybridSimProtocol {
+  const codec = new SwimCodec({ addressOf: gossipAddress });
+  const swimSize = swimMessageSizer(codec);
+  const withCodec: HybridCoreConfig = { ...config, swim: { ...config.swim, sizeOf: codec.sizeOf } };
+  // One PeerInfo as a registration answer lists it, measured on a backend's record of this cluster.
+  const sample = hybridCluster(3, { loadBalancers: 1, governators: 0 }, config)[2].info;
+  const peerBytes = JSON.stringify(encodePeerInfo({ ...sample, lastUpdated: toWireSeconds(sample.lastUpdated) * 1000 })).length;
+  return {
+    definition: {
+      name,
+      behaviour: hybridNode,
+      properties: HYBRID_PROPERTIES,
+      cluster: (n, options) => hybridCluster(n, hybridTopologyFor(n), withCodec, options),
+    },
+    sizeOf: (m) => (isHttpMessage(m) ? hybridHttpBytes(m, peerBytes) : swimSize(m)),
+    sizeNote:
+      'SWIM among load balancers: measured, byte length of the production binary codec (as for swim); registration and health checks: measured JSON body length as Inferno writes it (spec/json.ts), HTTP and TCP/IP headers excluded',
+    kindOf: (m) => m.kind,
+    memberView: hybridMemberView,
+    healthyBackends: (s) => healthyBackends(s),
+    transportOf: hybridTransportOf,
+    periodMs: config.healthIntervalMs,
+    steadyWindowMs: Math.max(10 * config.swim.probeIntervalMs, config.swim.pushPullIntervalMs, 2 * config.healthIntervalMs),
+  };
+}
+
+/** Variant `hybrid-shared` (impl/hybrid/shared.ts): every load balancer routes to every backend. */
+export function hybridSharedSimProtocol(): HybridSimProtocol {
+  return hybridSimProtocol(HYBRID_SHARED, 'hybrid-shared');
+}

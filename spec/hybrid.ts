@@ -1,0 +1,103 @@
+/**
+ * The hybrid Inferno chose in its PR #17 (commit 4dce5c6, `crates/shared/src/service_discovery/swim.rs`
+ * module doc): SWIM only among load balancers, each backend registering directly with one load
+ * balancer, health checks unchanged. What a SWIM record carries is a load balancer's own state only
+ * ("SWIM gossip contains only load balancer state, not backend state"); a load balancer knows only the
+ * backends registered with it. docs/hybrid.md gives the code references and our departures.
+ *
+ * Messages are SWIM's own among load balancers (spec/swim.ts, unchanged) and the HTTP exchanges of
+ * registration and health checking between a backend and its load balancer.
+ */
+import { ConfigError } from './errors.js';
+import { type NodeId, type NodeInfo, type NodeType, makeNodeInfo } from './node.js';
+import type { ClusterOptions } from './protocol.js';
+import type { NodeSetup } from './step.js';
+import type { SwimConfig, SwimMessage } from './swim.js';
+
+/** What the HTTP side of a hybrid node says: registration and health checks, each over TCP. */
+export type HybridHttpMessage =
+  /** POST /register: a backend announces itself to its load balancer, once, at process start. */
+  | { readonly kind: 'register'; readonly info: NodeInfo }
+  /** The registration response. Inferno's backend ignores its body; it carries the backends the LB knows. */
+  | { readonly kind: 'registered'; readonly known: number }
+  /** GET /health (the metrics port) from a load balancer; `seq` pairs it with its reply. */
+  | { readonly kind: 'healthCheck'; readonly seq: number }
+  /** The backend's answer: `ready: false` removes it as surely as no answer. */
+  | { readonly kind: 'healthReply'; readonly seq: number; readonly ready: boolean }
+  /**
+   * Variant `hybrid-shared` only: a load balancer tells the other live load balancers which backends
+   * it currently routes to (its whole list, so a lost or late one is repaired by the next).
+   */
+  | { readonly kind: 'backendsOf'; readonly lb: NodeId; readonly backends: readonly NodeInfo[] };
+
+export type HybridMessage = SwimMessage | HybridHttpMessage;
+
+const HTTP_KINDS: ReadonlySet<string> = new Set<HybridHttpMessage['kind']>(['register', 'registered', 'healthCheck', 'healthReply', 'backendsOf']);
+
+export function isHttpMessage(m: HybridMessage): m is HybridHttpMessage {
+  return HTTP_KINDS.has(m.kind);
+}
+
+/** Timers of the HTTP side; SWIM's keep their own names (spec/swim.ts SWIM_TIMERS), which never collide. */
+export const HYBRID_TIMERS = {
+  /** A load balancer's health-check round (Inferno: `start_health_check_loop`'s ticker). */
+  healthRound: 'healthRound',
+  /** `checkTimeout:<backend>`: the 2 s HTTP timeout of one backend's check. */
+  checkTimeout: 'checkTimeout',
+  /** Variant `hybrid-shared`: a load balancer's periodic push of its backend list to the other LBs. */
+  share: 'share',
+} as const;
+
+/** Which variant a node runs; `baseline` is Inferno's design as its code states it. */
+export type HybridVariant = 'baseline' | 'shared';
+
+export interface HybridConfig<Swim extends SwimConfig = SwimConfig> {
+  /** SWIM among load balancers (ours: memberlist's LAN values; Inferno's SwimConfig10k differs, docs/hybrid.md). */
+  readonly swim: Swim;
+  /** Inferno `health_check_interval`, 5 s (`config.rs` default): how often a LB checks each backend. */
+  readonly healthIntervalMs: number;
+  /** Inferno `health_check_timeout`, 2 s: a check without an answer by then fails, and one failure removes. */
+  readonly healthTimeoutMs: number;
+  readonly variant: HybridVariant;
+  /**
+   * Variant `shared` only: how often a LB pushes its backend list to every live LB besides pushing on
+   * each change, ms. 5 s, the health interval: a list lost in flight is repaired within one check round.
+   */
+  readonly shareIntervalMs: number;
+}
+
+/** Inferno's health-check defaults with the variant switched off. */
+export const HYBRID_HEALTH_DEFAULTS = { healthIntervalMs: 5_000, healthTimeoutMs: 2_000, shareIntervalMs: 5_000 } as const;
+
+export interface HybridTopology {
+  readonly loadBalancers: number;
+  readonly governators: number;
+}
+
+/**
+ * Setups of a hybrid cluster: ids n1..nN, load balancers first, then the governators, then backends
+ * (the experiment's topology order). Backend b (0-based among backends) registers with load balancer
+ * b mod L: "the nearest" in Inferno's words, by index here, so each LB gets an even share. Load
+ * balancers join SWIM through n1, as operators run SWIM with one seed.
+ */
+export function hybridSetups<Cfg extends HybridConfig>(n: number, topology: HybridTopology, config: Cfg, options: ClusterOptions = {}): NodeSetup<Cfg>[] {
+  const { loadBalancers: L, governators: G } = topology;
+  if (!Number.isInteger(L) || L < 1) throw new ConfigError('loadBalancers', `must be a whole number ≥ 1, got ${String(L)}`);
+  if (!Number.isInteger(G) || G < 0 || L + G > n) throw new ConfigError('governators', `must be a whole number ≥ 0 with loadBalancers + governators ≤ n (${n}), got ${String(G)}`);
+  const now = options.now ?? 0;
+  return Array.from({ length: n }, (_, i) => {
+    const id = `n${i + 1}`;
+    const type: NodeType = i < L ? 'proxy' : i < L + G ? 'governator' : 'backend';
+    const info = makeNodeInfo(id, `10.0.${Math.floor((i + 1) / 256)}.${(i + 1) % 256}:8080`, 9090, type, now);
+    const seeds = type === 'proxy' ? (i === 0 ? [] : ['n1']) : type === 'backend' ? [`n${((i - L - G) % L) + 1}`] : [];
+    return { id, info, seeds, now, rngSeed: (options.seed ?? 1) + i, config };
+  });
+}
+
+/**
+ * The topology of a small cluster (checker, conformance, tests): half the nodes load balancers, at
+ * least one, so two or more of them run SWIM from 4 nodes on; no governator (it takes no part).
+ */
+export function smallTopology(n: number): HybridTopology {
+  return { loadBalancers: Math.max(1, Math.floor(n / 2)), governators: 0 };
+}
