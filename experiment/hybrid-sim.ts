@@ -9,6 +9,7 @@ import { DEFAULT_VITALS } from '../spec/majority.js';
 import type { NodeId, NodeInfo } from '../spec/node.js';
 import { type HybridMessage, isHttpMessage } from '../spec/hybrid.js';
 import type { SwimMessage } from '../spec/swim.js';
+import { topologyFor } from '../spec/topology.js';
 import type { MemberView } from '../spec/view.js';
 import { SwimCodec } from '../impl/swim/codec.js';
 import { getMember } from '../impl/swim/membership.js';
@@ -24,15 +25,6 @@ const SWIM_STREAMS: ReadonlySet<string> = new Set<SwimMessage['kind']>(['join', 
 
 export function hybridTransportOf(m: HybridMessage): Transport {
   return isHttpMessage(m) || SWIM_STREAMS.has(m.kind) ? 'tcp' : 'udp';
-}
-
-/**
- * Load balancers for a cluster of n: 3 up to 100 nodes, 5 up to 1,000, 10 above (the experiment
- * contract's topologyFor; replaced by experiment/topology.ts at merge), and one governator.
- */
-export function hybridTopologyFor(n: number): { loadBalancers: number; governators: number } {
-  const loadBalancers = Math.min(n, n <= 100 ? 3 : n <= 1_000 ? 5 : 10);
-  return { loadBalancers, governators: n > loadBalancers + 1 ? 1 : 0 };
 }
 
 /** JSON body bytes of one HTTP exchange; a registration answer counts one PeerInfo per backend it lists. */
@@ -81,7 +73,7 @@ export function hybridSimProtocol(config: HybridCoreConfig = HYBRID_DEFAULTS, na
       name,
       behaviour: hybridNode,
       properties: HYBRID_PROPERTIES,
-      cluster: (n, options) => hybridCluster(n, hybridTopologyFor(n), withCodec, options),
+      cluster: (n, options) => hybridCluster(n, topologyFor(n), withCodec, options),
     },
     sizeOf: (m) => (isHttpMessage(m) ? hybridHttpBytes(m, peerBytes) : swimSize(m)),
     sizeNote:
