@@ -220,7 +220,8 @@ export class Semantics<S, M, Cfg> {
     let firedEntry = -1;
     let clearTimersOf = -1;
     const header = s.slice(0, L.timersStart);
-    const spendBudget = () => (header[L.budgetAt] -= 1);
+    // Every fault spends one unit of the budget.
+    const budgetAt = L.budgetAt;
 
     switch (action.kind) {
       case 'deliver':
@@ -238,7 +239,7 @@ export class Semantics<S, M, Cfg> {
       }
       case 'dup':
         dupNet = action.entry;
-        spendBudget();
+        header[budgetAt] -= 1;
         label = 'duplicate a message';
         break;
       case 'timer': {
@@ -261,7 +262,7 @@ export class Semantics<S, M, Cfg> {
         break;
       }
       case 'crash': {
-        spendBudget();
+        header[budgetAt] -= 1;
         header[L.upAt] &= ~(1 << action.node);
         clearTimersOf = action.node;
         actor = this.ids[action.node];
@@ -271,7 +272,7 @@ export class Semantics<S, M, Cfg> {
         break;
       }
       case 'restart': {
-        spendBudget();
+        header[budgetAt] -= 1;
         header[L.upAt] |= 1 << action.node;
         actor = this.ids[action.node];
         label = `${actor} restarts`;
@@ -281,7 +282,7 @@ export class Semantics<S, M, Cfg> {
       }
       case 'update':
       case 'leave': {
-        spendBudget();
+        header[budgetAt] -= 1;
         const command: Command = action.kind === 'leave' ? { kind: 'leave' } : this.patches[action.node][action.patch];
         actor = this.ids[action.node];
         if (withInfo) label = action.kind === 'leave' ? `${actor} leaves` : `${actor} updates its NodeInfo ${canonicalJson(command.kind === 'update' ? command.patch : {})}`;
@@ -291,18 +292,18 @@ export class Semantics<S, M, Cfg> {
         break;
       }
       case 'skew':
-        spendBudget();
+        header[budgetAt] -= 1;
         header[L.skewAt + action.node] += SKEW_MS;
         actor = this.ids[action.node];
         label = `${actor}'s clock jumps 1 s ahead`;
         break;
       case 'partition':
-        spendBudget();
+        header[budgetAt] -= 1;
         header[L.partitionAt] = action.side;
         if (withInfo) label = `partition {${this.ids.filter((_, k) => (action.side >> k) & 1).join(',')}} from the rest`;
         break;
       case 'heal':
-        spendBudget();
+        header[budgetAt] -= 1;
         header[L.partitionAt] = 0;
         label = 'partition heals';
         break;
