@@ -12,7 +12,7 @@
  */
 import type { FingerprintSet, RecentFingerprints } from './fingerprint.js';
 import type { Frontier } from './frontier.js';
-import { ACTION_TIMER, type Packed, System } from './system.js';
+import { ActionKind, type Packed, System } from './system.js';
 
 /**
  * States expanded per batch breadth-first: enough that their successors' table probes (about seven
@@ -77,10 +77,10 @@ export class Expansion {
       this.lo = new Uint32Array(room);
     }
     const next = this.next;
-    const skewAt = 2 * sys.n + 4;
+    const skewAt = sys.layout.skewAt;
     for (let c = 0; c < count; c++) {
       let to = NOT_REARM;
-      if (rearm && codes[c * 4] === ACTION_TIMER) {
+      if (rearm && codes[c * 4] === ActionKind.Timer) {
         const node = codes[c * 4 + 1];
         if (s[skewAt + node] === 0) {
           to = sys.rearmKnown(s, node, codes[c * 4 + 3]);

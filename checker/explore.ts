@@ -15,7 +15,7 @@ import { FingerprintSet, RecentFingerprints } from './fingerprint.js';
 import { EXPANSION_BATCH, Expansion, RECENT_BITS } from './expansion.js';
 import { Frontier } from './frontier.js';
 import { type CheckOptions, CheckerError, checkOptions } from './options.js';
-import { type Action, type Packed, type StepInfo, System, decodeAction, isFair } from './system.js';
+import { type Action, ActionKind, type Packed, type StepInfo, System, decodeAction } from './system.js';
 
 /** The fair scheduler's memory: the (node, timer) fired last, and per (node, timer) the choice taken last. */
 interface Turn {
@@ -165,6 +165,8 @@ export class Checker<S, M, Cfg> {
   readonly violations = new Map<string, Trace>();
   readonly reached = new Set<string>();
   private readonly converged = new FingerprintSet(1 << 12);
+  /** Action codes of the state a fair run is at (see fairStep). */
+  private readonly fairCodes: number[] = [];
   private readonly fp = new Uint32Array(2);
   /** Where the words read by FingerprintSet.touch go, so that the reads are not optimized away. */
   private sink = 0;
@@ -251,9 +253,11 @@ export class Checker<S, M, Cfg> {
       }
       if (pending.size === 0) break;
       const [h, l] = this.fingerprintOf(cur);
-      // Runs are deterministic: a state whose own run converged lies on a converging run.
+      // Runs are deterministic: a state whose own run converged lies on a converging run, and so
+      // does every state of this run before it (its continuation is this run up to here, then that one).
       if (step > 0 && this.converged.has(h, l)) {
         pending.clear();
+        holdsFrom = step - 1;
         break;
       }
       const plain = turn.picks.size === 0;
@@ -295,21 +299,34 @@ export class Checker<S, M, Cfg> {
    * Its whole memory is the `Turn`, so (state, turn) determines the rest of a run.
    */
   private fairStep(cur: Packed, turn: Turn, withInfo: boolean): { state: Packed; info?: StepInfo<M>; turn: Turn } | null {
-    const fair = this.system.actions(cur).filter(isFair);
-    if (fair.length === 0) return null;
-    let action: Action | undefined = fair.find((a) => a.kind === 'deliver');
+    // Read from the action codes, so that only the chosen action becomes an object.
+    const codes = this.fairCodes;
+    const count = this.system.actionCodes(cur, codes);
+    let chosen = -1;
+    let firstTimer = -1;
+    let nextTimer = -1;
+    let nextKey = 0;
+    let firstKey = 0;
+    let tick = -1;
+    for (let c = 0; c < count && chosen < 0; c++) {
+      const kind = codes[c * 4];
+      if (kind === ActionKind.Deliver) chosen = c;
+      else if (kind === ActionKind.Timer) {
+        const key = codes[c * 4 + 1] * 65536 + cur[codes[c * 4 + 3]];
+        if (firstTimer < 0) (firstTimer = c), (firstKey = key);
+        if (nextTimer < 0 && key > turn.last) (nextTimer = c), (nextKey = key);
+      } else if (kind === ActionKind.Tick && tick < 0) tick = c;
+    }
     let last = turn.last;
     let key = DELIVERY_KEY;
-    if (!action) {
-      const timers = fair.filter((a): a is Extract<Action, { kind: 'timer' }> => a.kind === 'timer');
-      if (timers.length === 0) action = fair[0];
-      else {
-        const keyOf = (a: Extract<Action, { kind: 'timer' }>) => a.node * 65536 + this.system.timerIdAt(cur, a.node, a.entry);
-        const timer = timers.find((a) => keyOf(a) > last) ?? timers[0];
-        action = timer;
-        last = key = keyOf(timer);
-      }
+    if (chosen < 0) {
+      if (firstTimer >= 0) {
+        chosen = nextTimer >= 0 ? nextTimer : firstTimer;
+        last = key = nextTimer >= 0 ? nextKey : firstKey;
+      } else if (tick >= 0) chosen = tick;
+      else return null;
     }
+    const action = decodeAction(codes[chosen * 4], codes[chosen * 4 + 1], codes[chosen * 4 + 2]);
     const successors = this.system.apply(cur, action, withInfo);
     if (successors.length === 1) return { ...successors[0], turn: last === turn.last ? turn : { last, picks: turn.picks } };
     const pick = ((turn.picks.get(key) ?? -1) + 1) % successors.length;

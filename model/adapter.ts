@@ -8,7 +8,7 @@
  *  - emitted events are Output<M> (`send`, `setTimer`, `cancelTimer`, `notify`);
  *  - context is plain JSON (records and arrays, no Map/Set), so a snapshot is encoded canonically.
  */
-import { type AnyStateMachine, type SnapshotFrom, initialTransition, transition } from 'xstate';
+import { type AnyActorScope, type AnyStateMachine, type SnapshotFrom, createActor, initialTransition } from 'xstate';
 import { AliceError } from '../spec/errors.js';
 import { canonicalJson } from '../spec/canonical.js';
 import type { Choice, Input, NodeBehaviour, NodeSetup, Output, StepResult } from '../spec/step.js';
@@ -53,6 +53,28 @@ export function machineBehaviour<TMachine extends AnyStateMachine, M, Cfg = unkn
   options: MachineBehaviourOptions<TMachine>,
 ): NodeBehaviour<SnapshotFrom<TMachine>, M, Cfg> {
   type S = SnapshotFrom<TMachine>;
+  // XState's `transition()` builds a fresh inert actor (computing the machine's initial context) on
+  // every call, which costs more than the step itself; the model checker steps millions of times.
+  // These machines spawn no children and defer nothing, so one inert scope serves every step: it only
+  // collects the step's actions instead of executing them, as `transition()` does.
+  let collected: ActionLike[] = [];
+  let scope: AnyActorScope | undefined;
+  const inertScope = (): AnyActorScope => {
+    if (scope) return scope;
+    const self = createActor(machine);
+    scope = {
+      self,
+      id: '',
+      sessionId: '',
+      system: self.system,
+      logger: () => {},
+      defer: () => {},
+      emit: () => {},
+      stopChild: () => {},
+      actionExecutor: (action: ActionLike) => void collected.push(action),
+    } as unknown as AnyActorScope;
+    return scope;
+  };
   return {
     protocol: options.protocol,
     init(setup: NodeSetup<Cfg>): StepResult<S, M> {
@@ -60,13 +82,13 @@ export function machineBehaviour<TMachine extends AnyStateMachine, M, Cfg = unkn
       return { state: checked(snapshot as S & { status: string }, 'init'), outputs: outputsOf<M>(actions as ActionLike[]) };
     },
     step(state: S, input: Input<M>): StepResult<S, M> {
-      let next: ReturnType<typeof transition>;
+      const actions: ActionLike[] = (collected = []);
+      let snapshot: unknown;
       try {
-        next = transition(machine, state, input as never);
+        snapshot = machine.transition(state, input as never, inertScope());
       } catch (e) {
         throw new ModelError(`model threw on input ${input.type}: ${(e as Error).message}; a guard or action is broken, fix the model`);
       }
-      const [snapshot, actions] = next;
       const result = { state: checked(snapshot as S & { status: string }, `input ${input.type}`), outputs: outputsOf<M>(actions as ActionLike[]) };
       return input.choice ? { ...result, choice: input.choice } : result;
     },

@@ -1,0 +1,141 @@
+/**
+ * What properties and traces see of a packed state: each node's View, who is up, the announcement
+ * histories, reachability under a partition, the resolutions of the last step; and, for traces,
+ * the messages in flight and armed timers.
+ */
+import type { NodeId } from '../spec/node.js';
+import type { Announcement, Observation, Resolution } from '../spec/properties.js';
+import type { View } from '../spec/view.js';
+import type { Packed, PackedLayout } from './layout.js';
+import type { LocalSteps } from './local-steps.js';
+
+/** Shared by every Observation of a state that resolved nothing. */
+const NO_RESOLUTIONS: readonly Resolution[] = Object.freeze([]);
+
+interface MutableObservation {
+  views: Record<NodeId, View>;
+  up: Record<NodeId, boolean>;
+  announced: Record<NodeId, readonly Announcement[]>;
+  canReach?: (a: NodeId, b: NodeId) => boolean;
+  resolutions: readonly Resolution[];
+}
+
+export class Observer<S, M, Cfg> {
+  private readonly scratchObs: MutableObservation[] = [];
+  /** Per scratch Observation: the local and history ids, up mask and partition it was last filled from. */
+  private readonly scratchFrom: Int32Array[] = [];
+  /** canReach per partition mask (it reads nothing else), made once each. */
+  private readonly reachByPartition = new Map<number, (a: NodeId, b: NodeId) => boolean>();
+
+  constructor(
+    private readonly layout: PackedLayout,
+    private readonly steps: LocalSteps<S, M, Cfg>,
+    private readonly ids: readonly NodeId[],
+    private readonly indexOf: ReadonlyMap<NodeId, number>,
+    private readonly lastResolutions: WeakMap<Packed, readonly Resolution[]>,
+  ) {}
+
+  observe(s: Packed): Observation {
+    const L = this.layout;
+    const n = L.n;
+    const views: Record<NodeId, View> = {};
+    const up: Record<NodeId, boolean> = {};
+    const announced: Record<NodeId, readonly Announcement[]> = {};
+    for (let k = 0; k < n; k++) {
+      const id = this.ids[k];
+      views[id] = this.steps.view(s[k]);
+      up[id] = L.isUp(s, k);
+      announced[id] = this.steps.histories.values[s[n + k]];
+    }
+    const part = s[L.partitionAt];
+    return {
+      views,
+      up,
+      announced,
+      canReach: part === 0 ? undefined : (a, b) => L.canReach(s, this.indexOf.get(a) ?? 0, this.indexOf.get(b) ?? 0),
+      resolutions: this.lastResolutions.get(s) ?? [],
+    };
+  }
+
+  /**
+   * Like `observe`, but fills one of two reused Observations (slot 0 or 1) instead of building one:
+   * for property checks on the hot path, where the Observation is read and dropped. The slot is
+   * overwritten by the next call with the same slot, so nothing may keep it. Only what differs from
+   * the state it was filled from last is rewritten: successive checks are of sibling states, which
+   * differ in a node or two.
+   */
+  observeReused(s: Packed, slot: 0 | 1): Observation {
+    const L = this.layout;
+    const n = L.n;
+    let obs = this.scratchObs[slot];
+    let from = this.scratchFrom[slot];
+    if (obs === undefined) {
+      obs = { views: {}, up: {}, announced: {}, canReach: undefined, resolutions: [] };
+      this.scratchObs[slot] = obs;
+      // -1 matches no id or mask, so the first call fills everything.
+      from = this.scratchFrom[slot] = new Int32Array(2 * n + 2).fill(-1);
+    }
+    const ids = this.ids;
+    for (let k = 0; k < n; k++) {
+      if (from[k] !== s[k]) {
+        from[k] = s[k];
+        obs.views[ids[k]] = this.steps.view(s[k]);
+      }
+      if (from[n + k] !== s[n + k]) {
+        from[n + k] = s[n + k];
+        obs.announced[ids[k]] = this.steps.histories.values[s[n + k]];
+      }
+    }
+    const upMask = s[L.upAt];
+    if (from[2 * n] !== upMask) {
+      from[2 * n] = upMask;
+      for (let k = 0; k < n; k++) obs.up[ids[k]] = ((upMask >> k) & 1) === 1;
+    }
+    const part = s[L.partitionAt];
+    if (from[2 * n + 1] !== part) {
+      from[2 * n + 1] = part;
+      obs.canReach = part === 0 ? undefined : this.reachIn(part);
+    }
+    obs.resolutions = this.lastResolutions.get(s) ?? NO_RESOLUTIONS;
+    return obs;
+  }
+
+  private reachIn(part: number): (a: NodeId, b: NodeId) => boolean {
+    let f = this.reachByPartition.get(part);
+    if (f === undefined) {
+      f = (a, b) => {
+        const i = this.indexOf.get(a) ?? 0;
+        const j = this.indexOf.get(b) ?? 0;
+        return ((part >> i) & 1) === ((part >> j) & 1);
+      };
+      this.reachByPartition.set(part, f);
+    }
+    return f;
+  }
+
+  /** The timer-name id of a node's i-th armed timer. */
+  timerIdAt(s: Packed, node: number, entry: number): number {
+    return s[this.layout.timerSection(s, node) + 1 + entry * this.layout.width];
+  }
+
+  /** Messages in flight, for traces. */
+  inFlight(s: Packed): { from: NodeId; to: NodeId; message: M }[] {
+    const at = this.layout.netStart(s);
+    const out: { from: NodeId; to: NodeId; message: M }[] = [];
+    for (let i = 0; i < s[at]; i++) {
+      const e = this.steps.envelopes.values[s[at + 1 + i * this.layout.width]];
+      out.push({ from: this.ids[e.from], to: this.ids[e.to], message: e.message });
+    }
+    return out;
+  }
+
+  /** Armed timers per node, for traces. */
+  armedTimers(s: Packed): Record<NodeId, string[]> {
+    const out: Record<NodeId, string[]> = {};
+    for (let k = 0; k < this.layout.n; k++) {
+      const t = this.layout.timerSection(s, k);
+      out[this.ids[k]] = Array.from({ length: s[t] }, (_, i) => this.steps.timerNames.values[s[t + 1 + i * this.layout.width]]);
+    }
+    return out;
+  }
+}
