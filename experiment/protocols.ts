@@ -1,6 +1,7 @@
 /** The protocols the experiment compares, by name, each with what the simulator measures about it. */
 import { AliceError } from '../spec/errors.js';
 import { hybridSharedSimProtocol, hybridSimProtocol } from './hybrid-sim.js';
+import { infernoLibrarySimProtocol, infernoSimProtocol } from './inferno-sim.js';
 import { majoritySimProtocol } from './majority-sim.js';
 import type { SimProtocol } from './sim-protocol.js';
 import { swimSimProtocol } from './swim-sim.js';
@@ -8,6 +9,13 @@ import { swimSimProtocol } from './swim-sim.js';
 type AnySim = SimProtocol<unknown, unknown, unknown>;
 
 export const SIM_PROTOCOLS: Readonly<Record<string, () => AnySim>> = {
+  // The baseline: Inferno's code as it behaves (registration once, the proxy's health loop).
+  'inferno-current': () => infernoSimProtocol() as unknown as AnySim,
+  // Ours: the same with the library's health loop Inferno's docs describe and nothing calls.
+  'inferno-library-health': () => infernoLibrarySimProtocol() as unknown as AnySim,
+  // The design Inferno's docs describe, not its code: re-announcement to every peer, majority rule.
+  'majority-mesh': () => majoritySimProtocol() as unknown as AnySim,
+  // The same, under the name results written before the rename carry.
   majority: () => majoritySimProtocol() as unknown as AnySim,
   swim: () => swimSimProtocol() as unknown as AnySim,
   // SWIM among load balancers only, backends registered with one LB (Inferno's PR #17 design).
@@ -15,10 +23,6 @@ export const SIM_PROTOCOLS: Readonly<Record<string, () => AnySim>> = {
   // Ours: the hybrid with every LB sharing its backend list, so every LB routes to every backend.
   'hybrid-shared': () => hybridSharedSimProtocol() as unknown as AnySim,
 };
-
-/** The incumbent (Inferno today) and the candidate, as the recommendation names them. */
-export const INCUMBENT = 'majority';
-export const CANDIDATE = 'swim';
 
 export function simProtocol(name: string): AnySim {
   const make = SIM_PROTOCOLS[name];

@@ -1,5 +1,5 @@
 /** The summary table `alice bench` prints when it finishes: one row per protocol and size. */
-import { CANDIDATE, INCUMBENT } from './protocols.js';
+import { OPTIONS, optionName } from './rules.js';
 import type { ResultsFile } from './results.js';
 import { bytes, coverage, detectionLast, findRun, ms, num, updateP99, watch } from './figures.js';
 
@@ -39,6 +39,8 @@ export function summaryTable(results: ResultsFile): string {
   return rows.map((r, i) => r.map((cell, c) => (c < 3 ? cell.padEnd(widths[c]) : cell.padStart(widths[c]))).join('  ') + (i === 0 ? '\n' + widths.map((w) => '─'.repeat(w)).join('  ') : '')).join('\n') + '\n';
 }
 
+/** Options in the rules' order (the incumbent first), any other protocol after them. */
 function rank(p: string): number {
-  return p === INCUMBENT ? 0 : p === CANDIDATE ? 1 : 2;
+  const i = (OPTIONS as readonly string[]).indexOf(optionName(p));
+  return i < 0 ? OPTIONS.length : i;
 }

@@ -8,11 +8,11 @@
  * Messages are SWIM's own among load balancers (spec/swim.ts, unchanged) and the HTTP exchanges of
  * registration and health checking between a backend and its load balancer.
  */
-import { ConfigError } from './errors.js';
-import { type NodeId, type NodeInfo, type NodeType, makeNodeInfo } from './node.js';
+import { type NodeId, type NodeInfo } from './node.js';
 import type { ClusterOptions } from './protocol.js';
 import type { NodeSetup } from './step.js';
 import type { SwimConfig, SwimMessage } from './swim.js';
+import { roleSetups } from './topology.js';
 
 /** What the HTTP side of a hybrid node says: registration and health checks, each over TCP. */
 export type HybridHttpMessage =
@@ -81,23 +81,10 @@ export interface HybridTopology {
  * balancers join SWIM through n1, as operators run SWIM with one seed.
  */
 export function hybridSetups<Cfg extends HybridConfig>(n: number, topology: HybridTopology, config: Cfg, options: ClusterOptions = {}): NodeSetup<Cfg>[] {
-  const { loadBalancers: L, governators: G } = topology;
-  if (!Number.isInteger(L) || L < 1) throw new ConfigError('loadBalancers', `must be a whole number ≥ 1, got ${String(L)}`);
-  if (!Number.isInteger(G) || G < 0 || L + G > n) throw new ConfigError('governators', `must be a whole number ≥ 0 with loadBalancers + governators ≤ n (${n}), got ${String(G)}`);
-  const now = options.now ?? 0;
-  return Array.from({ length: n }, (_, i) => {
-    const id = `n${i + 1}`;
-    const type: NodeType = i < L ? 'proxy' : i < L + G ? 'governator' : 'backend';
-    const info = makeNodeInfo(id, `10.0.${Math.floor((i + 1) / 256)}.${(i + 1) % 256}:8080`, 9090, type, now);
-    const seeds = type === 'proxy' ? (i === 0 ? [] : ['n1']) : type === 'backend' ? [`n${((i - L - G) % L) + 1}`] : [];
-    return { id, info, seeds, now, rngSeed: (options.seed ?? 1) + i, config };
-  });
+  const L = topology.loadBalancers;
+  return roleSetups(n, topology, config, options, (type, i) =>
+    type === 'proxy' ? (i === 0 ? [] : ['n1']) : type === 'backend' ? [`n${((i - L - topology.governators) % L) + 1}`] : [],
+  );
 }
 
-/**
- * The topology of a small cluster (checker, conformance, tests): half the nodes load balancers, at
- * least one, so two or more of them run SWIM from 4 nodes on; no governator (it takes no part).
- */
-export function smallTopology(n: number): HybridTopology {
-  return { loadBalancers: Math.max(1, Math.floor(n / 2)), governators: 0 };
-}
+export { smallTopology } from './topology.js';

@@ -5,7 +5,9 @@
  * name the same node the same way in every option.
  */
 import { ConfigError } from './errors.js';
-import type { NodeType } from './node.js';
+import { type NodeId, type NodeType, makeNodeInfo } from './node.js';
+import type { ClusterOptions } from './protocol.js';
+import type { NodeSetup } from './step.js';
 
 export interface Topology {
   readonly loadBalancers: number;
@@ -51,4 +53,35 @@ export function loadBalancerIndices(topology: Topology): number[] {
 export function backendIndices(topology: Topology): number[] {
   const first = topology.loadBalancers + topology.governators;
   return Array.from({ length: topology.backends }, (_, i) => first + i);
+}
+
+/**
+ * Setups of a cluster laid out by role (load balancers, governators, backends, ids n1..nN in that
+ * order), every node's address derived from its index; `seedsOf` says whom each node contacts at
+ * start, which is where the options differ (the hybrid's backends register with one load balancer,
+ * inferno-current's with every one).
+ */
+export function roleSetups<Cfg>(
+  n: number,
+  layout: Pick<Topology, 'loadBalancers' | 'governators'>,
+  config: Cfg,
+  options: ClusterOptions,
+  seedsOf: (type: NodeType, index: number) => NodeId[],
+): NodeSetup<Cfg>[] {
+  const topology = topologyOf(n, layout.loadBalancers, layout.governators);
+  const now = options.now ?? 0;
+  return Array.from({ length: n }, (_, i) => {
+    const id = `n${i + 1}`;
+    const type = roleAt(topology, i);
+    const info = makeNodeInfo(id, `10.0.${Math.floor((i + 1) / 256)}.${(i + 1) % 256}:8080`, 9090, type, now);
+    return { id, info, seeds: seedsOf(type, i), now, rngSeed: (options.seed ?? 1) + i, config };
+  });
+}
+
+/**
+ * The topology of a small cluster (checker, conformance, tests): half the nodes load balancers, at
+ * least one, so two or more of them run SWIM from 4 nodes on; no governator (it takes no part).
+ */
+export function smallTopology(n: number): Pick<Topology, 'loadBalancers' | 'governators'> {
+  return { loadBalancers: Math.max(1, Math.floor(n / 2)), governators: 0 };
 }

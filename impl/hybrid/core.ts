@@ -13,8 +13,8 @@ import { HYBRID_TIMERS as T, type HybridHttpMessage, type HybridMessage, isHttpM
 import { timerName, parseTimer } from '../../spec/swim.js';
 import type { MemberView, View } from '../../spec/view.js';
 import { canonicalJson } from '../../spec/canonical.js';
-import { type HealthChecks, NO_CHECKS, onReply, onTimeout, startRound } from '../inferno/health.js';
-import { EMPTY_REGISTRY, type Registry, register, routable } from '../inferno/registration.js';
+import { type HealthChecks, NO_CHECKS, onReply, onTimeout, startRound } from '../../spec/inferno-health.js';
+import { EMPTY_REGISTRY, type Registry, register, routable } from '../../spec/inferno-registry.js';
 import { type SwimState, encodeSwimState, swimNode, swimView } from '../swim/index.js';
 import type { HybridCoreConfig } from './config.js';
 import { type Shared, NO_SHARED, liveLoadBalancers, onBackendsOf, onLbGone, shareOutputs } from './shared.js';

@@ -6,7 +6,7 @@ import type { ClusterOptions, ProtocolDefinition } from '../../spec/protocol.js'
 import { noRegression, selfSovereignty } from '../../spec/properties.js';
 import type { NodeSetup } from '../../spec/step.js';
 import { type HybridMessage, type HybridTopology, hybridSetups, smallTopology } from '../../spec/hybrid.js';
-import { routable } from '../inferno/registration.js';
+import { routable } from '../../spec/inferno-registry.js';
 import { HYBRID_DEFAULTS, HYBRID_SHARED, type HybridCoreConfig, validateHybridConfig } from './config.js';
 import { type HybridState, hybridNode } from './core.js';
 import { sharedRoutable } from './shared.js';

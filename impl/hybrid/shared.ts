@@ -11,7 +11,7 @@ import type { HybridMessage } from '../../spec/hybrid.js';
 import type { Output } from '../../spec/step.js';
 import type { SwimState } from '../swim/index.js';
 import { members } from '../swim/discovery.js';
-import { type Registry, routable } from '../inferno/registration.js';
+import { type Registry, routable } from '../../spec/inferno-registry.js';
 
 /** Backend lists by the load balancer that sent them. */
 export type Shared = Readonly<Record<NodeId, readonly NodeInfo[]>>;

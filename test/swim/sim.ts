@@ -31,8 +31,11 @@ export class Sim<S, M, Cfg> {
     readonly behaviour: NodeBehaviour<S, M, Cfg>,
     setups: readonly NodeSetup<Cfg>[],
     start = 0,
+    /** Set before the nodes start, so what they send at start can be lost too. */
+    drop?: (from: NodeId, to: NodeId, m: M) => boolean,
   ) {
     this.now = start;
+    if (drop) this.drop = drop;
     for (const s of setups) {
       const r = behaviour.init({ ...s, now: this.now });
       this.states.set(s.id, r.state);
