@@ -6,10 +6,32 @@
  */
 
 export const INFERNO_COMMIT = '521355c6d248849f75027fde5adc46184af77b84';
+const SD = 'crates/shared/src/service_discovery';
+
 /** Inferno's SWIM change: PR #17, commit 4dce5c6 (2025-09-04), which removed consensus.rs. */
 export const INFERNO_SWIM_COMMIT = '4dce5c64dd711b52fc72c6b37fb302756e44ae79';
+/** The parent of that change: the code inferno-current models (every BASELINE_CODE fact holds at both). */
+export const INFERNO_BASELINE_COMMIT = '92bb000cc949e152627819fbbb4f6d66f74b88c8';
 
-const SD = 'crates/shared/src/service_discovery';
+/**
+ * What inferno-current models, as text in Inferno's files (docs/inferno-current.md gives the behaviour
+ * each stands for; test/inferno/facts.test.ts holds the core to the behaviour).
+ */
+export const BASELINE_CODE: readonly { readonly path: string; readonly text: string; readonly what: string }[] = [
+  { path: 'crates/backend/src/registration.rs', text: "Don't return error - continue trying other proxy operations servers", what: 'a failed registration is logged and never retried' },
+  { path: 'crates/backend/src/registration.rs', text: 'Placeholder implementation - would deregister', what: 'leaving tells no load balancer' },
+  { path: `${SD}/service.rs`, text: "already exists", what: 'a load balancer refuses an id it already holds' },
+  { path: 'crates/proxy/src/cli_options.rs', text: 'health_check_timeout: Duration::from_secs(5), // Default timeout', what: "the proxy's health-check timeout is 5 s" },
+  { path: 'crates/proxy/src/server.rs', text: 'let mut interval = tokio::time::interval(config.health_check_interval);', what: "the proxy's health loop is a tokio interval (default burst on missed ticks)" },
+  { path: 'crates/proxy/src/server.rs', text: 'tokio::net::TcpStream::connect(metrics_addr)', what: 'a health check is a TCP connect to the metrics port; ready is not read' },
+  { path: 'crates/proxy/src/server.rs', text: 'service_discovery.remove_peer(unhealthy_peer_id)', what: 'failed backends are removed after the round' },
+  { path: 'crates/proxy/src/server.rs', text: "For this demo, we'll simulate server operation", what: 'the proxy binary does not start the request path (departure 1)' },
+  { path: 'crates/proxy/src/lib.rs', text: 'let _registration = inferno_shared::service_discovery::BackendRegistration', what: "the request path's own ServiceDiscovery registers nothing (departure 1)" },
+];
+
+/** Functions with no caller outside tests (`git grep`), which inferno-current therefore leaves out. */
+export const UNCALLED: readonly string[] = ['start_health_check_loop(', 'broadcast_self_update(', 'process_retry_queue(', 'resolve_consensus('];
+
 
 /** Inferno's SWIM files and their line counts (`git show <commit>:<path> | wc -l`). */
 export const SWIM_FILES: readonly { readonly path: string; readonly lines: number }[] = [
@@ -67,7 +89,9 @@ const stubFiles = (files: readonly string[]) => SWIM_FILES.filter((f) => files.s
 /** Steps per option, each starting from Inferno's code as above. */
 export const ROADMAPS: Readonly<Record<string, readonly RoadmapStep[]>> = {
   'inferno-current': [
-    { step: 'Use the unused `failure_threshold` (3) and `recovery_threshold` (2) in the health-check loop, and let a removed backend return on passing checks instead of only by re-registering', basis: { kind: 'inferno-lines', lines: 1379, what: 'service.rs, the file holding start_health_check_loop (lines to read and change, an upper bound)' } },
+    { step: 'Route requests from the registration table: the request path (`lib.rs` PeerManager) reads a second ServiceDiscovery no registration reaches, and the binary does not start Pingora', basis: { kind: 'inferno-lines', lines: 1072, what: 'crates/proxy/src/server.rs, where the table and the loop live (an upper bound)' } },
+    { step: 'Let the health check read `ready` (GET the vitals instead of a TCP connect), use the unused `failure_threshold` (3) and `recovery_threshold` (2), and let a removed backend return on passing checks instead of only by re-registering', basis: { kind: 'inferno-lines', lines: 1379, what: 'service.rs, the file holding start_health_check_loop (lines to read and change, an upper bound)' } },
+    { step: 'Have a backend retry its registration and re-register after removal (today once, at start, never retried)', basis: { kind: 'assumed-days', low: 1, high: 3, what: 'a retry loop in crates/backend/src/registration.rs (97 lines today)' } },
     { step: 'Remove or finish the unused SWIM modules so the tree says what runs', basis: { kind: 'assumed-days', low: 1, high: 2, what: 'deleting unused modules and their tests' } },
   ],
   hybrid: [

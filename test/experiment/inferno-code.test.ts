@@ -6,7 +6,7 @@
 import { execFileSync } from 'node:child_process';
 import { existsSync } from 'node:fs';
 import { describe, expect, it } from 'vitest';
-import { INFERNO_COMMIT, INFERNO_SWIM_COMMIT, STILL_CALLED, SWIM_FILES, SWIM_STUBS, SWIM_UDP } from '../../experiment/facts/inferno-code.js';
+import { BASELINE_CODE, INFERNO_BASELINE_COMMIT, INFERNO_COMMIT, INFERNO_SWIM_COMMIT, STILL_CALLED, SWIM_FILES, SWIM_STUBS, SWIM_UDP, UNCALLED } from '../../experiment/facts/inferno-code.js';
 
 const REPO = process.env.INFERNO_REPO ?? '/work/.mirror/lucky-tensor+inferno/repo';
 const show = (path: string, commit = INFERNO_COMMIT): string => execFileSync('git', ['-C', REPO, 'show', `${commit}:${path}`], { encoding: 'utf8', maxBuffer: 1 << 26 });
@@ -39,5 +39,24 @@ describe.skipIf(!existsSync(REPO))("Inferno's code as the roadmap states it", ()
   it('added the SWIM files in the commit named as Inferno’s SWIM change', () => {
     const added = execFileSync('git', ['-C', REPO, 'show', '--name-status', '--format=', INFERNO_SWIM_COMMIT], { encoding: 'utf8' });
     for (const f of SWIM_FILES) expect(added).toMatch(new RegExp(`^A\\s+${f.path.replace(/\./g, '\\.')}$`, 'm'));
+  });
+
+  it('states every fact inferno-current models, before the SWIM change and at the head', () => {
+    for (const commit of [INFERNO_BASELINE_COMMIT, INFERNO_COMMIT]) for (const f of BASELINE_CODE) expect(show(f.path, commit), `${commit.slice(0, 7)}:${f.path}`).toContain(f.text);
+  });
+
+  it('calls the library health loop, the update broadcast, the retry queue and the resolver only from tests or the library itself', () => {
+    for (const commit of [INFERNO_BASELINE_COMMIT, INFERNO_COMMIT]) {
+      for (const name of UNCALLED) {
+        let out = '';
+        try {
+          out = execFileSync('git', ['-C', REPO, 'grep', '-n', '-F', name, commit, '--', 'crates'], { encoding: 'utf8', maxBuffer: 1 << 26 });
+        } catch {
+          out = ''; // git grep exits 1 when nothing matches
+        }
+        const callers = out.split('\n').filter((l) => l && !/\/tests?\/|_tests?\.rs|\/benches\/|service_discovery\/|pub async fn |pub fn |\/\/[\/!]/.test(l));
+        expect(callers, `${commit.slice(0, 7)} ${name}`).toEqual([]);
+      }
+    }
   });
 });
