@@ -22,6 +22,7 @@ export const MODEL_PROTOCOLS: Readonly<Record<string, () => AnyProtocol>> = {
     ({
       ...swimProtocol,
       name: 'swim-pushpull',
+      features: { pushPull: true },
       cluster: (n: number, options?: ClusterOptions) => standardCluster(n, { ...SWIM_MODEL_CONFIG, pushPullIntervalMs: 3_000 }, options),
     }) as unknown as AnyProtocol,
   counters: () => countersProtocol(10) as unknown as AnyProtocol,

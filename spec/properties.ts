@@ -18,6 +18,15 @@ export interface Assumptions {
   readonly tolerates: { readonly loss: boolean; readonly partitions: boolean; readonly crashes: boolean };
   /** For `eventually`: it is judged once faults and operator updates stop and messages drain. */
   readonly note: string;
+  /** With loss tolerated: at most this many lost messages per run (absent: any number). */
+  readonly maxLosses?: number;
+  /** Holds only with push-pull anti-entropy on. */
+  readonly pushPull?: boolean;
+  /** Cluster sizes it is claimed for. */
+  readonly minNodes?: number;
+  readonly maxNodes?: number;
+  /** The protocol does not guarantee it at all (a documented design flaw): every violation is expected. */
+  readonly never?: string;
 }
 
 /** One record X announced about itself (the ghost history every property may consult). */

@@ -34,4 +34,6 @@ export const majorityProtocol: ProtocolDefinition<MajoritySnapshot, MajorityMess
   properties: [...SHARED_PROPERTIES, orderIndependence(modelResolve)],
   cluster: (n, options) => standardCluster(n, MAJORITY_DEFAULTS, options),
   updates: (id) => [{ address: `10.1.0.${id.replace(/\D/g, '') || '0'}:8080` }],
+  // spec/majority.md §Faults: crashes and operator updates, two per run.
+  faults: { kinds: ['crash', 'update'], budget: 2 },
 };

@@ -105,4 +105,8 @@ export const swimProtocol: ProtocolDefinition<SwimSnapshot, SwimMessage, SwimCon
   properties: [...SHARED_PROPERTIES, ...SWIM_PROPERTIES],
   cluster: (n, options) => standardCluster(n, SWIM_MODEL_CONFIG, options),
   updates: (id) => [{ address: `10.1.0.${id.replace(/\D/g, '') || '0'}:8080` }],
+  // What `alice check swim` runs under unless told otherwise (spec/swim.md §Faults): one crash or one
+  // operator update per run, the budget at which the 3-node search still finishes its early levels.
+  faults: { kinds: ['crash', 'update'], budget: 2 },
+  features: { pushPull: false },
 };
