@@ -114,6 +114,9 @@ function put4(out: number[], c: number, kind: number, a: number, b: number, off:
   return c + 1;
 }
 
+/** One loss in the budget word (see System.budget); fault budgets stay below it. */
+const LOSS_UNIT = 64;
+
 /** Actions that are not faults: what the network and the clocks do on their own. */
 export function isFair(a: Action): boolean {
   return a.kind === 'deliver' || a.kind === 'timer' || a.kind === 'tick';
@@ -378,8 +381,16 @@ export class System<S, M, Cfg = unknown> {
     return ((s[this.upAt] >> node) & 1) === 1;
   }
 
+  /**
+   * The budget word holds two counters: budgeted faults left (low bits) and, when losses are
+   * budgeted (--max-losses), losses left (times LOSS_UNIT), so the layout stays one word.
+   */
   budget(s: Packed): number {
-    return s[this.upAt + 1];
+    return s[this.upAt + 1] % LOSS_UNIT;
+  }
+
+  lossesLeft(s: Packed): number {
+    return Math.floor(s[this.upAt + 1] / LOSS_UNIT);
   }
 
   clock(s: Packed): number {
@@ -560,7 +571,7 @@ export class System<S, M, Cfg = unknown> {
     const timers: number[][] = [];
     const net: number[][] = [];
     header[2 * n] = (1 << n) - 1;
-    header[2 * n + 1] = this.options.faultBudget;
+    header[2 * n + 1] = this.options.faultBudget + LOSS_UNIT * (this.options.maxLosses ?? 0);
     for (let k = 0; k < n; k++) {
       const r = this.behaviour.init(this.setups[k]);
       const t = this.compile(k, r.state, r.outputs);
@@ -641,7 +652,7 @@ export class System<S, M, Cfg = unknown> {
     const netAt = this.netStart(s);
     const m = s[netAt];
     const f = this.faultFlags;
-    const loss = f.loss;
+    const loss = f.loss && (this.options.maxLosses === null || this.lossesLeft(s) > 0);
     const dup = f.dup && this.budget(s) > 0;
     let dueNow = false;
     for (let i = 0; i < m; i++) {
@@ -731,7 +742,10 @@ export class System<S, M, Cfg = unknown> {
         removeNet = action.entry;
         const envId = s[netAt + 1 + action.entry * w];
         const e = this.envelopes.values[envId];
-        if (action.kind === 'drop') label = `lose ${this.ids[e.from]}→${this.ids[e.to]}`;
+        if (action.kind === 'drop') {
+          label = `lose ${this.ids[e.from]}→${this.ids[e.to]}`;
+          if (this.options.maxLosses !== null) header[budgetAt] -= LOSS_UNIT;
+        }
         else {
           label = withInfo ? `deliver ${this.ids[e.from]}→${this.ids[e.to]}` : '';
           // A message that reaches a crashed node is lost with it.

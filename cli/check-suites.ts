@@ -15,16 +15,49 @@ export type SuiteProfile = (typeof SUITE_PROFILES)[number];
 type Suites = Readonly<Record<SuiteProfile, readonly SuiteConfiguration[]>>;
 
 const none = { faults: [], faultBudget: 0 } as const;
+const bounded = { timing: 'bounded' } as const;
+const lossy = (k: number) => ({ faults: ['loss'] as const, faultBudget: 0, maxLosses: k });
+/** Breadth-first within a state count: the same verdicts on any machine, whatever its load. */
+const within = (maxStates: number) => ({ maxStates, timeLimitSec: 0 });
 
-const SWIM: Suites = {
-  ci: [],
-  full: [],
-};
+type Config = SuiteConfiguration;
+const cfg = (label: string, protocol: string, why: string, options: Config['options']): Config => ({ label, protocol, why, options });
 
-const MAJORITY: Suites = {
-  ci: [],
-  full: [],
-};
+/** SWIM (spec/swim.md §Checked configurations). */
+function swimSuite(scale: number): Config[] {
+  const n = (k: number) => within(Math.round(k * scale));
+  return [
+    cfg('n3-async-crash-update', 'swim', "the protocol's declared faults, any order of events", { nodes: 3, ...n(40_000) }),
+    cfg('n3-bounded', 'swim', 'bounded delay, no faults: accuracy inside its assumptions', { nodes: 3, ...bounded, ...none, ...n(60_000) }),
+    cfg('n3-bounded-loss1', 'swim', 'bounded delay, one lost message: the indirect probe and refutation', { nodes: 3, ...bounded, ...lossy(1), ...n(60_000) }),
+    cfg('n3-bounded-loss2', 'swim', 'bounded delay, two lost messages: a suspicion that must be refuted', { nodes: 3, ...bounded, ...lossy(2), ...n(80_000) }),
+    cfg('n3-bounded-crash-loss1', 'swim', 'a crash and a loss: detection and dissemination of a death', { nodes: 3, ...bounded, faults: ['crash', 'loss'], faultBudget: 1, maxLosses: 1, ...n(60_000) }),
+    cfg('n3-async-restart-partition', 'swim', 'crash, restart, partition and heal', { nodes: 3, faults: ['crash', 'restart', 'partition'], faultBudget: 2, ...n(30_000) }),
+    cfg('n4-bounded-loss1', 'swim', 'four nodes: not every node probes every other, so gossip carries news', { nodes: 4, ...bounded, ...lossy(1), ...n(60_000) }),
+    cfg('n4-bounded-crash', 'swim', 'four nodes, a crash: a death learnt by gossip', { nodes: 4, ...bounded, faults: ['crash'], faultBudget: 1, ...n(60_000) }),
+    cfg('n3-lifeguard-loss2', 'swim-lifeguard', "Lifeguard's suspicion timeout falling with confirmations", { nodes: 3, ...bounded, ...lossy(2), ...n(60_000) }),
+    cfg('n3-reap-crash', 'swim-reap', 'reaping dead members, and re-learning them', { nodes: 3, ...bounded, faults: ['crash', 'restart'], faultBudget: 2, ...n(40_000) }),
+    cfg('n3-pushpull-loss1', 'swim-pushpull', 'push-pull anti-entropy on: whole-table merges', { nodes: 3, ...bounded, ...lossy(1), ...n(60_000) }),
+    cfg('n3-pushpull-crash-update', 'swim-pushpull', 'push-pull on, crash and update, any order', { nodes: 3, ...n(30_000) }),
+  ];
+}
+
+/** The majority design (spec/majority.md §Checked configurations). */
+function majoritySuite(scale: number): Config[] {
+  const n = (k: number) => within(Math.round(k * scale));
+  return [
+    cfg('n3-async-crash-update', 'majority', "the protocol's declared faults, any order of events", { nodes: 3, ...n(30_000) }),
+    cfg('n3-async-update', 'majority', 'operator updates only: freshness and agreement inside their assumptions', { nodes: 3, faults: ['update'], faultBudget: 2, ...n(30_000) }),
+    cfg('n3-bounded', 'majority', 'bounded delay, no faults: accuracy inside its assumptions', { nodes: 3, ...bounded, ...none, ...n(30_000) }),
+    cfg('n3-bounded-update', 'majority', 'bounded delay and an update', { nodes: 3, ...bounded, faults: ['update'], faultBudget: 1, ...n(30_000) }),
+    cfg('n4-async-update', 'majority', 'four nodes: a majority of three responses', { nodes: 4, faults: ['update'], faultBudget: 1, ...n(30_000) }),
+    cfg('n3-async-restart-partition', 'majority', 'crash, restart, partition and heal', { nodes: 3, faults: ['crash', 'restart', 'partition'], faultBudget: 2, ...n(20_000) }),
+  ];
+}
+
+/** The ci profile runs every configuration with a quarter of the states: the same coverage of kinds, less depth. */
+const SWIM: Suites = { ci: swimSuite(0.25), full: swimSuite(1) };
+const MAJORITY: Suites = { ci: majoritySuite(0.25), full: majoritySuite(1) };
 
 export const SUITES: Readonly<Record<string, Suites>> = { swim: SWIM, majority: MAJORITY };
 

@@ -250,7 +250,8 @@ export const accuracy: Property = {
         if (n === x || !reach(n, x) || !reach(x, n)) continue;
         const m = obs.views[n].members[x];
         if (m && m.status === 'dead') return { property: this.name, node: n, member: x, detail: `${n} declared live, reachable ${x} dead` };
-        if (!m && before?.views[n]?.members[x] && before.up[x]) {
+        // An observer that was down before the step restarted: it forgets everything, which is no removal.
+        if (!m && before?.up[n] && before.views[n]?.members[x] && before.up[x]) {
           return { property: this.name, node: n, member: x, detail: `${n} removed live, reachable ${x}` };
         }
       }

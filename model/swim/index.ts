@@ -7,7 +7,7 @@ import type { NodeId } from '../../spec/node.js';
 import { SHARED_PROPERTIES } from '../../spec/properties.js';
 import { type ProtocolDefinition, standardCluster } from '../../spec/protocol.js';
 import type { Choice, Input } from '../../spec/step.js';
-import { SWIM_PROPERTIES } from '../../spec/swim-properties.js';
+import { SWIM_ASSUMPTIONS, SWIM_PROPERTIES } from '../../spec/swim-properties.js';
 import { SWIM_TIMERS as T, type SwimConfig, type SwimMessage, parseTimer } from '../../spec/swim.js';
 import type { MemberView, View } from '../../spec/view.js';
 import { machineBehaviour } from '../adapter.js';
@@ -109,4 +109,5 @@ export const swimProtocol: ProtocolDefinition<SwimSnapshot, SwimMessage, SwimCon
   // operator update per run, the budget at which the 3-node search still finishes its early levels.
   faults: { kinds: ['crash', 'update'], budget: 2 },
   features: { pushPull: false },
+  assumptions: SWIM_ASSUMPTIONS,
 };

@@ -39,7 +39,7 @@ describe('alice check', () => {
     const out = join(dir, 'trace.json');
     const r = alice('check', 'majority', '--faults', 'update', '--fault-budget', '1', '--max-depth', '6', '--property', 'noRegression', '--stop-at-first', '--quiet', '--out', out);
     expect(r.code).toBe(1);
-    expect(r.out).toMatch(/noRegression\s+VIOLATED in 4 steps/);
+    expect(r.out).toMatch(/noRegression\s+VIOLATED in 4 transitions/);
     expect(JSON.parse(readFileSync(out, 'utf8'))['#meta'].format).toBe('ITF');
     expect(existsSync(join(dir, 'trace.txt'))).toBe(true);
     expect(readFileSync(join(dir, 'trace.mmd'), 'utf8')).toMatch(/^sequenceDiagram/);
