@@ -57,6 +57,8 @@ export function runSuite(
   configurations: readonly SuiteConfiguration[],
   load: (name: string) => ProtocolDefinition<unknown, unknown, unknown>,
   onRun: (run: SuiteRun) => void = () => {},
+  /** Stop after the first configuration that fails (a mutant needs one counterexample, not all). */
+  failFast = false,
 ): SuiteResult {
   const started = performance.now();
   const runs: SuiteRun[] = [];
@@ -81,6 +83,7 @@ export function runSuite(
     };
     runs.push(run);
     onRun(run);
+    if (failFast && run.failures.length > 0) break;
   }
   return { protocol, profile, runs, failed: runs.some((r) => r.failures.length > 0), seconds: (performance.now() - started) / 1000 };
 }

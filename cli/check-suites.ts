@@ -67,8 +67,8 @@ export function suiteOf(protocol: string, profile: SuiteProfile): readonly Suite
   return s[profile];
 }
 
-export function runSuite(protocol: string, profile: SuiteProfile, onLine: (line: string) => void = () => {}): SuiteResult {
-  return run(protocol, profile, suiteOf(protocol, profile), modelProtocol, (r) => onLine(runLine(r)));
+export function runSuite(protocol: string, profile: SuiteProfile, onLine: (line: string) => void = () => {}, failFast = false): SuiteResult {
+  return run(protocol, profile, suiteOf(protocol, profile), modelProtocol, (r) => onLine(runLine(r)), failFast);
 }
 
 function runLine(r: SuiteRun): string {

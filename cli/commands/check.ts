@@ -148,6 +148,7 @@ export function register(program: Command): void {
     .option('--stop-at-first', 'stop at the first violation', false)
     .option('--workers <n>', 'worker threads for bfs (default 1: a worker costs ~1-3 s to start, and 2 workers on 2 idle cores measured about the speed of one thread)', whole('--workers'), 1)
     .option('--suite', "run every configuration the protocol documents (cli/check-suites.ts) instead of one check", false)
+    .option('--fail-fast', 'with --suite: stop at the first configuration that fails', false)
     .addOption(new Option('--profile <p>', 'with --suite: ci (part of npm test) or full').choices([...SUITE_PROFILES]).default('full'))
     .option('--out <file>', 'write the first counterexample as ITF JSON (and .txt, .mmd beside it); others get the property name')
     .option('--json', 'print the summary as JSON', false)
@@ -157,9 +158,14 @@ export function register(program: Command): void {
       const protocol = modelProtocol(name);
       const live = !opts.quiet && process.stderr.isTTY === true;
       if (opts.suite) {
-        const result = runSuite(name, opts.profile as SuiteProfile, (line) => {
-          if (!opts.json) process.stdout.write(line + '\n');
-        });
+        const result = runSuite(
+          name,
+          opts.profile as SuiteProfile,
+          (line) => {
+            if (!opts.json) process.stdout.write(line + '\n');
+          },
+          opts.failFast as boolean,
+        );
         if (opts.json) process.stdout.write(JSON.stringify(result, null, 2) + '\n');
         else process.stdout.write(suiteText(result));
         process.exitCode = result.failed ? EXIT.failed : EXIT.ok;
