@@ -21,6 +21,12 @@ const lossy = (k: number) => ({ faults: ['loss'] as const, faultBudget: 0, maxLo
 const within = (maxStates: number) => ({ maxStates, timeLimitSec: 0 });
 
 type Config = SuiteConfiguration;
+/** Safety properties only: a walk checks every state it visits; liveness needs the breadth-first runs' fair suffixes. */
+const SWIM_SAFETY = ['selfSovereignty', 'noRegression', 'accuracy', 'incarnationMonotonic', 'noSelfDeath', 'noResurrection'];
+const MAJORITY_SAFETY = ['selfSovereignty', 'noRegression', 'accuracy', 'orderIndependence'];
+/** Seeded random walks (800 of ≤ 60 steps in the full profile), safety properties of the protocol. */
+const walk = (label: string, protocol: string, why: string, options: Config['options']): Config =>
+  cfg(label, protocol, why, { strategy: 'random', walks: 800, maxDepth: 60, seed: 1, timeLimitSec: 0, maxStates: 0, properties: protocol.startsWith('swim') ? SWIM_SAFETY : MAJORITY_SAFETY, ...options });
 const cfg = (label: string, protocol: string, why: string, options: Config['options']): Config => ({ label, protocol, why, options });
 
 /** SWIM (spec/swim.md §Checked configurations). */
@@ -39,7 +45,15 @@ function swimSuite(scale: number): Config[] {
     cfg('n3-reap-crash', 'swim-reap', 'reaping dead members, and re-learning them', { nodes: 3, ...bounded, faults: ['crash', 'restart'], faultBudget: 2, ...n(40_000) }),
     cfg('n3-pushpull-loss1', 'swim-pushpull', 'push-pull anti-entropy on: whole-table merges', { nodes: 3, ...bounded, ...lossy(1), ...n(60_000) }),
     cfg('n3-pushpull-crash-update', 'swim-pushpull', 'push-pull on, crash and update, any order', { nodes: 3, ...n(30_000) }),
-  ];
+    // Deep behaviours (a false death, then stale gossip about it) lie beyond what breadth-first reaches
+    // at these sizes: seeded random walks reach them, checking the safety properties on every step.
+    walk('walk-n3-async-crash-update', 'swim', 'random walks, the declared faults, any order', { nodes: 3 }),
+    walk('walk-n3-bounded-loss2', 'swim', 'random walks, bounded delay, two losses', { nodes: 3, ...bounded, ...lossy(2) }),
+    walk('walk-n4-bounded-crash-loss1', 'swim', 'random walks, four nodes, a crash and a loss', { nodes: 4, ...bounded, faults: ['crash', 'loss'], faultBudget: 1, maxLosses: 1 }),
+    walk('walk-n3-lifeguard-loss2', 'swim-lifeguard', 'random walks, Lifeguard suspicion, two losses', { nodes: 3, ...bounded, ...lossy(2) }),
+    walk('walk-n3-reap-crash-restart', 'swim-reap', 'random walks, reaping, crash and restart', { nodes: 3, ...bounded, faults: ['crash', 'restart'], faultBudget: 2 }),
+    walk('walk-n3-pushpull-loss1-crash', 'swim-pushpull', 'random walks, push-pull, a crash and a loss', { nodes: 3, ...bounded, faults: ['crash', 'loss'], faultBudget: 1, maxLosses: 1 }),
+  ].map((c) => (c.options.strategy === 'random' ? { ...c, options: { ...c.options, walks: Math.max(20, Math.round(c.options.walks! * scale)) } } : c));
 }
 
 /** The majority design (spec/majority.md §Checked configurations). */
@@ -52,7 +66,9 @@ function majoritySuite(scale: number): Config[] {
     cfg('n3-bounded-update', 'majority', 'bounded delay and an update', { nodes: 3, ...bounded, faults: ['update'], faultBudget: 1, ...n(30_000) }),
     cfg('n4-async-update', 'majority', 'four nodes: a majority of three responses', { nodes: 4, faults: ['update'], faultBudget: 1, ...n(30_000) }),
     cfg('n3-async-restart-partition', 'majority', 'crash, restart, partition and heal', { nodes: 3, faults: ['crash', 'restart', 'partition'], faultBudget: 2, ...n(20_000) }),
-  ];
+    walk('walk-n3-async-update', 'majority', 'random walks, updates, any order', { nodes: 3, faults: ['update'], faultBudget: 2 }),
+    walk('walk-n4-bounded-update', 'majority', 'random walks, four nodes, bounded delay, an update', { nodes: 4, ...bounded, faults: ['update'], faultBudget: 1 }),
+  ].map((c) => (c.options.strategy === 'random' ? { ...c, options: { ...c.options, walks: Math.max(20, Math.round(c.options.walks! * scale)) } } : c));
 }
 
 /** The ci profile runs every configuration with a quarter of the states: the same coverage of kinds, less depth. */
