@@ -14,8 +14,9 @@ import type { ProtocolDefinition } from '../spec/protocol.js';
 import { FingerprintSet, RecentFingerprints } from './fingerprint.js';
 import { EXPANSION_BATCH, Expansion, RECENT_BITS } from './expansion.js';
 import { Frontier } from './frontier.js';
-import { type CheckOptions, CheckerError, checkOptions } from './options.js';
-import { type Action, ActionKind, type Packed, type StepInfo, System, decodeAction } from './system.js';
+import { type CheckOptions, CheckerError, RANDOM_WALK_DEPTH, optionsFor } from './options.js';
+import { type Coverage, type StopReason, type Verdict, assumptionsOf, coverage, unmetAssumption } from './verdicts.js';
+import { type Action, ActionKind, type Packed, type StepInfo, System, decodeAction, isFair } from './system.js';
 
 /** The fair scheduler's memory: the (node, timer) fired last, and per (node, timer) the choice taken last. */
 interface Turn {
@@ -52,14 +53,7 @@ export interface Progress {
   readonly seconds: number;
 }
 
-export interface Verdict {
-  readonly property: string;
-  readonly temporal: Property['temporal'];
-  readonly meaning: string;
-  /** holds: no violation up to the bounds; violated: a trace shows it; reached/unreached: for `sometimes`. */
-  readonly status: 'holds' | 'violated' | 'reached' | 'unreached';
-  readonly trace?: Trace;
-}
+export type { Verdict } from './verdicts.js';
 
 export interface CheckStats {
   readonly generated: number;
@@ -74,7 +68,9 @@ export interface CheckStats {
   readonly traceBytesPerState: number;
   readonly heapMB: number;
   /** Why exploration stopped: 'exhausted' (every reachable state within maxDepth), or the bound that cut it. */
-  readonly stoppedBy: 'exhausted' | 'depth' | 'states' | 'time' | 'walks' | 'violation';
+  readonly stoppedBy: StopReason;
+  /** States reached but not expanded when the search stopped. */
+  readonly frontier?: number;
   readonly localStates: number;
   /** With --symmetry: the states the visited orbit representatives stand for, and the reduction factor. */
   readonly symmetry?: { readonly represented: number; readonly factor: number };
@@ -89,6 +85,34 @@ export interface CheckResult {
   readonly options: CheckOptions;
   readonly verdicts: readonly Verdict[];
   readonly stats: CheckStats;
+  /** What the search covered: whether every verdict is final, each bound hit, the fault model. */
+  readonly coverage: Coverage;
+}
+
+/**
+ * The verdict of every property from what a search found. A violation outside the property's
+ * assumptions carries the unmet one (`expected`); nothing is "holds" unless the search was exhaustive.
+ */
+export function verdictsOf<S, M, Cfg>(
+  protocol: ProtocolDefinition<S, M, Cfg>,
+  properties: readonly Property[],
+  o: CheckOptions,
+  exhausted: boolean,
+  found: { readonly violations: ReadonlyMap<string, Trace>; readonly inconclusive: ReadonlyMap<string, Trace>; readonly reached: ReadonlySet<string> },
+): Verdict[] {
+  const proto = protocol as unknown as ProtocolDefinition<unknown, unknown>;
+  return properties.map((p): Verdict => {
+    const base = { property: p.name, temporal: p.temporal, meaning: p.meaning };
+    if (p.temporal === 'sometimes') return { ...base, status: found.reached.has(p.name) ? 'reached' : 'unreached' };
+    const trace = found.violations.get(p.name);
+    if (trace) {
+      const unmet = unmetAssumption(assumptionsOf(proto, p), o, proto.features);
+      return unmet === null ? { ...base, status: 'violated', trace } : { ...base, status: 'violated', expected: unmet, trace };
+    }
+    const open = found.inconclusive.get(p.name);
+    if (open) return { ...base, status: 'inconclusive', trace: open };
+    return { ...base, status: exhausted ? 'holds' : 'no-violation-found' };
+  });
 }
 
 export interface CheckHooks {
@@ -163,6 +187,8 @@ export class Checker<S, M, Cfg> {
   private readonly sometimes: Property[];
   private readonly eventually: Property[];
   readonly violations = new Map<string, Trace>();
+  /** Eventually-properties whose fair run ran out of its bound without holding (no lasso, no stuck end). */
+  readonly inconclusive = new Map<string, Trace>();
   readonly reached = new Set<string>();
   private readonly converged = new FingerprintSet(1 << 12);
   /** Action codes of the state a fair run is at (see fairStep). */
@@ -177,7 +203,7 @@ export class Checker<S, M, Cfg> {
     options: Partial<CheckOptions> = {},
     private readonly hooks: CheckHooks = {},
   ) {
-    this.options = checkOptions(options);
+    this.options = optionsFor(protocol as unknown as ProtocolDefinition<unknown, unknown>, options);
     this.system = new System(protocol, this.options);
     this.always = this.system.properties.filter((p) => p.temporal === 'always');
     this.sometimes = this.system.properties.filter((p) => p.temporal === 'sometimes');
@@ -226,7 +252,7 @@ export class Checker<S, M, Cfg> {
    * held, with the run and why it ended, or nothing when all came true.
    */
   private fairRun(start: Packed): { failed: Property[]; run: Packed[]; ended: FairEnd } | null {
-    const pending = new Set(this.eventually.filter((p) => !this.violations.has(p.name)));
+    const pending = new Set(this.eventually.filter((p) => !this.violations.has(p.name) && !this.inconclusive.has(p.name)));
     if (pending.size === 0) return null;
     const [h0, l0] = this.fingerprintOf(start);
     if (this.converged.has(h0, l0)) return null;
@@ -387,15 +413,15 @@ export class Checker<S, M, Cfg> {
    */
   traceless = false;
 
-  private record(property: Property, violation: Violation, path: Path, suffix?: { from: Packed; length: number }): void {
-    if (this.violations.has(property.name)) return;
+  private record(property: Property, violation: Violation, path: Path, suffix?: { from: Packed; length: number }, into = this.violations): void {
+    if (into.has(property.name)) return;
     if (this.traceless) {
-      this.violations.set(property.name, { protocol: this.protocol.name, property: property.name, temporal: property.temporal, options: this.options, violation, steps: [] });
+      into.set(property.name, { protocol: this.protocol.name, property: property.name, temporal: property.temporal, options: this.options, violation, steps: [] });
       return;
     }
     const { steps } = this.replayPath(path);
     const all = suffix ? [...steps, ...this.suffixSteps(suffix.from, suffix.length)] : steps;
-    this.violations.set(property.name, {
+    into.set(property.name, {
       protocol: this.protocol.name,
       property: property.name,
       temporal: property.temporal,
@@ -426,16 +452,18 @@ export class Checker<S, M, Cfg> {
         const obs = this.system.observe(r.run[r.run.length - 1]);
         for (const p of r.failed) {
           const v = p.check(obs) ?? { property: p.name, detail: `${p.name} never held along the fair run` };
-          this.record(p, { ...v, detail: `${v.detail} (${fairEndText(r.ended)})` }, path(), { from: state, length: r.run.length });
+          // Out of fair steps is no counterexample: only a cycle or a stuck run shows "never".
+          const into = r.ended.kind === 'bound' ? this.inconclusive : this.violations;
+          this.record(p, { ...v, detail: `${v.detail} (${fairEndText(r.ended)})` }, path(), { from: state, length: r.run.length }, into);
         }
       }
     }
   }
 
-  /** Every refutable property already has its counterexample: nothing left to look for. */
+  /** Every refutable property already has its counterexample (or, for eventually, is inconclusive): nothing left to look for. */
   allViolated(): boolean {
     const refutable = this.always.length + this.eventually.length;
-    return refutable > 0 && this.violations.size >= refutable;
+    return refutable > 0 && this.violations.size + this.inconclusive.size >= refutable;
   }
 
   // ---- strategies -----------------------------------------------------------------------------
@@ -443,6 +471,9 @@ export class Checker<S, M, Cfg> {
   run(): CheckResult {
     const started = performance.now();
     const o = this.options;
+    // Trace depths are 16-bit: an unbounded search stops (and says so) at depth 65,535.
+    const depthLimit = o.maxDepth > 0 ? Math.min(o.maxDepth, 65_535) : 65_535;
+    const heapLimit = o.maxHeapMB > 0 ? o.maxHeapMB * 2 ** 20 : Number.POSITIVE_INFINITY;
     if (o.workers > 1) throw new CheckerError(`workers: ${o.workers} needs checkParallel(protocol, source, options), which can load the protocol in each worker thread`);
     const deadline = o.timeLimitSec > 0 ? started + o.timeLimitSec * 1000 : Number.POSITIVE_INFINITY;
     let generated = 0;
@@ -453,6 +484,10 @@ export class Checker<S, M, Cfg> {
     const visited = new FingerprintSet(1 << 16);
     const meta = new TraceIndex();
     let queueSize = 0;
+    let frontierLeft = 0;
+    let depthCut = false;
+    // States at the depth bound, taken from the frontier but not expanded.
+    let cutStates = 0;
     const progress = (now: number) => {
       if (this.hooks.onProgress && now - lastProgress >= every) {
         lastProgress = now;
@@ -466,6 +501,7 @@ export class Checker<S, M, Cfg> {
       if ((generated & 1023) === 0) {
         const now = performance.now();
         if (now > deadline) return (stoppedBy = 'time'), true;
+        if ((generated & 65535) === 0 && process.memoryUsage().heapUsed > heapLimit) return (stoppedBy = 'memory'), true;
         progress(now);
       }
       return false;
@@ -498,7 +534,6 @@ export class Checker<S, M, Cfg> {
       // that word's term and built only if new. Not under symmetry (the representative is rebuilt
       // anyway) nor bounded timing (the deadline word changes too).
       const rearmFast = !symmetric && !sys.bounded;
-      let depthCut = false;
       let parent = 0;
       let depth = 0;
       let before: Observation | undefined;
@@ -527,8 +562,9 @@ export class Checker<S, M, Cfg> {
           while (batch < lanes.length && frontier.size > 0) {
             const e = lanes[batch];
             e.take(frontier, bfs);
-            if (meta.depth(e.index) >= o.maxDepth) {
+            if (meta.depth(e.index) >= depthLimit) {
               depthCut = true;
+              cutStates++;
               continue;
             }
             e.prepare(sys, rearmFast, fp);
@@ -581,19 +617,17 @@ export class Checker<S, M, Cfg> {
         }
       }
       if (stoppedBy === 'exhausted' && depthCut) stoppedBy = 'depth';
+      frontierLeft = stoppedBy === 'exhausted' ? 0 : frontier.size + (batch - lane) + cutStates;
     }
 
     const seconds = (performance.now() - started) / 1000;
-    const verdicts: Verdict[] = this.system.properties.map((p) => {
-      const trace = this.violations.get(p.name);
-      if (p.temporal === 'sometimes') return { property: p.name, temporal: p.temporal, meaning: p.meaning, status: this.reached.has(p.name) ? 'reached' : 'unreached' };
-      return { property: p.name, temporal: p.temporal, meaning: p.meaning, status: trace ? 'violated' : 'holds', trace };
-    });
+    const verdicts = verdictsOf(this.protocol, this.system.properties, o, stoppedBy === 'exhausted', this);
     const stats = this.system.stats;
     return {
       protocol: this.protocol.name,
       options: o,
       verdicts,
+      coverage: coverage(o, stoppedBy, depthCut, maxDepth, frontierLeft, verdicts),
       stats: {
         generated,
         distinct: visited.size,
@@ -605,6 +639,7 @@ export class Checker<S, M, Cfg> {
         traceBytesPerState: o.strategy === 'random' ? 0 : meta.bytes / Math.max(meta.size, 1),
         heapMB: process.memoryUsage().heapUsed / 2 ** 20,
         stoppedBy,
+        frontier: frontierLeft,
         localStates: this.system.locals.size,
         symmetry: symmetric && o.strategy !== 'random' ? { represented, factor: represented / Math.max(visited.size, 1) } : undefined,
         localTransitions: stats.transitions,
@@ -620,7 +655,7 @@ export class Checker<S, M, Cfg> {
       const random = rng(o.seed * 1_000_003 + w);
       let cur = this.system.initial;
       const path: Path = [];
-      for (let d = 0; d < o.maxDepth; d++) {
+      for (let d = 0; d < (o.maxDepth || RANDOM_WALK_DEPTH); d++) {
         const succ = this.successors(cur);
         if (succ.length === 0) break;
         const pick = Math.floor(random() * succ.length);

@@ -1,5 +1,6 @@
-export { Checker, check, rng, type CheckResult, type CheckStats, type Verdict, type Progress, type CheckHooks } from './explore.js';
-export { CHECK_DEFAULTS, CheckerError, FAULT_KINDS, checkOptions, type CheckOptions, type FaultKind, type Strategy, type Timing } from './options.js';
+export { Checker, check, rng, verdictsOf, type CheckResult, type CheckStats, type Progress, type CheckHooks } from './explore.js';
+export { EXIT, exitCode, failing, unmetAssumption, assumptionsOf, type BoundHit, type Coverage, type Verdict, type VerdictStatus } from './verdicts.js';
+export { CHECK_DEFAULTS, CheckerError, FAULT_KINDS, checkOptions, faultModelText, optionsFor, type CheckOptions, type FaultKind, type Strategy, type Timing } from './options.js';
 export { System, isFair, type Action, type StepInfo } from './system.js';
 export { FingerprintSet, fingerprint } from './fingerprint.js';
 export { checkParallel, type ProtocolSource } from './parallel.js';

@@ -36,6 +36,9 @@ export interface BuildPlan {
   readonly clock: number;
 }
 
+/** One loss in the budget word (see Layout.budget); fault budgets stay below it. */
+export const LOSS_UNIT = 64;
+
 export class PackedLayout {
   readonly upAt: number;
   readonly budgetAt: number;
@@ -97,8 +100,16 @@ export class PackedLayout {
     return ((s[this.upAt] >> node) & 1) === 1;
   }
 
+  /**
+   * The budget word holds two counters: budgeted faults left (low bits) and, when losses are
+   * budgeted (--max-losses), losses left (times LOSS_UNIT), so the layout stays one word.
+   */
   budget(s: Packed): number {
-    return s[this.budgetAt];
+    return s[this.budgetAt] % LOSS_UNIT;
+  }
+
+  lossesLeft(s: Packed): number {
+    return Math.floor(s[this.budgetAt] / LOSS_UNIT);
   }
 
   clock(s: Packed): number {

@@ -3,6 +3,9 @@
  * finishes in seconds on a 2-core machine and still reaches the behaviours worth finding.
  */
 import { AliceError } from '../spec/errors.js';
+import { FAULT_KINDS, type FaultKind, type ProtocolDefinition } from '../spec/protocol.js';
+
+export { FAULT_KINDS, type FaultKind };
 
 export class CheckerError extends AliceError {
   constructor(message: string) {
@@ -10,8 +13,6 @@ export class CheckerError extends AliceError {
   }
 }
 
-export const FAULT_KINDS = ['crash', 'restart', 'loss', 'dup', 'partition', 'update', 'leave', 'skew'] as const;
-export type FaultKind = (typeof FAULT_KINDS)[number];
 export type Strategy = 'bfs' | 'dfs' | 'random';
 export type Timing = 'async' | 'bounded';
 
@@ -22,16 +23,30 @@ export interface CheckOptions {
   readonly strategy: Strategy;
   /** async: any enabled event in any order. bounded: a discrete clock, timers at their deadline. */
   readonly timing: Timing;
-  /** Faults the environment may inject. `restart` implies crashes can be undone; `loss` is free, the rest spend the budget. */
+  /**
+   * Faults the environment may inject. `restart` implies crashes can be undone. None by default: a
+   * check runs under the protocol's own declaration (ProtocolDefinition.faults) or what the user
+   * asks for, never a fault the checker chose.
+   */
   readonly faults: readonly FaultKind[];
-  /** How many budgeted faults (crash, restart, dup, partition, heal, update, leave, skew) one run may take. 2 by default. */
+  /** How many budgeted faults (crash, restart, dup, partition, heal, update, leave, skew) one run may take. */
   readonly faultBudget: number;
-  /** Longest path explored. 30 by default: deep enough for registration, an update and a resolution at N=3. */
+  /**
+   * Messages one run may lose (with `loss` among the faults); null: any number. A bounded count is
+   * what SWIM's accuracy claim assumes ("at most k losses"); unlimited loss refutes it trivially.
+   */
+  readonly maxLosses: number | null;
+  /**
+   * Longest path explored; 0: unbounded (the default), so that a finished search is exhaustive.
+   * Random walks need a length and take 30 steps when this is 0.
+   */
   readonly maxDepth: number;
   /** Stop after this many distinct states (0: no bound). 2,000,000 by default, about 40 MB. */
   readonly maxStates: number;
   /** Wall-clock limit, seconds (0: none). 60 by default. */
   readonly timeLimitSec: number;
+  /** Stop when the JS heap exceeds this many MB (0: no bound, the default). */
+  readonly maxHeapMB: number;
   readonly seed: number;
   /** Random walks in the swarm (strategy random). */
   readonly walks: number;
@@ -63,11 +78,13 @@ export const CHECK_DEFAULTS: CheckOptions = {
   nodes: 3,
   strategy: 'bfs',
   timing: 'async',
-  faults: ['crash', 'update'],
-  faultBudget: 2,
-  maxDepth: 30,
+  faults: [],
+  faultBudget: 0,
+  maxLosses: null,
+  maxDepth: 0,
   maxStates: 2_000_000,
   timeLimitSec: 60,
+  maxHeapMB: 0,
   seed: 1,
   walks: 2_000,
   symmetry: false,
@@ -89,9 +106,11 @@ export function checkOptions(overrides: Partial<CheckOptions> = {}): CheckOption
   };
   whole('nodes', 1, 8);
   whole('faultBudget', 0, 20);
-  whole('maxDepth', 1);
+  whole('maxDepth', 0);
+  if (o.maxLosses !== null) whole('maxLosses', 0, 20);
   whole('maxStates', 0);
   whole('timeLimitSec', 0);
+  whole('maxHeapMB', 0);
   whole('seed', 0);
   whole('walks', 1);
   whole('maxDelayMs', 1);
@@ -104,6 +123,36 @@ export function checkOptions(overrides: Partial<CheckOptions> = {}): CheckOption
   if (!['async', 'bounded'].includes(o.timing)) throw new CheckerError(`--timing must be async or bounded, got ${String(o.timing)}`);
   for (const f of o.faults) if (!(FAULT_KINDS as readonly string[]).includes(f)) throw new CheckerError(`--faults: unknown fault '${f}'; known: ${FAULT_KINDS.join(', ')}`);
   return o;
+}
+
+/** Walk length of a random walk when the depth is unbounded. */
+export const RANDOM_WALK_DEPTH = 30;
+
+/**
+ * The options a check of `protocol` runs under: the user's, over the protocol's fault declaration
+ * (when the user names no faults), over the defaults. A protocol that declares none gets none.
+ */
+export function optionsFor(protocol: Pick<ProtocolDefinition<unknown, unknown>, 'faults'>, overrides: Partial<CheckOptions> = {}): CheckOptions {
+  const declared = protocol.faults;
+  const fromProtocol: Partial<CheckOptions> =
+    overrides.faults === undefined && declared ? { faults: declared.kinds, faultBudget: declared.budget, maxLosses: declared.maxLosses ?? null } : {};
+  return checkOptions({ ...fromProtocol, ...stripUndefined(overrides) });
+}
+
+function stripUndefined<T extends object>(o: T): Partial<T> {
+  return Object.fromEntries(Object.entries(o).filter(([, v]) => v !== undefined)) as Partial<T>;
+}
+
+/** The fault model a check ran under, as every verdict prints it. */
+export function faultModelText(o: Pick<CheckOptions, 'faults' | 'faultBudget' | 'maxLosses'>): string {
+  if (o.faults.length === 0) return 'faults none';
+  const budgeted = o.faults.filter((f) => f !== 'loss');
+  const parts: string[] = [];
+  if (budgeted.length > 0) parts.push(`${budgeted.join(',')} (budget ${o.faultBudget})`);
+  // (Traces written before losses were budgeted carry no maxLosses: their loss was unlimited.)
+  const losses = o.maxLosses ?? null;
+  if (o.faults.includes('loss')) parts.push(losses === null ? 'loss (unlimited)' : `loss (≤ ${losses} messages)`);
+  return `faults ${parts.join(', ')}`;
 }
 
 function kebab(s: string): string {

@@ -38,7 +38,8 @@ import { EXPANSION_BATCH, Expansion, RECENT_BITS } from './expansion.js';
 import { FingerprintSet, RecentFingerprints } from './fingerprint.js';
 import { Frontier } from './frontier.js';
 import { fmix } from './intern.js';
-import { type CheckOptions, CheckerError, checkOptions } from './options.js';
+import { type CheckOptions, CheckerError, optionsFor } from './options.js';
+import { coverage } from './verdicts.js';
 import { type Packed, System, decodeAction } from './system.js';
 
 /** Where a worker thread finds the protocol: a module and an export (a definition, or a function returning one). */
@@ -373,7 +374,7 @@ export class WorkerSearch {
     // Counted from here for the next level: a peer may send before this worker is told to start it.
     this.receivedBatches = 0;
     const violations: [string, Violation][] = [];
-    for (const [name, trace] of this.checker.violations) {
+    for (const [name, trace] of [...this.checker.violations, ...this.checker.inconclusive]) {
       if (this.reported.has(name)) continue;
       this.reported.add(name);
       violations.push([name, trace.violation]);
@@ -393,7 +394,7 @@ const noPath = (): number[] => [];
  * from `source` (a protocol object cannot cross threads). Synchronous, like `check`.
  */
 export function checkParallel<S, M, Cfg>(protocol: ProtocolDefinition<S, M, Cfg>, source: ProtocolSource, partial: Partial<CheckOptions> = {}, hooks: CheckHooks = {}): CheckResult {
-  const options = checkOptions(partial);
+  const options = optionsFor(protocol as unknown as ProtocolDefinition<unknown, unknown>, partial);
   const count = options.workers;
   if (options.strategy !== 'bfs') throw new CheckerError(`--workers ${count} runs breadth-first search only; ${options.strategy} runs on one thread (use --workers 1)`);
   if (options.symmetry) throw new CheckerError(`--symmetry picks orbit representatives by id order, which differs between workers; use it with --workers 1`);
@@ -474,7 +475,7 @@ export function checkParallel<S, M, Cfg>(protocol: ProtocolDefinition<S, M, Cfg>
   const refutable = local.system.properties.filter((p) => p.temporal !== 'sometimes').length;
   for (;;) {
     if (frontier === 0) break;
-    if (depth >= options.maxDepth) {
+    if (depth >= (options.maxDepth || 65_535)) {
       stoppedBy = 'depth';
       break;
     }
@@ -510,16 +511,24 @@ export function checkParallel<S, M, Cfg>(protocol: ProtocolDefinition<S, M, Cfg>
   const seconds = (performance.now() - started) / 1000;
 
   // Traces: a single-threaded BFS for just the violated properties finds each one's shortest trace.
+  // (It also says which eventually-findings were fair cycles and which ran out of fair steps.)
   const traces = new Map<string, NonNullable<Verdict['trace']>>();
+  const rerun = new Map<string, Verdict>();
   if (violations.size > 0) {
     const names = [...violations.keys()];
     const r = new Checker(protocol, { ...options, workers: 1, properties: names, stopAtFirst: false }).run();
-    for (const v of r.verdicts) if (v.trace) traces.set(v.property, v.trace);
+    for (const v of r.verdicts) {
+      rerun.set(v.property, v);
+      if (v.trace) traces.set(v.property, v.trace);
+    }
   }
+  const exhausted = stoppedBy === 'exhausted';
   const verdicts: Verdict[] = local.system.properties.map((p) => {
     if (p.temporal === 'sometimes') return { property: p.name, temporal: p.temporal, meaning: p.meaning, status: reached.has(p.name) ? 'reached' : 'unreached' };
     const found = violations.get(p.name);
-    if (!found) return { property: p.name, temporal: p.temporal, meaning: p.meaning, status: 'holds' };
+    if (!found) return { property: p.name, temporal: p.temporal, meaning: p.meaning, status: exhausted ? 'holds' : 'no-violation-found' };
+    const again = rerun.get(p.name);
+    if (again && (again.status === 'violated' || again.status === 'inconclusive')) return again;
     const trace = traces.get(p.name) ?? {
       protocol: protocol.name,
       property: p.name,
@@ -538,6 +547,7 @@ export function checkParallel<S, M, Cfg>(protocol: ProtocolDefinition<S, M, Cfg>
     protocol: protocol.name,
     options,
     verdicts,
+    coverage: coverage(options, stoppedBy, stoppedBy === 'depth', maxDepth, exhausted ? 0 : frontier, verdicts),
     stats: {
       generated,
       distinct,

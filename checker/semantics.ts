@@ -21,6 +21,7 @@ import type { Command, Input, NodeSetup, Output } from '../spec/step.js';
 import { canonicalJson } from '../spec/canonical.js';
 import { type Action, ActionKind, decodeAction, putAction } from './actions.js';
 import type { BuildPlan, Packed, PackedLayout } from './layout.js';
+import { LOSS_UNIT } from './layout.js';
 import type { LocalSteps } from './local-steps.js';
 import type { CheckOptions, FaultKind } from './options.js';
 
@@ -90,7 +91,7 @@ export class Semantics<S, M, Cfg> {
     const timers: number[][] = [];
     const net: number[][] = [];
     header[L.upAt] = (1 << n) - 1;
-    header[L.budgetAt] = this.options.faultBudget;
+    header[L.budgetAt] = this.options.faultBudget + LOSS_UNIT * (this.options.maxLosses ?? 0);
     for (let k = 0; k < n; k++) {
       const r = this.protocol.behaviour.init(setups[k]);
       const t = this.steps.compile(k, r.state, r.outputs);
@@ -126,7 +127,7 @@ export class Semantics<S, M, Cfg> {
     const netAt = L.netStart(s);
     const m = s[netAt];
     const f = this.faultFlags;
-    const loss = f.loss;
+    const loss = f.loss && (this.options.maxLosses === null || L.lossesLeft(s) > 0);
     const dup = f.dup && L.budget(s) > 0;
     const clock = L.clock(s);
     let dueNow = false;
@@ -229,8 +230,10 @@ export class Semantics<S, M, Cfg> {
         removeNet = action.entry;
         const envId = s[netAt + 1 + action.entry * w];
         const e = steps.envelopes.values[envId];
-        if (action.kind === 'drop') label = `lose ${this.ids[e.from]}→${this.ids[e.to]}`;
-        else {
+        if (action.kind === 'drop') {
+          label = `lose ${this.ids[e.from]}→${this.ids[e.to]}`;
+          if (this.options.maxLosses !== null) header[budgetAt] -= LOSS_UNIT;
+        } else {
           label = withInfo ? `deliver ${this.ids[e.from]}→${this.ids[e.to]}` : '';
           // A message that reaches a crashed node is lost with it.
           if (L.isUp(s, e.to)) stepped = { node: e.to, input: steps.receiveInput(envId, this.now(s, e.to)) };

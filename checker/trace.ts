@@ -10,7 +10,7 @@ import type { NodeId } from '../spec/node.js';
 import type { Temporal, Violation } from '../spec/properties.js';
 import type { Input, Output } from '../spec/step.js';
 import type { View } from '../spec/view.js';
-import type { CheckOptions } from './options.js';
+import { type CheckOptions, faultModelText } from './options.js';
 
 export interface TraceStep {
   readonly actor: string;
@@ -144,14 +144,21 @@ function summarizeViews(views: Readonly<Record<NodeId, View>>, up: Readonly<Reco
     });
 }
 
-export function traceToText(trace: Trace): string {
+/**
+ * The trace as text. `outcome` says what it shows: a violation (the default), or, for an
+ * inconclusive eventually-check, a fair run that ran out of its bound before the property held.
+ */
+export function traceToText(trace: Trace, outcome: 'violated' | 'inconclusive' = 'violated'): string {
+  const transitions = trace.steps.length - 1;
   const lines = [
-    `${trace.property} (${trace.temporal}) violated — ${trace.protocol}, ${trace.options.nodes} nodes, ${trace.options.timing} timing, seed ${trace.options.seed}`,
+    `${trace.property} (${trace.temporal}) ${outcome === 'violated' ? 'violated' : 'inconclusive'} — ${trace.protocol}, ${trace.options.nodes} nodes, ${trace.options.timing} timing, ${faultModelText(trace.options)}, seed ${trace.options.seed}`,
     `  ${trace.violation.detail}`,
+    `  ${transitions} transition${transitions === 1 ? '' : 's'} (step 0 is the initial state, not a transition)`,
     '',
   ];
+  const never = outcome === 'violated' ? 'never holds' : `does not hold within ${trace.options.eventuallyBound} fair steps`;
   trace.steps.forEach((s, i) => {
-    if (trace.suffixFrom !== undefined && i === trace.suffixFrom + 1) lines.push(`  -- from here on, only fair steps (deliveries, timers), and ${trace.property} never holds --`);
+    if (trace.suffixFrom !== undefined && i === trace.suffixFrom + 1) lines.push(`  -- from here on, only fair steps (deliveries, timers), and ${trace.property} ${never} --`);
     lines.push(`  ${String(i).padStart(3)}. [${s.actor}] ${s.action}`);
     for (const o of s.outputs) {
       if (o.type === 'send') lines.push(`       → ${o.to}: ${describeMessage(o.message)}`);

@@ -6,6 +6,7 @@ import type { ClusterOptions, ProtocolDefinition } from '../spec/protocol.js';
 import { majorityProtocol } from '../model/majority/index.js';
 import { countersProtocol } from '../model/counters/index.js';
 import { SWIM_MODEL_CONFIG, swimProtocol } from '../model/swim/index.js';
+import type { SwimConfig } from '../spec/swim.js';
 import { standardCluster } from '../spec/protocol.js';
 import { AliceError } from '../spec/errors.js';
 
@@ -22,10 +23,21 @@ export const MODEL_PROTOCOLS: Readonly<Record<string, () => AnyProtocol>> = {
     ({
       ...swimProtocol,
       name: 'swim-pushpull',
+      features: { pushPull: true },
       cluster: (n: number, options?: ClusterOptions) => standardCluster(n, { ...SWIM_MODEL_CONFIG, pushPullIntervalMs: 3_000 }, options),
     }) as unknown as AnyProtocol,
+  // Lifeguard's suspicion: the timeout starts at 3 s and falls to 1 s as independent confirmations
+  // arrive (spec/swim.ts suspicionTimeout), so the checker exercises the formula and the counting that
+  // the base model's fixed 2 s timeout leaves out.
+  'swim-lifeguard': () => swimVariant('swim-lifeguard', { dogpile: true, suspicionTimeoutMs: 1_000, suspicionMaxTimeoutMult: 3 }),
+  // Dead members are reaped 3 s after they die, so reaping and re-learning are explored.
+  'swim-reap': () => swimVariant('swim-reap', { reapAfterMs: 3_000 }),
   counters: () => countersProtocol(10) as unknown as AnyProtocol,
 };
+
+function swimVariant(name: string, config: Partial<SwimConfig>, features: AnyProtocol['features'] = { pushPull: false }): AnyProtocol {
+  return { ...swimProtocol, name, features, cluster: (n: number, options?: ClusterOptions) => standardCluster(n, { ...SWIM_MODEL_CONFIG, ...config }, options) } as unknown as AnyProtocol;
+}
 
 export function modelProtocol(name: string): AnyProtocol {
   const make = MODEL_PROTOCOLS[name];

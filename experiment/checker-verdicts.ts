@@ -11,7 +11,21 @@ import { DecodeError } from '../spec/errors.js';
 import { parseJson } from '../spec/json.js';
 
 export type VerdictStatus = 'holds' | 'violated' | 'reached' | 'unreached';
-const STATUSES: readonly VerdictStatus[] = ['holds', 'violated', 'reached', 'unreached'];
+/**
+ * The checker's statuses as this table reads them. Since issue 15 the checker says
+ * `no-violation-found` for a bounded search (read here as `holds`, which this table always prints
+ * with the bound the run reached) and `inconclusive` for an `eventually` that ran out of fair steps
+ * (read as the old violated-with-ending-`bound`, which this table prints as "not reached within N
+ * fair steps"); summaries written before that keep their old statuses.
+ */
+const STATUS_READ: Readonly<Record<string, VerdictStatus>> = {
+  holds: 'holds',
+  'no-violation-found': 'holds',
+  violated: 'violated',
+  inconclusive: 'violated',
+  reached: 'reached',
+  unreached: 'unreached',
+};
 
 /**
  * How the fair run of an `eventually` counterexample ended, read from the checker's violation text:
@@ -27,6 +41,10 @@ export interface Verdict {
   readonly steps?: number;
   readonly detail?: string;
   readonly ending?: FairEnding;
+  /** The assumption of the property the run did not meet: the violation was expected (checker summaries since issue 17). */
+  readonly expected?: string;
+  /** The run's own word for a bounded one: false when it stopped at a bound (checker summaries since issue 15). */
+  readonly complete?: boolean;
 }
 
 /** What one run actually explored (from its stats), beside what it was allowed (its options). */
@@ -159,14 +177,17 @@ export function decodeCheckerRun(value: unknown, path = 'run'): CheckerRun {
     const p = `${path}.verdicts[${i}]`;
     const vo = obj(v, p);
     const status = str(field(vo, 'status', p), `${p}.status`);
-    if (!STATUSES.includes(status as VerdictStatus)) throw new DecodeError(`${p}.status`, `expected one of ${STATUSES.join(', ')}, got "${status}"`);
+    const read = STATUS_READ[status];
+    if (read === undefined) throw new DecodeError(`${p}.status`, `expected one of ${Object.keys(STATUS_READ).join(', ')}, got "${status}"`);
     const steps = numberOr(vo.steps);
     const violation = vo.violation === undefined || vo.violation === null ? undefined : obj(vo.violation, `${p}.violation`);
     const detail = typeof violation?.detail === 'string' ? violation.detail : undefined;
-    const ending = fairEnding(detail);
+    const ending = status === 'inconclusive' ? 'bound' : fairEnding(detail);
     return {
       property: str(field(vo, 'property', p), `${p}.property`),
-      status: status as VerdictStatus,
+      status: read,
+      ...(typeof vo.unmetAssumption === 'string' ? { expected: vo.unmetAssumption } : {}),
+      ...(typeof o.complete === 'boolean' ? { complete: o.complete } : {}),
       ...(typeof vo.temporal === 'string' ? { temporal: vo.temporal } : {}),
       ...(steps === undefined ? {} : { steps }),
       ...(detail === undefined ? {} : { detail }),

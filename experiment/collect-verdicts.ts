@@ -55,14 +55,15 @@ for (const c of chosen) {
     [join(root, 'bin/alice.js'), 'check', c.protocol, '--timing', c.timing, '--json', '--quiet', '--time-limit', limit, '--out', join('docs/results/traces', `${c.id}.json`)],
     { cwd: root, encoding: 'utf8', maxBuffer: 64 * 1024 * 1024 },
   );
-  // Exit 1 means a violation or an unreached target: a verdict, not a failure of the run.
-  if (r.status !== 0 && r.status !== 1) {
+  // Exit 1 means a violation or an unreached target, 3 a search stopped at a bound: verdicts, not failures of the run.
+  if (r.status !== 0 && r.status !== 1 && r.status !== 3) {
     process.stderr.write(`\nalice check ${c.protocol} --timing ${c.timing} failed (exit ${r.status}): ${r.stderr}\n`);
     process.exit(2);
   }
   const summary = JSON.parse(r.stdout) as { verdicts: { property: string; status: string }[]; traces: string[] } & Record<string, unknown>;
   // `alice check --out` gives the first counterexample the bare name; name it for its property like the others.
-  const first = summary.verdicts.find((v) => v.status === 'violated');
+  // (Traces are written for violated and inconclusive verdicts, in verdict order.)
+  const first = summary.verdicts.find((v) => v.status === 'violated' || v.status === 'inconclusive');
   if (first && summary.traces[0] === join('docs/results/traces', `${c.id}.json`)) {
     for (const ext of ['json', 'txt', 'mmd']) {
       const from = join(traces, `${c.id}.${ext}`);

@@ -18,6 +18,15 @@ export interface Assumptions {
   readonly tolerates: { readonly loss: boolean; readonly partitions: boolean; readonly crashes: boolean };
   /** For `eventually`: it is judged once faults and operator updates stop and messages drain. */
   readonly note: string;
+  /** With loss tolerated: at most this many lost messages per run (absent: any number). */
+  readonly maxLosses?: number;
+  /** Holds only with push-pull anti-entropy on. */
+  readonly pushPull?: boolean;
+  /** Cluster sizes it is claimed for. */
+  readonly minNodes?: number;
+  readonly maxNodes?: number;
+  /** The protocol does not guarantee it at all (a documented design flaw): every violation is expected. */
+  readonly never?: string;
 }
 
 /** One record X announced about itself (the ghost history every property may consult). */
@@ -241,7 +250,8 @@ export const accuracy: Property = {
         if (n === x || !reach(n, x) || !reach(x, n)) continue;
         const m = obs.views[n].members[x];
         if (m && m.status === 'dead') return { property: this.name, node: n, member: x, detail: `${n} declared live, reachable ${x} dead` };
-        if (!m && before?.views[n]?.members[x] && before.up[x]) {
+        // An observer that was down before the step restarted: it forgets everything, which is no removal.
+        if (!m && before?.up[n] && before.views[n]?.members[x] && before.up[x]) {
           return { property: this.name, node: n, member: x, detail: `${n} removed live, reachable ${x}` };
         }
       }

@@ -6,13 +6,29 @@
  */
 import { type NodeId, type NodeType, makeNodeInfo } from './node.js';
 import type { NodeBehaviour, NodeInfoPatch, NodeSetup } from './step.js';
-import type { Property } from './properties.js';
+import type { Assumptions, Property } from './properties.js';
 
 export interface ClusterOptions {
   /** Clock reading every node starts from, ms. */
   readonly now?: number;
   /** Base of the per-node generator seeds (implementations). */
   readonly seed?: number;
+}
+
+/** What the environment may do to a cluster beyond delivering messages and firing timers. */
+export const FAULT_KINDS = ['crash', 'restart', 'loss', 'dup', 'partition', 'update', 'leave', 'skew'] as const;
+export type FaultKind = (typeof FAULT_KINDS)[number];
+
+/**
+ * The faults a protocol is checked under unless the user says otherwise. A model that declares none
+ * is checked without faults: the checker never adds any of its own.
+ */
+export interface FaultDeclaration {
+  readonly kinds: readonly FaultKind[];
+  /** Budgeted faults (every kind but loss) one run may take. */
+  readonly budget: number;
+  /** Messages one run may lose; absent: loss (when declared) is unlimited. */
+  readonly maxLosses?: number;
 }
 
 export interface ProtocolDefinition<S, M, Cfg = unknown> {
@@ -29,6 +45,12 @@ export interface ProtocolDefinition<S, M, Cfg = unknown> {
    * to reachable states. The checker may then keep one state per orbit (`--symmetry`).
    */
   readonly symmetry?: Symmetry<S, M>;
+  /** The faults it is checked under by default (absent: none). */
+  readonly faults?: FaultDeclaration;
+  /** What this configuration of the protocol offers that a property's assumptions may ask for. */
+  readonly features?: { readonly pushPull?: boolean };
+  /** Per property name, the assumptions under which this protocol claims it (absent: the property's own). */
+  readonly assumptions?: Readonly<Record<string, Assumptions>>;
 }
 
 export interface Symmetry<S, M> {

@@ -3,7 +3,7 @@
  * over Observations; the two step properties compare each view with the one before the step.
  */
 import type { NodeId } from './node.js';
-import type { Observation, Property, Violation } from './properties.js';
+import type { Assumptions, Observation, Property, Violation } from './properties.js';
 
 const ANY = { loss: true, partitions: true, crashes: true } as const;
 
@@ -83,3 +83,18 @@ export const noResurrection: Property = {
 };
 
 export const SWIM_PROPERTIES: readonly Property[] = [incarnationMonotonic, noSelfDeath, noResurrection];
+
+/**
+ * SWIM's claims on the shared properties where they differ from the property's own assumptions
+ * (spec/swim.md §Properties). accuracy is SWIM's conditional theorem: with bounded delay and at most
+ * k lost messages (here per run, which is stricter than per probe round), no live member is declared
+ * dead: a lost ping is covered by the indirect probe, a wrong suspicion by the member's refutation.
+ */
+export const SWIM_ASSUMPTIONS: Readonly<Record<string, Assumptions>> = {
+  accuracy: {
+    timing: 'bounded',
+    tolerates: { loss: true, partitions: false, crashes: true },
+    maxLosses: 2,
+    note: 'bounded delay and at most 2 lost messages per run: the indirect probe and refutation cover them',
+  },
+};

@@ -1,16 +1,38 @@
 /**
- * `alice check <protocol>`: explore a protocol model and report every property's verdict.
- * Exit 0: every property holds up to the bounds (and every `sometimes` is reached); 1: a property is
- * violated or a `sometimes` never reached; 2: bad usage.
+ * `alice check <protocol>`: explore a protocol model and report every property's verdict, or, with
+ * `--suite`, run every configuration the protocol documents (cli/check-suites.ts).
+ * Exit codes (EXIT in checker/verdicts.ts): 0 every verdict final and nothing failed; 1 a property
+ * violated inside its assumptions, or a `sometimes` unreached after an exhaustive search; 2 bad
+ * usage; 3 incomplete: nothing failed, but a bound was hit, so "no violation found" is not "holds".
  */
 import { type Command, InvalidArgumentError, Option } from 'commander';
-import { type CheckHooks, type CheckOptions, type CheckResult, Checker, FAULT_KINDS, type FaultKind, checkParallel, toItf, traceToMermaid, traceToText } from '../../checker/index.js';
+import {
+  type CheckHooks,
+  type CheckOptions,
+  type CheckResult,
+  Checker,
+  EXIT,
+  FAULT_KINDS,
+  type FaultKind,
+  type Verdict,
+  checkParallel,
+  exitCode,
+  toItf,
+  traceToMermaid,
+  traceToText,
+} from '../../checker/index.js';
 import { checkWritableFile, writeFileAtomic } from '../files.js';
 import { modelProtocol, MODEL_PROTOCOLS } from '../protocols.js';
+import { SUITE_PROFILES, type SuiteProfile, runSuite, suiteText } from '../check-suites.js';
 
 const whole = (name: string) => (v: string): number => {
   if (!/^\d+$/.test(v)) throw new InvalidArgumentError(`${name} takes a whole number, got '${v}'`);
   return Number(v);
+};
+/** A bound that may be switched off by name: `0` or `unbounded`/`unlimited` mean none. */
+const boundOrNone = (name: string, none: string, noneValue: number | null) => (v: string): number | null => {
+  if (v === none) return noneValue;
+  return whole(name)(v);
 };
 
 const faultList = (v: string): FaultKind[] => {
@@ -19,23 +41,80 @@ const faultList = (v: string): FaultKind[] => {
   return items as FaultKind[];
 };
 
-function summary(r: CheckResult): string {
+export const EXIT_CODES_HELP = `
+Exit codes:
+  0  every verdict is final (state space exhausted) and no property failed
+  1  a property is violated inside its assumptions (or a 'sometimes' is unreached after an exhaustive search)
+  2  bad usage or input
+  3  incomplete: no property failed, but a bound was hit (depth, states, time, memory, the fair-step
+     bound of an 'eventually'); "no violation found within …" is not "holds"
+With --suite: 0 every configuration ran its documented budget with no failure inside assumptions, 1 any failed.
+A violation outside the property's assumptions (spec/swim.md, spec/majority.md) is reported as expected and fails nothing.`;
+
+function statusText(v: Verdict, r: CheckResult): string {
+  const within = r.coverage.boundsHit.filter((b) => b.bound !== 'eventually').map((b) => b.limit).join(', ');
+  switch (v.status) {
+    case 'holds':
+      return 'holds (state space exhausted)';
+    case 'no-violation-found':
+      return `no violation found within ${within || 'the bounds'}`;
+    case 'violated': {
+      const steps = `in ${(v.trace?.steps.length ?? 1) - 1} transitions`;
+      return v.expected ? `violated ${steps} — expected: ${v.expected}` : `VIOLATED ${steps}`;
+    }
+    case 'inconclusive':
+      return `inconclusive: not within ${r.options.eventuallyBound} fair steps (no fair cycle found; a larger --eventually-bound may decide it)`;
+    case 'reached':
+      return 'reached';
+    case 'unreached':
+      return r.coverage.complete ? 'UNREACHED (state space exhausted)' : `not reached within ${within || 'the bounds'}`;
+  }
+}
+
+/** The text summary: what ran (fault model, budget, bounds), what it covered, then each verdict. */
+export function summary(r: CheckResult): string {
   const s = r.stats;
   const o = r.options;
+  const c = r.coverage;
+  const depth = o.maxDepth === 0 ? 'depth unbounded' : `depth ≤ ${o.maxDepth}`;
+  const budget = [depth, o.maxStates > 0 ? `≤ ${o.maxStates.toLocaleString('en')} states` : 'states unbounded', o.timeLimitSec > 0 ? `≤ ${o.timeLimitSec} s` : 'time unbounded'];
+  if (o.maxHeapMB > 0) budget.push(`heap ≤ ${o.maxHeapMB} MB`);
   const lines = [
-    `alice check ${r.protocol}: ${o.nodes} nodes, ${o.strategy}, ${o.timing} timing, faults ${o.faults.join(',') || 'none'} (budget ${o.faultBudget}), ${o.ordered ? 'FIFO' : 'unordered'} channels, depth ≤ ${o.maxDepth}, seed ${o.seed}`,
-    `  ${s.distinct.toLocaleString('en')} distinct / ${s.generated.toLocaleString('en')} generated states, depth ${s.depth}, ${s.seconds.toFixed(1)} s, ` +
-      `${Math.round(s.distinctPerSec).toLocaleString('en')} distinct/s, ${s.bytesPerState.toFixed(1)} B/state visited set, heap ${s.heapMB.toFixed(0)} MB; stopped by ${s.stoppedBy}`,
+    `alice check ${r.protocol}: ${o.nodes} nodes, ${o.strategy}, ${o.timing} timing, ${c.faultModel}, ${o.ordered ? 'FIFO' : 'unordered'} channels, ${budget.join(', ')}, eventually within ${o.eventuallyBound} fair steps, seed ${o.seed}`,
+    `  ${s.distinct.toLocaleString('en')} distinct / ${s.generated.toLocaleString('en')} generated states, depth reached ${c.depthReached} (transitions), ${s.seconds.toFixed(1)} s, ` +
+      `${Math.round(s.distinctPerSec).toLocaleString('en')} distinct/s, ${s.bytesPerState.toFixed(1)} B/state visited set, heap ${s.heapMB.toFixed(0)} MB`,
+    c.complete
+      ? '  COMPLETE: the reachable state space was exhausted'
+      : `  INCOMPLETE: bounds hit: ${c.boundsHit.map((b) => `${b.bound} (${b.limit})`).join(', ')}; depth reached ${c.depthReached}, ${c.frontier.toLocaleString('en')} states left in the frontier`,
   ];
   if (s.symmetry) lines.push(`  symmetry reduction: ${s.distinct.toLocaleString('en')} orbits stand for ${s.symmetry.represented.toLocaleString('en')} states (factor ${s.symmetry.factor.toFixed(2)})`);
-  const bounded = s.stoppedBy === 'exhausted' ? 'holds (state space exhausted)' : `holds up to the bound (${s.stoppedBy})`;
-  for (const p of r.verdicts) {
-    const assumption = modelProtocol(r.protocol).properties.find((x) => x.name === p.property)?.assumptions;
-    const caveat = assumption && assumption.timing === 'bounded' && o.timing === 'async' ? ' — expected only under bounded timing' : '';
-    const status = p.status === 'holds' ? bounded : p.status === 'violated' ? `VIOLATED in ${(p.trace?.steps.length ?? 1) - 1} steps${caveat}` : p.status;
-    lines.push(`  ${p.temporal.padEnd(10)} ${p.property.padEnd(18)} ${status}`);
-  }
+  const width = Math.max(18, ...r.verdicts.map((v) => v.property.length + 1));
+  for (const v of r.verdicts) lines.push(`  ${v.temporal.padEnd(10)} ${v.property.padEnd(width)} ${statusText(v, r)}`);
   return lines.join('\n') + '\n';
+}
+
+/** The JSON summary: the old fields, plus what the search covered and each verdict's expectation. */
+export function summaryJson(r: CheckResult, traces: readonly string[]): unknown {
+  return {
+    protocol: r.protocol,
+    options: r.options,
+    stats: r.stats,
+    complete: r.coverage.complete,
+    boundsHit: r.coverage.boundsHit,
+    depthReached: r.coverage.depthReached,
+    frontier: r.coverage.frontier,
+    faultModel: r.coverage.faultModel,
+    exitCode: exitCode(r.verdicts, r.coverage),
+    verdicts: r.verdicts.map((v) => ({
+      property: v.property,
+      temporal: v.temporal,
+      status: v.status,
+      ...(v.expected !== undefined ? { expected: true, unmetAssumption: v.expected } : {}),
+      steps: v.trace ? v.trace.steps.length - 1 : undefined,
+      violation: v.trace?.violation,
+    })),
+    traces,
+  };
 }
 
 function outPaths(out: string, property: string, first: boolean): { json: string; txt: string; mmd: string } {
@@ -52,11 +131,13 @@ export function register(program: Command): void {
     .option('--nodes <n>', 'cluster size', whole('--nodes'), 3)
     .addOption(new Option('--strategy <s>', 'bfs: shortest traces; dfs: deep; random: seeded swarm').choices(['bfs', 'dfs', 'random']).default('bfs'))
     .addOption(new Option('--timing <t>', 'async: any order; bounded: discrete clock, timers at deadlines').choices(['async', 'bounded']).default('async'))
-    .option('--faults <list>', `comma-separated faults (${FAULT_KINDS.join(',')}) or none`, faultList, ['crash', 'update'] as FaultKind[])
-    .option('--fault-budget <n>', 'budgeted faults per run', whole('--fault-budget'), 2)
-    .option('--max-depth <n>', 'longest path explored', whole('--max-depth'), 30)
+    .option('--faults <list>', `comma-separated faults (${FAULT_KINDS.join(',')}) or none (default: the protocol's declaration; none if it declares none)`, faultList)
+    .option('--fault-budget <n>', "budgeted faults per run (default: the protocol's declaration, else 0)", whole('--fault-budget'))
+    .option('--max-losses <n>', 'with loss: messages one run may lose, or unlimited (default: the declaration, else unlimited)', boundOrNone('--max-losses', 'unlimited', null))
+    .option('--max-depth <n>', 'longest path explored, in transitions; 0 or unbounded: none', boundOrNone('--max-depth', 'unbounded', 0), 0)
     .option('--max-states <n>', 'stop after this many distinct states (0: none)', whole('--max-states'), 2_000_000)
     .option('--time-limit <s>', 'seconds (0: none)', whole('--time-limit'), 60)
+    .option('--max-heap <MB>', 'stop when the JS heap exceeds this (0: none)', whole('--max-heap'), 0)
     .option('--seed <n>', 'seed of random walks', whole('--seed'), 1)
     .option('--walks <n>', 'random walks (strategy random)', whole('--walks'), 2_000)
     .option('--max-delay <ms>', 'bounded timing: delivery bound', whole('--max-delay'), 10)
@@ -66,23 +147,44 @@ export function register(program: Command): void {
     .option('--ordered', 'messages on one channel arrive in sending order (default: any order)', false)
     .option('--stop-at-first', 'stop at the first violation', false)
     .option('--workers <n>', 'worker threads for bfs (default 1: a worker costs ~1-3 s to start, and 2 workers on 2 idle cores measured about the speed of one thread)', whole('--workers'), 1)
+    .option('--suite', "run every configuration the protocol documents (cli/check-suites.ts) instead of one check", false)
+    .option('--fail-fast', 'with --suite: stop at the first configuration that fails', false)
+    .addOption(new Option('--profile <p>', 'with --suite: ci (part of npm test) or full').choices([...SUITE_PROFILES]).default('full'))
     .option('--out <file>', 'write the first counterexample as ITF JSON (and .txt, .mmd beside it); others get the property name')
     .option('--json', 'print the summary as JSON', false)
     .option('--quiet', 'no live progress line', false)
+    .addHelpText('after', EXIT_CODES_HELP)
     .action((name: string, opts: Record<string, unknown>) => {
       const protocol = modelProtocol(name);
       // A bad --out must not cost a whole search before it shows.
       if (typeof opts.out === 'string') for (const f of Object.values(outPaths(opts.out, 'x', true))) checkWritableFile(f);
       const live = !opts.quiet && process.stderr.isTTY === true;
+      if (opts.suite) {
+        const result = runSuite(
+          name,
+          opts.profile as SuiteProfile,
+          (line) => {
+            if (!opts.json) process.stdout.write(line + '\n');
+          },
+          opts.failFast as boolean,
+        );
+        if (opts.json) process.stdout.write(JSON.stringify(result, null, 2) + '\n');
+        else process.stdout.write(suiteText(result));
+        process.exitCode = result.failed ? EXIT.failed : EXIT.ok;
+        return;
+      }
+      // Options the user did not give stay undefined, so the protocol's declaration fills them.
       const options: Partial<CheckOptions> & { workers: number } = {
         nodes: opts.nodes as number,
         strategy: opts.strategy as 'bfs',
         timing: opts.timing as 'async',
-        faults: opts.faults as FaultKind[],
-        faultBudget: opts.faultBudget as number,
+        faults: opts.faults as FaultKind[] | undefined,
+        faultBudget: opts.faultBudget as number | undefined,
+        maxLosses: opts.maxLosses as number | null | undefined,
         maxDepth: opts.maxDepth as number,
         maxStates: opts.maxStates as number,
         timeLimitSec: opts.timeLimit as number,
+        maxHeapMB: opts.maxHeap as number,
         seed: opts.seed as number,
         walks: opts.walks as number,
         maxDelayMs: opts.maxDelay as number,
@@ -107,32 +209,24 @@ export function register(program: Command): void {
           ? checkParallel(protocol, { module: new URL('../protocols.ts', import.meta.url).href, exportName: 'modelProtocol', args: [name] }, options, hooks)
           : new Checker(protocol, options, hooks).run();
       if (live) process.stderr.write('\r\x1b[K');
-      const violated = result.verdicts.filter((v) => v.trace);
+      const withTrace = result.verdicts.filter((v) => v.trace);
       const written: string[] = [];
       if (typeof opts.out === 'string') {
-        violated.forEach((v, i) => {
+        withTrace.forEach((v, i) => {
           const paths = outPaths(opts.out as string, v.property, i === 0);
           writeFileAtomic(paths.json, JSON.stringify(toItf(v.trace!), null, 1) + '\n');
-          writeFileAtomic(paths.txt, traceToText(v.trace!));
+          writeFileAtomic(paths.txt, traceToText(v.trace!, v.status === 'inconclusive' ? 'inconclusive' : 'violated'));
           writeFileAtomic(paths.mmd, traceToMermaid(v.trace!));
           written.push(paths.json);
         });
       }
-      if (opts.json) {
-        const json = {
-          protocol: result.protocol,
-          options: result.options,
-          stats: result.stats,
-          verdicts: result.verdicts.map((v) => ({ property: v.property, temporal: v.temporal, status: v.status, steps: v.trace ? v.trace.steps.length - 1 : undefined, violation: v.trace?.violation })),
-          traces: written,
-        };
-        process.stdout.write(JSON.stringify(json, null, 2) + '\n');
-      } else {
+      if (opts.json) process.stdout.write(JSON.stringify(summaryJson(result, written), null, 2) + '\n');
+      else {
         process.stdout.write(summary(result));
-        for (const v of violated) if (!opts.out) process.stdout.write('\n' + traceToText(v.trace!));
+        // Only real violations get their trace printed; an inconclusive run is written with --out.
+        for (const v of withTrace) if (!opts.out && v.status === 'violated') process.stdout.write('\n' + traceToText(v.trace!));
         for (const w of written) process.stdout.write(`  trace written: ${w}\n`);
       }
-      const bad = result.verdicts.some((v) => v.status === 'violated' || v.status === 'unreached');
-      process.exitCode = bad ? 1 : 0;
+      process.exitCode = exitCode(result.verdicts, result.coverage);
     });
 }

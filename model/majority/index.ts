@@ -2,6 +2,7 @@ import type { SnapshotFrom } from 'xstate';
 import { MAJORITY_DEFAULTS, type MajorityConfig, type MajorityMessage } from '../../spec/majority.js';
 import type { NodeId } from '../../spec/node.js';
 import { SHARED_PROPERTIES, orderIndependence } from '../../spec/properties.js';
+import { MAJORITY_ASSUMPTIONS } from '../../spec/majority-properties.js';
 import { type ProtocolDefinition, standardCluster } from '../../spec/protocol.js';
 import type { MemberView, View } from '../../spec/view.js';
 import { machineBehaviour } from '../adapter.js';
@@ -34,4 +35,7 @@ export const majorityProtocol: ProtocolDefinition<MajoritySnapshot, MajorityMess
   properties: [...SHARED_PROPERTIES, orderIndependence(modelResolve)],
   cluster: (n, options) => standardCluster(n, MAJORITY_DEFAULTS, options),
   updates: (id) => [{ address: `10.1.0.${id.replace(/\D/g, '') || '0'}:8080` }],
+  // spec/majority.md §Faults: crashes and operator updates, two per run.
+  faults: { kinds: ['crash', 'update'], budget: 2 },
+  assumptions: MAJORITY_ASSUMPTIONS,
 };

@@ -7,7 +7,7 @@ import type { NodeId } from '../../spec/node.js';
 import { SHARED_PROPERTIES } from '../../spec/properties.js';
 import { type ProtocolDefinition, standardCluster } from '../../spec/protocol.js';
 import type { Choice, Input } from '../../spec/step.js';
-import { SWIM_PROPERTIES } from '../../spec/swim-properties.js';
+import { SWIM_ASSUMPTIONS, SWIM_PROPERTIES } from '../../spec/swim-properties.js';
 import { SWIM_TIMERS as T, type SwimConfig, type SwimMessage, parseTimer } from '../../spec/swim.js';
 import type { MemberView, View } from '../../spec/view.js';
 import { machineBehaviour } from '../adapter.js';
@@ -105,4 +105,9 @@ export const swimProtocol: ProtocolDefinition<SwimSnapshot, SwimMessage, SwimCon
   properties: [...SHARED_PROPERTIES, ...SWIM_PROPERTIES],
   cluster: (n, options) => standardCluster(n, SWIM_MODEL_CONFIG, options),
   updates: (id) => [{ address: `10.1.0.${id.replace(/\D/g, '') || '0'}:8080` }],
+  // What `alice check swim` runs under unless told otherwise (spec/swim.md §Faults): one crash or one
+  // operator update per run, the budget at which the 3-node search still finishes its early levels.
+  faults: { kinds: ['crash', 'update'], budget: 2 },
+  features: { pushPull: false },
+  assumptions: SWIM_ASSUMPTIONS,
 };

@@ -34,12 +34,12 @@ describe('alice check', () => {
     expect(r.out).toMatch(/allAtTop\s+reached/);
   });
 
-  it('exits 1 on a violation and writes the trace as ITF JSON, text and Mermaid', () => {
+  it('reports a violation outside its assumptions as expected (exit 3: stopped at the first violation) and writes the trace as ITF JSON, text and Mermaid', () => {
     const dir = mkdtempSync(join(tmpdir(), 'alice-check-'));
     const out = join(dir, 'trace.json');
     const r = alice('check', 'majority', '--faults', 'update', '--fault-budget', '1', '--max-depth', '6', '--property', 'noRegression', '--stop-at-first', '--quiet', '--out', out);
-    expect(r.code).toBe(1);
-    expect(r.out).toMatch(/noRegression\s+VIOLATED in 4 steps/);
+    expect(r.code).toBe(3);
+    expect(r.out).toMatch(/noRegression\s+violated in 4 transitions — expected: not guaranteed by this protocol/);
     expect(JSON.parse(readFileSync(out, 'utf8'))['#meta'].format).toBe('ITF');
     expect(existsSync(join(dir, 'trace.txt'))).toBe(true);
     expect(readFileSync(join(dir, 'trace.mmd'), 'utf8')).toMatch(/^sequenceDiagram/);
@@ -55,10 +55,13 @@ describe('alice check', () => {
 
   it('checks under FIFO channels with --ordered, and says so in the summary', () => {
     const r = alice('check', 'majority', '--ordered', '--property', 'noRegression', '--fault-budget', '1', '--max-depth', '6', '--json');
-    expect(r.code).toBe(1);
+    expect(r.code).toBe(3);
     const json = JSON.parse(r.out);
     expect(json.options.ordered).toBe(true);
     expect(json.verdicts[0].status).toBe('violated');
+    expect(json.verdicts[0].expected).toBe(true);
+    expect(json.complete).toBe(false);
+    expect(json.boundsHit.map((b: { bound: string }) => b.bound)).toContain('violation');
   });
 
   it('exits 2 naming a bad flag value', () => {
@@ -76,7 +79,7 @@ describe('alice check', () => {
   it('exits 2 naming an unknown protocol', () => {
     const r = alice('check', 'paxos');
     expect(r.code).toBe(2);
-    expect(r.err).toMatch(/unknown protocol 'paxos'; known: majority, swim, swim-pushpull, counters/);
+    expect(r.err).toMatch(/unknown protocol 'paxos'; known: majority, swim, swim-pushpull, swim-lifeguard, swim-reap, counters/);
   });
 
   it('exits 2 naming an unknown property', () => {
