@@ -49,7 +49,7 @@ export interface ProfileSize {
   readonly variants?: Profile['variants'];
 }
 
-/** A profile from its sizes; tests that need a smaller budget than `ci` build theirs the same way. */
+/** A profile from its sizes. */
 export function sizedProfile(name: Profile['name'], size: ProfileSize): Profile {
   const { nodes, maxStates, maxDepth, ...budget } = size.bfs;
   const walkNodes = nodes + 1;
@@ -61,6 +61,25 @@ export function sizedProfile(name: Profile['name'], size: ProfileSize): Profile 
     sims: { ...size.sims, lossRate: 0.05, duplicateRate: 0.02 },
     shrinkChecks: size.shrinkChecks,
     ...(size.variants ? { variants: size.variants } : {}),
+  };
+}
+
+/**
+ * `base` with every count cut to `fraction` of it (states, walks, fast-check runs, simulator runs and
+ * their virtual time; at least one of each), and the depths, lengths, node counts, fault budgets,
+ * rates and shrink budget kept: the same kinds of paths, fewer of them. For the harness's own tests
+ * and quick tries, where the CI budget is more than the question needs.
+ */
+export function scaledProfile(base: Profile, fraction: number): Profile {
+  if (!(fraction > 0 && fraction <= 1)) throw new ConformanceError(`a profile scales by a fraction in (0, 1], got ${fraction}`);
+  const cut = (n: number) => Math.max(1, Math.round(n * fraction));
+  return {
+    ...base,
+    bfs: { ...base.bfs, maxStates: cut(base.bfs.maxStates) },
+    walks: { ...base.walks, walks: cut(base.walks.walks) },
+    fuzz: { ...base.fuzz, runs: cut(base.fuzz.runs) },
+    sims: { ...base.sims, runs: cut(base.sims.runs), durationMs: cut(base.sims.durationMs) },
+    ...(base.variants ? { variants: { walks: cut(base.variants.walks), sims: cut(base.variants.sims) } } : {}),
   };
 }
 
