@@ -12,9 +12,8 @@
 import { SwimCodec } from '../impl/swim/codec.js';
 import { SWIM_LAN, SWIM_LOCAL, type SwimCoreConfig } from '../impl/swim/index.js';
 import { LoopbackCluster, waitFor } from '../impl/swim/loopback-cluster.js';
-import { makeNodeInfo } from '../spec/node.js';
-import type { SwimMessage } from '../spec/swim.js';
 import { monitorEventLoopDelay } from 'node:perf_hooks';
+import { PING_SENDER, PING_WITH_THREE_UPDATES } from '../test/fixtures/codec-ping.js';
 import { median, sampleMicros } from './stats.js';
 
 function arg(name: string, fallback: number): number {
@@ -46,18 +45,8 @@ const NET: SwimCoreConfig = { ...(BASE === 'lan' ? SWIM_LAN : SWIM_LOCAL), probe
 
 function benchCodec(): void {
   const codec = new SwimCodec();
-  const info = makeNodeInfo('backend-17', '10.0.1.17:3000', 9090, 'backend', 1_764_000_000_000);
-  const ping: SwimMessage = {
-    kind: 'ping',
-    seq: 12345,
-    updates: [
-      { kind: 'alive', member: 'backend-17', incarnation: 4, info, health: { ready: true, loadBucket: 1 } },
-      { kind: 'suspect', member: 'backend-3', incarnation: 2, from: 'proxy-1' },
-      { kind: 'dead', member: 'backend-9', incarnation: 7, from: 'backend-2' },
-    ],
-  };
-  const size = codec.encode('proxy-1', ping).length;
-  const op = () => codec.decode(codec.encode('proxy-1', ping));
+  const size = codec.encode(PING_SENDER, PING_WITH_THREE_UPDATES).length;
+  const op = () => codec.decode(codec.encode(PING_SENDER, PING_WITH_THREE_UPDATES));
   const us = sampleMicros(op, 15, 20_000);
   const m = median(us);
   // CPU time as well: on a shared machine the wall clock counts the time other processes held the core.

@@ -8,7 +8,7 @@ export { TransitionCoverage, coverageTable, machineTransitions, type CoverageRow
 export { bfsTraces, walkTraces, corpusOf, ModelCluster, type BfsOptions, type WalkOptions, type Corpus } from './explore.js';
 export { fuzz, type FuzzOptions } from './fuzz.js';
 export { simulate, type SimOptions } from './simulate.js';
-export { PROFILES, type Profile, variantShare } from './profiles.js';
+export { PROFILES, type Profile, type ProfileSize, scaledProfile, sizedProfile, variantShare } from './profiles.js';
 export { PRODUCTION_PAIRS, SWIM_FULL_CONFIG, type ConformancePair, type PairVariant } from './registry.js';
 export { runSuites, formatRun, type ConformanceRun, type SuiteResult, type SuiteOptions } from './suites.js';
 export { replayOnImpl, replayFixtureOnImpl, implForReplay, implExplanation, formatImplReplay, type ImplReplay, type ImplReplayVerdict } from './counterexample.js';

@@ -10,6 +10,7 @@
  * registering and while serving, so they live on the `running` parent. Outputs are emitted in the
  * order the prose spec gives: notifications about a record before the reply that carries it.
  */
+import { castDraft, produce } from 'immer';
 import { assign, emit, enqueueActions, setup } from 'xstate';
 import { toWireSeconds } from '../../spec/json.js';
 import { DEFAULT_VITALS, MAJORITY_TIMERS as T, type MajorityConfig, type MajorityMessage } from '../../spec/majority.js';
@@ -58,11 +59,28 @@ function keep(peers: MajorityContext['peers'], info: NodeInfo, version: number, 
   return { ...peers, [info.id]: { info, version } };
 }
 
-function drop(peers: MajorityContext['peers'], id: NodeId, reason: string, out: Out[]): MajorityContext['peers'] {
-  if (!(id in peers)) return peers;
-  out.push({ type: 'notify', event: { kind: 'removed', member: id, reason } });
-  const { [id]: _gone, ...rest } = peers;
-  return rest;
+/** Forget the records of `ids`, each with its notification; the table is unchanged if it held none. */
+function drop(peers: MajorityContext['peers'], ids: readonly NodeId[], reason: string, out: Out[]): MajorityContext['peers'] {
+  return produce(peers, (table) => {
+    for (const id of ids) {
+      if (!(id in table)) continue;
+      out.push({ type: 'notify', event: { kind: 'removed', member: id, reason } });
+      delete table[id];
+    }
+  });
+}
+
+/**
+ * Register with every one of `candidates` but this node, in id order, and wait for their replies
+ * until the registration timer. The one registration round of start-up, of a join command and of
+ * re-announcement; nothing happens when there is nobody to ask.
+ */
+function register(ctx: MajorityContext, candidates: Iterable<NodeId>, out: Out[]): Partial<MajorityContext> {
+  const targets = ascending([...candidates].filter((s) => s !== ctx.id));
+  if (targets.length === 0) return {};
+  for (const t of targets) out.push(send(t, { kind: 'register', info: ctx.self, version: ctx.version }));
+  out.push({ type: 'setTimer', timer: T.registration, after: ctx.config.registrationTimeoutMs });
+  return { awaiting: targets, responses: [] };
 }
 
 function knownAtWirePrecision(ctx: MajorityContext, peers: MajorityContext['peers']): PeerInfo[] {
@@ -130,18 +148,15 @@ export const majorityMachine = setup({
       if (context.config.reannounceIntervalMs > 0) enqueue.emit({ type: 'setTimer', timer: T.reannounce, after: context.config.reannounceIntervalMs });
     }),
     registerWithSeeds: enqueueActions(({ context, enqueue }) => {
-      const targets = ascending(context.seeds.filter((s) => s !== context.id));
-      for (const t of targets) enqueue.emit(send(t, { kind: 'register', info: context.self, version: context.version }));
-      enqueue.emit({ type: 'setTimer', timer: T.registration, after: context.config.registrationTimeoutMs });
-      enqueue.assign({ awaiting: targets, responses: [] });
+      const out: Out[] = [];
+      enqueue.assign(register(context, context.seeds, out));
+      for (const o of out) enqueue.emit(o);
     }),
     registerWithJoinSeeds: enqueueActions(({ context, event, enqueue }) => {
       if (event.type !== 'command' || event.command.kind !== 'join') return;
-      const targets = ascending(event.command.seeds.filter((s) => s !== context.id));
-      if (targets.length === 0) return;
-      for (const t of targets) enqueue.emit(send(t, { kind: 'register', info: context.self, version: context.version }));
-      enqueue.emit({ type: 'setTimer', timer: T.registration, after: context.config.registrationTimeoutMs });
-      enqueue.assign({ awaiting: targets, responses: [] });
+      const out: Out[] = [];
+      enqueue.assign(register(context, event.command.seeds, out));
+      for (const o of out) enqueue.emit(o);
     }),
     restartFromSetup: assign(({ context, event }) => ({ self: { ...context.setupInfo, lastUpdated: event.now }, ...startingOver() })),
     forgetVolatileState: assign({ peers: {}, awaiting: null, responses: [], pending: null, polling: [] }),
@@ -175,13 +190,13 @@ export const majorityMachine = setup({
         m?.kind === 'register' ? `${sender(event)} tried to register ${claimed}` : `${sender(event)} sent an update for ${claimed}; only a node may update itself`;
       return { type: 'notify', event: { kind: 'rejected', code: 'NOT_OWNER', reason } } as Out;
     }),
-    recordReply: assign(({ context, event }) => {
-      if (!isMsg(event, 'registerReply') || context.awaiting === null) return {};
-      return {
-        awaiting: context.awaiting.filter((a) => a !== event.from),
-        responses: [...context.responses, { from: event.from, peers: event.message.peers }],
-      };
-    }),
+    recordReply: assign(({ context, event }) =>
+      produce(context, (c) => {
+        if (!isMsg(event, 'registerReply') || c.awaiting === null) return;
+        c.awaiting = c.awaiting.filter((a) => a !== event.from);
+        c.responses.push({ from: event.from, peers: castDraft(event.message.peers) });
+      }),
+    ),
     cancelRegistrationTimer: emit({ type: 'cancelTimer', timer: T.registration } as Out),
     resolveAndAdopt: enqueueActions(({ context, enqueue }) => {
       const out: Out[] = [];
@@ -214,17 +229,15 @@ export const majorityMachine = setup({
       if (!isMsg(event, 'vitalsReply')) return;
       const out: Out[] = [];
       const polling = context.polling.filter((p) => p !== event.from);
-      const peers = event.message.vitals.ready ? context.peers : drop(context.peers, event.from, 'not ready', out);
+      const peers = event.message.vitals.ready ? context.peers : drop(context.peers, [event.from], 'not ready', out);
       for (const o of out) enqueue.emit(o);
       enqueue.assign({ polling, peers });
     }),
     reannounce: enqueueActions(({ context, enqueue }) => {
-      enqueue.emit({ type: 'setTimer', timer: T.reannounce, after: context.config.reannounceIntervalMs });
-      const targets = ascending([...context.seeds, ...Object.keys(context.peers)].filter((s) => s !== context.id));
-      if (targets.length === 0 || context.awaiting !== null) return;
-      for (const t of targets) enqueue.emit(send(t, { kind: 'register', info: context.self, version: context.version }));
-      enqueue.emit({ type: 'setTimer', timer: T.registration, after: context.config.registrationTimeoutMs });
-      enqueue.assign({ awaiting: targets, responses: [] });
+      const out: Out[] = [{ type: 'setTimer', timer: T.reannounce, after: context.config.reannounceIntervalMs }];
+      // A registration still waiting for replies is not started again.
+      if (context.awaiting === null) enqueue.assign(register(context, [...context.seeds, ...Object.keys(context.peers)], out));
+      for (const o of out) enqueue.emit(o);
     }),
     retryUpdate: enqueueActions(({ context, enqueue }) => {
       const p = context.pending;
@@ -246,8 +259,7 @@ export const majorityMachine = setup({
     }),
     removeSilentBackends: enqueueActions(({ context, enqueue }) => {
       const out: Out[] = [];
-      let peers = context.peers;
-      for (const b of context.polling) peers = drop(peers, b, 'unreachable', out);
+      const peers = drop(context.peers, context.polling, 'unreachable', out);
       for (const o of out) enqueue.emit(o);
       enqueue.assign({ peers, polling: [] });
     }),

@@ -7,21 +7,15 @@ import { describe, expect, it } from 'vitest';
 import type { Input, NodeBehaviour } from '../../spec/step.js';
 import { type Divergence, type NodeTrace, checkTrace } from '../../conformance/lockstep.js';
 import { inProcessSource } from '../../conformance/node-under-test.js';
-import type { Profile } from '../../conformance/profiles.js';
+import { PROFILES, scaledProfile } from '../../conformance/profiles.js';
 import { pair } from '../../conformance/registry.js';
 import { formatDivergence } from '../../conformance/report.js';
 import { shrinkTrace } from '../../conformance/shrink.js';
 import { runSuites } from '../../conformance/suites.js';
 import { type ToyMessage, type ToyState, toyImpl, toyImplProtocol, toyModel, toyProtocol } from '../../conformance/toy/index.js';
 
-const SMALL: Profile = {
-  name: 'ci',
-  bfs: { nodes: 2, maxStates: 400, maxDepth: 8, budget: { timers: 2, commands: 1, crashes: 1, spoofs: 1, duplicates: 1 } },
-  walks: { nodes: 3, walks: 10, length: 40, faultRate: 0.1 },
-  fuzz: { nodes: 3, runs: 60, maxLength: 30 },
-  sims: { runs: 2, nodes: 3, durationMs: 20_000, maxLatencyMs: 20, lossRate: 0.05, duplicateRate: 0.05, faultEveryMs: 3_000 },
-  shrinkChecks: 200,
-};
+// A seventh of the CI budget: the toy protocol is small, and each broken variant fails within it.
+const SMALL = scaledProfile(PROFILES.ci, 0.15);
 
 const model = toyModel as NodeBehaviour<unknown, ToyMessage, unknown>;
 const setup = toyProtocol.cluster(3, { now: 0 })[0];

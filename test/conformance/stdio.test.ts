@@ -5,7 +5,7 @@
  */
 import { afterAll, describe, expect, it } from 'vitest';
 import { checkTrace } from '../../conformance/lockstep.js';
-import type { Profile } from '../../conformance/profiles.js';
+import { PROFILES, scaledProfile } from '../../conformance/profiles.js';
 import { pair } from '../../conformance/registry.js';
 import { execSource } from '../../conformance/stdio/exec-node.js';
 import { StdioNode } from '../../conformance/stdio/server.js';
@@ -14,14 +14,8 @@ import { toyImpl, toyModel, toyProtocol } from '../../conformance/toy/index.js';
 
 const server = (name: string) => `"${process.execPath}" --import tsx conformance/stdio-server.ts ${name}`;
 
-const SMALL: Profile = {
-  name: 'ci',
-  bfs: { nodes: 2, maxStates: 300, maxDepth: 6, budget: { timers: 2, commands: 1, crashes: 1, spoofs: 1, duplicates: 1 } },
-  walks: { nodes: 3, walks: 6, length: 40, faultRate: 0.1 },
-  fuzz: { nodes: 3, runs: 25, maxLength: 25 },
-  sims: { runs: 1, nodes: 3, durationMs: 60_000, maxLatencyMs: 20, lossRate: 0.05, duplicateRate: 0.05, faultEveryMs: 4_000 },
-  shrinkChecks: 100,
-};
+// Each node is a subprocess here, so a tenth of the CI budget.
+const SMALL = scaledProfile(PROFILES.ci, 0.1);
 
 const setup = toyProtocol.cluster(2, { now: 0 })[0];
 const answer = (node: StdioNode<unknown, unknown>, req: unknown) => JSON.parse(node.handle(typeof req === 'string' ? req : JSON.stringify(req)));

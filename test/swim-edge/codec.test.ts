@@ -4,6 +4,7 @@ import { describe, expect, it } from 'vitest';
 import { CODEC_VERSION, SwimCodec } from '../../impl/swim/codec.js';
 import { makeNodeInfo } from '../../spec/node.js';
 import type { MemberUpdate, SwimMessage } from '../../spec/swim.js';
+import { PING_SENDER, PING_WITH_THREE_UPDATES } from '../fixtures/codec-ping.js';
 import { messageArb, senderArb, updateArb } from './arbitraries.js';
 
 const codec = new SwimCodec();
@@ -70,17 +71,7 @@ describe('SWIM codec', () => {
   });
 
   it('encodes a ping with three piggybacked updates in well under a datagram', () => {
-    const info = makeNodeInfo('backend-17', '10.0.1.17:3000', 9090, 'backend', 1_764_000_000_000);
-    const m: SwimMessage = {
-      kind: 'ping',
-      seq: 12345,
-      updates: [
-        { kind: 'alive', member: 'backend-17', incarnation: 4, info, health: { ready: true, loadBucket: 1 } },
-        { kind: 'suspect', member: 'backend-3', incarnation: 2, from: 'proxy-1' },
-        { kind: 'dead', member: 'backend-9', incarnation: 7, from: 'backend-2' },
-      ],
-    };
-    expect(codec.encode('proxy-1', m).length).toBeLessThan(120);
+    expect(codec.encode(PING_SENDER, PING_WITH_THREE_UPDATES).length).toBeLessThan(120);
   });
 
   it('decodes every id right when more distinct ids pass than its string cache has slots', () => {
