@@ -14,6 +14,7 @@ import type { ProtocolDefinition } from '../spec/protocol.js';
 import { FingerprintSet, RecentFingerprints } from './fingerprint.js';
 import { EXPANSION_BATCH, Expansion, RECENT_BITS } from './expansion.js';
 import { Frontier } from './frontier.js';
+import { Rng } from '../spec/prng.js';
 import { type CheckOptions, CheckerError, RANDOM_WALK_DEPTH, optionsFor } from './options.js';
 import { type Coverage, type StopReason, type Verdict, assumptionsOf, coverage, unmetAssumption } from './verdicts.js';
 import { type Action, ActionKind, type Packed, type StepInfo, System, decodeAction, isFair } from './system.js';
@@ -119,19 +120,6 @@ export interface CheckHooks {
   readonly onProgress?: (p: Progress) => void;
   /** How often onProgress is called, ms. */
   readonly progressEveryMs?: number;
-}
-
-/** A seeded xorshift generator: random walks replay exactly from their seed. */
-export function rng(seed: number): () => number {
-  let x = (seed ^ 0x9e3779b9) >>> 0 || 1;
-  return () => {
-    x ^= x << 13;
-    x >>>= 0;
-    x ^= x >>> 17;
-    x ^= x << 5;
-    x >>>= 0;
-    return x / 4294967296;
-  };
 }
 
 /** A path as the positions of each successor among its parent's successors. */
@@ -652,7 +640,8 @@ export class Checker<S, M, Cfg> {
   private swarm(visited: FingerprintSet, deadline: number, count: () => void, depthSeen: (d: number) => void): CheckStats['stoppedBy'] {
     const o = this.options;
     for (let w = 0; w < o.walks; w++) {
-      const random = rng(o.seed * 1_000_003 + w);
+      const walkRng = Rng.seeded(o.seed * 1_000_003 + w);
+      const random = () => walkRng.next();
       let cur = this.system.initial;
       const path: Path = [];
       for (let d = 0; d < (o.maxDepth || RANDOM_WALK_DEPTH); d++) {

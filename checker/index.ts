@@ -1,4 +1,4 @@
-export { Checker, check, rng, verdictsOf, type CheckResult, type CheckStats, type Progress, type CheckHooks } from './explore.js';
+export { Checker, check, verdictsOf, type CheckResult, type CheckStats, type Progress, type CheckHooks } from './explore.js';
 export { EXIT, exitCode, failing, unmetAssumption, assumptionsOf, type BoundHit, type Coverage, type Verdict, type VerdictStatus } from './verdicts.js';
 export { CHECK_DEFAULTS, CheckerError, FAULT_KINDS, checkOptions, faultModelText, optionsFor, type CheckOptions, type FaultKind, type Strategy, type Timing } from './options.js';
 export { System, isFair, type Action, type StepInfo } from './system.js';

@@ -12,7 +12,7 @@ import type { Command, Input, NodeSetup, Output } from '../spec/step.js';
 import { TransitionCoverage } from './coverage.js';
 import { commandsFor } from './environment.js';
 import type { NodeTrace } from './lockstep.js';
-import { Rng } from './prng.js';
+import { Rng } from '../spec/prng.js';
 
 /** How much of each kind of event one path may contain (breadth-first search only). */
 export interface Budget {

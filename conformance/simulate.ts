@@ -10,7 +10,7 @@ import type { Input, NodeBehaviour, Output } from '../spec/step.js';
 import { commandsFor } from './environment.js';
 import { type Divergence, LockstepNode, type ModelObserver, catchDivergence } from './lockstep.js';
 import type { NodeSource, NodeUnderTest } from './node-under-test.js';
-import { Rng } from './prng.js';
+import { Rng } from '../spec/prng.js';
 
 export interface SimOptions {
   readonly nodes: number;

@@ -7,7 +7,7 @@
 import { makeNodeInfo } from '../spec/node.js';
 import type { NodeBehaviour, NodeSetup, Output } from '../spec/step.js';
 import { median } from '../bench/stats.js';
-import { mix32 } from './rng.js';
+import { mix32 } from '../spec/prng.js';
 import { Simulator } from './simulator.js';
 import type { SimProtocol } from './sim-protocol.js';
 

@@ -4,7 +4,7 @@
  * 10,000 nodes need no N² table and a link keeps its character for the whole run.
  */
 import { ConfigError } from '../spec/errors.js';
-import { type Rng, hashUnit } from './rng.js';
+import { type Rng, hashUnit } from '../spec/prng.js';
 
 /**
  * Latency of one link: a base figure fixed per link, uniform in [minBaseMs, maxBaseMs] (near and far

@@ -18,7 +18,7 @@ import type { Command, Input, NodeSetup, Notification, Output, StepResult } from
 import type { View } from '../spec/view.js';
 import { EventQueue } from './event-queue.js';
 import { Network, type NetworkConfig, NETWORK_DEFAULTS, type Partition, networkConfig } from './network.js';
-import { Rng } from './rng.js';
+import { Rng } from '../spec/prng.js';
 import { TimerTable } from './timer-table.js';
 import type { SimProtocol } from './sim-protocol.js';
 import { collectGarbage } from './collect.js';
@@ -186,7 +186,7 @@ export class Simulator<S, M, Cfg = unknown> {
       if (this.index.has(id)) throw new SimConfigError('setups', `node id ${id} appears twice`);
       this.index.set(id, i);
     });
-    const root = new Rng(this.config.seed);
+    const root = Rng.seeded(this.config.seed);
     this.network = new Network(this.config.network, root.fork(1));
     this.scenarioRng = root.fork(2);
     this.traffic = new Traffic(n);

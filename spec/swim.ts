@@ -273,6 +273,32 @@ export const SWIM_TIMERS = {
   metadata: 'metadata',
 } as const;
 
+/** A SWIM timer as the core reads it: its kind, with the probe sequence or the member it is for. */
+export type SwimTimer =
+  | { readonly kind: 'probe' | 'gossip' | 'pushPull' | 'reconnect' | 'join' | 'metadata' }
+  | { readonly kind: 'ackTimeout' | 'probeEnd' | 'relay'; readonly seq: number }
+  | { readonly kind: 'suspicion' | 'reap'; readonly member: NodeId };
+
+const SEQ_TIMERS: ReadonlySet<string> = new Set(['ackTimeout', 'probeEnd', 'relay']);
+const MEMBER_TIMERS: ReadonlySet<string> = new Set(['suspicion', 'reap']);
+const PLAIN_TIMERS: ReadonlySet<string> = new Set(['probe', 'gossip', 'pushPull', 'reconnect', 'join', 'metadata']);
+
+/** The timer a name stands for, or undefined for a name no SWIM core arms (never trusted blindly). */
+export function parseSwimTimer(name: string): SwimTimer | undefined {
+  const { base, key } = parseTimer(name);
+  if (PLAIN_TIMERS.has(base)) return name === base ? ({ kind: base } as SwimTimer) : undefined;
+  if (SEQ_TIMERS.has(base)) return /^\d+$/.test(key) ? ({ kind: base, seq: Number(key) } as SwimTimer) : undefined;
+  if (MEMBER_TIMERS.has(base)) return key !== '' ? ({ kind: base, member: key } as SwimTimer) : undefined;
+  return undefined;
+}
+
+/** The name a timer is armed under (the step contract's timers are strings). */
+export function swimTimerName(t: SwimTimer): string {
+  if ('seq' in t) return timerName(t.kind, t.seq);
+  if ('member' in t) return timerName(t.kind, t.member);
+  return t.kind;
+}
+
 export function timerName(base: string, key: string | number): string {
   return `${base}:${key}`;
 }

@@ -6,7 +6,7 @@ import { canonicalJson } from '../../spec/canonical.js';
 import { type ProtocolDefinition, standardCluster } from '../../spec/protocol.js';
 import type { NodeId, NodeInfo } from '../../spec/node.js';
 import type { Input, NodeBehaviour, NodeSetup, Output, StepResult } from '../../spec/step.js';
-import { nextRandom } from '../prng.js';
+import { nextFloat } from '../../spec/prng.js';
 import { TOY_DEFAULTS, TOY_TICK, type ToyConfig, type ToyMessage } from './messages.js';
 import { toyView } from './model.js';
 
@@ -51,7 +51,7 @@ export function toyImpl(bug?: ToyBug): NodeBehaviour<ToyState, ToyMessage, ToyCo
       return { state: { ...s, pongs: { ...s.pongs, [input.from]: n } }, outputs };
     }
     if (input.type === 'timer' && input.timer === TOY_TICK && s.setup.seeds.length > 0) {
-      const [r, rng] = nextRandom(s.rng);
+      const [r, rng] = nextFloat(s.rng);
       // A runtime-resolved choice wins; otherwise the node draws from its own seeded generator.
       const drawn = input.choice?.[0] ?? s.setup.seeds[Math.floor(r * s.setup.seeds.length)];
       const to = bug === 'ping-self' && s.seq >= 1 ? s.setup.id : drawn;

@@ -8,7 +8,7 @@
 import { canonicalJson } from '../../spec/canonical.js';
 import type { NodeId } from '../../spec/node.js';
 import type { Command, Input, NodeBehaviour, NodeSetup, Output, StepResult } from '../../spec/step.js';
-import { SWIM_TIMERS, type SwimMessage, parseTimer } from '../../spec/swim.js';
+import { SWIM_TIMERS, type SwimMessage, parseSwimTimer } from '../../spec/swim.js';
 import type { MemberView, View } from '../../spec/view.js';
 import type { SwimCoreConfig } from './config.js';
 import { applyUpdate, onGossipTimer, onSuspicionTimeout } from './dissemination.js';
@@ -51,29 +51,30 @@ function onReceive(st: Step, from: NodeId, message: SwimMessage): void {
 }
 
 function onTimer(st: Step, name: string): void {
-  const { base, key } = parseTimer(name);
-  switch (base) {
-    case SWIM_TIMERS.probe:
+  const t = parseSwimTimer(name);
+  if (t === undefined) return;
+  switch (t.kind) {
+    case 'probe':
       return onProbeTimer(st);
-    case SWIM_TIMERS.probeEnd:
-      return onProbeEnd(st, Number(key));
-    case SWIM_TIMERS.ackTimeout:
-      return onAckTimeout(st, Number(key));
-    case SWIM_TIMERS.relay:
-      return onRelayTimeout(st, Number(key));
-    case SWIM_TIMERS.suspicion:
-      return onSuspicionTimeout(st, key);
-    case SWIM_TIMERS.gossip:
+    case 'probeEnd':
+      return onProbeEnd(st, t.seq);
+    case 'ackTimeout':
+      return onAckTimeout(st, t.seq);
+    case 'relay':
+      return onRelayTimeout(st, t.seq);
+    case 'suspicion':
+      return onSuspicionTimeout(st, t.member);
+    case 'gossip':
       return onGossipTimer(st);
-    case SWIM_TIMERS.pushPull:
+    case 'pushPull':
       return onPushPullTimer(st);
-    case SWIM_TIMERS.reconnect:
+    case 'reconnect':
       return onReconnectTimer(st);
-    case SWIM_TIMERS.join:
+    case 'join':
       return onJoinTimer(st);
-    case SWIM_TIMERS.reap:
-      return onReapTimer(st, key);
-    case SWIM_TIMERS.metadata:
+    case 'reap':
+      return onReapTimer(st, t.member);
+    case 'metadata':
       return onMetadataTimer(st);
   }
 }

@@ -8,7 +8,7 @@ import { type MemberUpdate, SWIM_TIMERS, claimOf, overrides, refutationIncarnati
 import { adjustAwareness } from './awareness.js';
 import { isActive, makeMember, type Member } from './membership.js';
 import { insertIntoProbeOrder } from './probe-order.js';
-import { sampleWhere } from './rng.js';
+import { sampleWhere } from './sample.js';
 import type { Step } from './state.js';
 import { confirm, expectedConfirmations, suspicionDeadline } from './suspicion.js';
 

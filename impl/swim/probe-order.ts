@@ -11,9 +11,8 @@
  */
 import type { NodeId } from '../../spec/node.js';
 import { memberCount, memberName, memberNumber } from './member-index.js';
-import { isActive } from './membership.js';
-import { nextInt, shuffleInPlace } from './rng.js';
-import type { Step } from './state.js';
+import { type Member, isActive } from './membership.js';
+import { type RngState, nextInt, shuffleInPlace } from '../../spec/prng.js';
 
 /** Member numbers: 2 bytes each while the process has numbered at most 65,536 ids, 4 after. */
 export type Slots = Uint16Array | Int32Array;
@@ -64,7 +63,19 @@ export function orderIds(order: ProbeOrder): NodeId[] {
 }
 
 /** Adds a member the table did not hold (callers guarantee it is not in the order yet). */
-export function insertIntoProbeOrder(st: Step, id: NodeId): void {
+/**
+ * What the probe order needs of a core step (state.ts's Step): the draft's order, position and
+ * generator, copy-on-write of the order, and member lookups. Named here so this module does not
+ * import the step it serves.
+ */
+export interface ProbeOrderStep {
+  readonly s: { probeOrder: ProbeOrder; probeIndex: number; rng: RngState };
+  orderForWrite(): OrderSlots;
+  setOrder(order: OrderSlots): void;
+  member(id: NodeId): Member | undefined;
+}
+
+export function insertIntoProbeOrder(st: ProbeOrderStep, id: NodeId): void {
   const s = st.s;
   const order = st.orderForWrite();
   let pos: number;
@@ -90,7 +101,7 @@ export function insertIntoProbeOrder(st: Step, id: NodeId): void {
  * the pass and be re-learnt meanwhile, insertion would list it twice, and a sample of the order (ping-req
  * helpers, gossip targets) could name it twice.
  */
-export function removeFromProbeOrder(st: Step, id: NodeId): void {
+export function removeFromProbeOrder(st: ProbeOrderStep, id: NodeId): void {
   const s = st.s;
   const n = memberNumber(id);
   const { slots, length } = s.probeOrder;
@@ -110,7 +121,7 @@ export function removeFromProbeOrder(st: Step, id: NodeId): void {
  * The next active member in the order, advancing past dead, left and reaped ones; reshuffles (and
  * drops reaped ids) at the end of a pass. Undefined when no other member is active.
  */
-export function nextProbeTarget(st: Step): NodeId | undefined {
+export function nextProbeTarget(st: ProbeOrderStep): NodeId | undefined {
   const s = st.s;
   for (let pass = 0; pass < 2; pass++) {
     const { slots, length } = s.probeOrder;

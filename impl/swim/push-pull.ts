@@ -5,7 +5,7 @@
 import type { NodeId } from '../../spec/node.js';
 import { type MemberRecord, SWIM_TIMERS, pushPullPeriod, pushedUpdate } from '../../spec/swim.js';
 import { applyUpdate, pickActive } from './dissemination.js';
-import { nextInt } from './rng.js';
+import { nextInt } from '../../spec/prng.js';
 import { type Member, allMembers, toRecord } from './membership.js';
 import type { Step } from './state.js';
 

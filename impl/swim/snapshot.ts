@@ -18,7 +18,7 @@ import { configOf, freshState, start } from './lifecycle.js';
 import { TableWriter, emptyTable, makeMember, type MemberTable } from './membership.js';
 import { memberNumber } from './member-index.js';
 import { OrderSlots, type Slots, slotsFor } from './probe-order.js';
-import { nextInt, shuffleInPlace } from './rng.js';
+import { nextInt, shuffleInPlace } from '../../spec/prng.js';
 import { Step, type SwimState } from './state.js';
 
 export class SnapshotError extends AliceError {

@@ -17,7 +17,7 @@ import { type BroadcastQueue, type QueuedUpdate, enqueue, estimateSize, piggybac
 import type { SwimCoreConfig } from './config.js';
 import { type Member, type MemberTable, TableWriter, getMember, makeMember } from './membership.js';
 import { OrderSlots, type ProbeOrder } from './probe-order.js';
-import type { RngState } from './rng.js';
+import type { RngState } from '../../spec/prng.js';
 import { type Suspicion, type Suspicions, SuspicionsWriter, suspicionOf } from './suspicion.js';
 
 export interface PendingProbe {

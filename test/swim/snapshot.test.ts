@@ -3,7 +3,7 @@ import { getMember } from '../../impl/swim/membership.js';
 import { SnapshotError, memberSnapshot, swimCore, swimInitFromSnapshot, swimView } from '../../impl/swim/index.js';
 import { DEFAULT_HEALTH, type MemberRecord, SWIM_TIMERS, pushPullPeriod } from '../../spec/swim.js';
 import { orderIds } from '../../impl/swim/probe-order.js';
-import { shuffleInPlace, shuffled } from '../../impl/swim/rng.js';
+import { shuffleInPlace, shuffled } from '../../spec/prng.js';
 import fc from 'fast-check';
 import { CFG, sends, setup, timersSet } from './helpers.js';
 
