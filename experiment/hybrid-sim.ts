@@ -82,6 +82,7 @@ export function hybridSimProtocol(config: HybridCoreConfig = HYBRID_DEFAULTS, na
     memberView: hybridMemberView,
     healthyBackends: (s) => healthyBackends(s),
     transportOf: hybridTransportOf,
+    clusterSetups: (n, seed) => hybridCluster(n, topologyFor(n), withCodec, { seed }),
     periodMs: config.healthIntervalMs,
     steadyWindowMs: Math.max(10 * config.swim.probeIntervalMs, config.swim.pushPullIntervalMs, 2 * config.healthIntervalMs),
   };

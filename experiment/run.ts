@@ -6,7 +6,8 @@
  */
 import { AliceError } from '../spec/errors.js';
 import type { NodeSetup, Notification, StepResult } from '../spec/step.js';
-import { simCluster } from './cluster.js';
+import type { Topology } from '../spec/topology.js';
+import { simSetups } from './cluster.js';
 import type { NetworkConfig } from './network.js';
 import { LATENCY_PRESETS } from './network.js';
 import { FalsePositives, type FalsePositiveResult, PropertySampler, type PropertySample, StateWatch, type Tracker, Watch, type WatchResult, present } from './observe.js';
@@ -119,6 +120,8 @@ export interface RunResult {
   readonly n: number;
   readonly seed: number;
   readonly network: { readonly latency: string; readonly loss: number; readonly duplication: number };
+  /** The cluster's roles as its setups gave them (spec/topology.ts): load balancers, governators, backends. */
+  readonly topology: Topology;
   readonly status: 'ok' | 'aborted';
   /** Why the run stopped early (budget), with what was measured up to there. */
   readonly abort?: string;
@@ -256,7 +259,7 @@ function snapshotStart(protocol: AnySim, p: Phase, n: number, cfg: RunConfig, sc
 }
 
 function newSim(protocol: AnySim, n: number, seed: number, cfg: RunConfig, network: NetworkConfig): AnySimulator {
-  const setups = simCluster(protocol.definition, n, cfg.seedCount, seed);
+  const setups = simSetups(protocol, n, cfg.seedCount, seed);
   return new Simulator<unknown, unknown, unknown>(protocol, setups, { seed, network, maxEvents: cfg.maxEvents, maxWallMs: cfg.maxWallMs, maxHeapBytes: cfg.maxHeapBytes });
 }
 
@@ -409,6 +412,7 @@ export function runScenario(protocol: AnySim, scenario: Scenario, n: number, see
     n,
     seed,
     network: { latency: network.latency.name, loss: network.loss, duplication: network.duplication },
+    topology: topologyOfSetups(sim.setups),
     status,
     ...(abort ? { abort } : {}),
     sim: figures,
@@ -424,6 +428,17 @@ export function runScenario(protocol: AnySim, scenario: Scenario, n: number, see
       resolverMicros: protocol.resolverMicros ? distribution(resolver) : null,
     },
   };
+}
+
+/** Counts the roles the run's setups actually gave (not what topologyFor would have). */
+function topologyOfSetups(setups: readonly NodeSetup<unknown>[]): Topology {
+  let loadBalancers = 0;
+  let governators = 0;
+  for (const s of setups) {
+    if (s.info.nodeType === 'proxy') loadBalancers++;
+    else if (s.info.nodeType === 'governator') governators++;
+  }
+  return { loadBalancers, governators, backends: setups.length - loadBalancers - governators };
 }
 
 function cpuMs(u: NodeJS.CpuUsage): number {

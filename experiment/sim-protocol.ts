@@ -31,6 +31,17 @@ export interface SimProtocol<S, M, Cfg = unknown> {
    * as it announces itself. Protocols without one run only from a cold start.
    */
   snapshotInit?(setups: readonly NodeSetup<Cfg>[]): SnapshotStart<S, M, Cfg>;
+  /**
+   * How a message travels. Default 'udp' (every message a datagram the loss model may drop). 'tcp':
+   * never lost, each loss it would have suffered costs a retransmission delay instead (network.ts
+   * tcpRetransmitDelay); a partition still drops it, as the connection would time out.
+   */
+  transportOf?(message: M): 'udp' | 'tcp';
+  /**
+   * The cluster's setups when the protocol lays them out itself (the hybrid: each backend names its one
+   * load balancer as its seed); default experiment/cluster.ts simCluster. Must follow spec/topology.ts.
+   */
+  clusterSetups?(n: number, seed: number): NodeSetup<Cfg>[];
   /** Time spent in the protocol's own resolver for a `resolved` notification, µs (majority system). */
   resolverMicros?(event: Extract<Notification, { kind: 'resolved' }>): number;
 }
