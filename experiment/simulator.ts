@@ -17,7 +17,7 @@ import type { Announcement, Observation } from '../spec/properties.js';
 import type { Command, Input, NodeSetup, Notification, Output, StepResult } from '../spec/step.js';
 import type { View } from '../spec/view.js';
 import { EventQueue } from './event-queue.js';
-import { Network, type NetworkConfig, NETWORK_DEFAULTS, type Partition, networkConfig } from './network.js';
+import { Network, type NetworkConfig, NETWORK_DEFAULTS, type Partition, TCP, networkConfig } from './network.js';
 import { Rng } from './rng.js';
 import { TimerTable } from './timer-table.js';
 import type { SimProtocol } from './sim-protocol.js';
@@ -162,6 +162,10 @@ export class Simulator<S, M, Cfg = unknown> {
   private readonly announced: Announcement[][];
   private readonly queue = new EventQueue<M>();
   private readonly observers: SimObserver[] = [];
+  /** TCP connections by unordered node pair (lo·N + hi): when one last carried a message. */
+  private readonly connections = new Map<number, number>();
+  /** When each node last (re)started or crashed: its connections from before are gone. */
+  private readonly resetAt: Float64Array;
   private seq = 0;
   private clock = 0;
   private events = 0;
@@ -195,6 +199,7 @@ export class Simulator<S, M, Cfg = unknown> {
     this.started = new Uint8Array(n);
     this.timers = new TimerTable(n);
     this.skew = new Float64Array(n);
+    this.resetAt = new Float64Array(n);
     this.announced = Array.from({ length: n }, () => []);
   }
 
@@ -232,6 +237,8 @@ export class Simulator<S, M, Cfg = unknown> {
     w.timers = this.timers.copy();
     w.stalls = new Map([...this.stalls].map(([k, v]) => [k, v.map((x) => [x[0], x[1]] as [number, number])]));
     w.skew = this.skew.slice();
+    w.connections = new Map(this.connections);
+    w.resetAt = this.resetAt.slice();
     w.announced = this.announced.map((a) => a.slice());
     w.queue = this.queue.copy();
     w.observers = [];
@@ -287,6 +294,11 @@ export class Simulator<S, M, Cfg = unknown> {
     this.network.addPartition(p);
   }
 
+  /** Loss from now on, for every datagram and TCP message sent after this moment. */
+  setLoss(loss: number): void {
+    this.network.setLoss(loss);
+  }
+
   /** Run `fn` at virtual time `at` (after everything already scheduled for that time). */
   at(at: number, fn: () => void): void {
     this.queue.push(Math.max(at, this.clock), this.seq++, ACTION, -1, -1, undefined, '', 0, fn);
@@ -300,6 +312,7 @@ export class Simulator<S, M, Cfg = unknown> {
     if (this.started[i]) return;
     this.started[i] = 1;
     this.up[i] = 1;
+    this.resetAt[i] = this.clock;
     const setup = this.setups[i];
     const now = this.clock + this.skew[i];
     const r = this.timed(() => init({ ...setup, now }));
@@ -312,6 +325,7 @@ export class Simulator<S, M, Cfg = unknown> {
     if (!this.up[i]) return;
     this.input(i, { type: 'crash', now: this.localNow(i) });
     this.up[i] = 0;
+    this.resetAt[i] = this.clock;
     // The process is gone: its armed timers die with it.
     this.timers.clearNode(i);
     for (const o of this.observers) o.onCrash?.(i, this.clock);
@@ -320,6 +334,7 @@ export class Simulator<S, M, Cfg = unknown> {
   restart(i: number): void {
     if (this.up[i] || !this.started[i]) return;
     this.up[i] = 1;
+    this.resetAt[i] = this.clock;
     this.input(i, { type: 'restart', now: this.localNow(i) });
     for (const o of this.observers) o.onStart?.(i, this.clock);
   }
@@ -416,6 +431,20 @@ export class Simulator<S, M, Cfg = unknown> {
     return { views, up, announced, canReach: (a, b) => this.network.canReach(idx.get(a) ?? -1, idx.get(b) ?? -1, at) };
   }
 
+  /**
+   * A TCP message from i to `to`: over their open connection if one carried a message within
+   * TCP.idleMs and neither end restarted since, else over a new one (the handshake first).
+   */
+  private transmitTcp(i: number, to: number): readonly number[] {
+    const key = i < to ? i * this.size + to : to * this.size + i;
+    const last = this.connections.get(key);
+    const established = last !== undefined && this.clock - last <= TCP.idleMs && last >= this.resetAt[i] && last >= this.resetAt[to];
+    const copies = this.network.transmitTcp(i, to, this.clock, established);
+    if (copies.length > 0) this.connections.set(key, this.clock);
+    else this.connections.delete(key);
+    return copies;
+  }
+
   private localNow(i: number): number {
     return this.clock + this.skew[i];
   }
@@ -453,7 +482,7 @@ export class Simulator<S, M, Cfg = unknown> {
             this.traffic.dropped++;
             break;
           }
-          const copies = this.network.transmit(i, to, this.clock);
+          const copies = this.protocol.transportOf?.(o.message) === 'tcp' ? this.transmitTcp(i, to) : this.network.transmit(i, to, this.clock);
           if (copies.length === 0) this.traffic.dropped++;
           for (const d of copies) this.queue.push(this.clock + d, this.seq++, DELIVER, to, i, o.message, '', 0, undefined);
           break;

@@ -23,6 +23,13 @@ export function swimMemberView(state: SwimState, id: NodeId): MemberView | undef
   return m === undefined ? undefined : { status: m.status, version: m.incarnation, info: m.info };
 }
 
+/** SWIM's full-state exchanges (join, push-pull) run over TCP, as memberlist's do; probes and gossip are UDP datagrams. */
+const SWIM_STREAMS: ReadonlySet<string> = new Set<SwimMessage['kind']>(['join', 'sync', 'syncReply']);
+
+export function swimTransportOf(m: SwimMessage): 'udp' | 'tcp' {
+  return SWIM_STREAMS.has(m.kind) ? 'tcp' : 'udp';
+}
+
 /** The sender id every message is sized with: six characters, as n1..n10000 padded would be. */
 const SENDER = 'n00000';
 
@@ -126,6 +133,7 @@ export function swimSimProtocol(config: SwimCoreConfig = SWIM_LAN): SimProtocol<
     kindOf: (m) => m.kind,
     memberView: swimMemberView,
     healthyBackends: (s) => healthyBackends(s),
+    transportOf: swimTransportOf,
     snapshotInit: (setups) => {
       // Every node as it announces itself at start: what each node of a converged cold start holds.
       const snapshot = memberSnapshot(
