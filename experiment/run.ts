@@ -13,7 +13,7 @@ import { LATENCY_PRESETS } from './network.js';
 import { FalsePositives, type FalsePositiveResult, PropertySampler, type PropertySample, StateWatch, type Tracker, Watch, type WatchResult, present } from './observe.js';
 import type { Scenario, ScenarioEnv } from './scenarios.js';
 import type { SimProtocol } from './sim-protocol.js';
-import { SimBudgetError, Simulator } from './simulator.js';
+import { type Role, SimBudgetError, Simulator, roleOfType } from './simulator.js';
 import { type Distribution, distribution, round } from './stats.js';
 
 export interface RunConfig {
@@ -66,6 +66,20 @@ export interface TrafficFigures {
   readonly windowMs: number;
 }
 
+/** One role's figures: its nodes, their steady traffic per node, their encoded state. */
+export interface RoleFigures {
+  /** Live nodes of the role at the end of the run (the divisor of the per-node figures). */
+  readonly nodes: number;
+  /** Sent by the role's nodes, per node per second, over the steady window; received: bytes sent to them. */
+  readonly steady: TrafficFigures & { readonly receivedBytesPerNodePerSec: number };
+  readonly stateBytes: SimFigures['stateBytes'];
+}
+
+export interface ByRole {
+  readonly loadBalancer: RoleFigures;
+  readonly backend: RoleFigures;
+}
+
 export interface SimFigures {
   readonly virtualMs: number;
   readonly events: number;
@@ -88,6 +102,8 @@ export interface SimFigures {
   readonly dropped: number;
   /** Mean and max UTF-8 length of behaviour.encode(state) over a sample of live nodes, at the end. */
   readonly stateBytes: { readonly mean: number; readonly max: number; readonly sampled: number };
+  /** The same figures apart for load balancers and for backends (the governator is in neither). */
+  readonly byRole: ByRole;
   readonly properties: readonly PropertySample[] | null;
 }
 
@@ -385,6 +401,7 @@ export function runScenario(protocol: AnySim, scenario: Scenario, n: number, see
     if (b > max) max = b;
   }
   const churn = p.churn;
+  const steadyWindow: [number, number] = isCold ? [0, Math.max(1000, eventAt)] : [steadyFrom, eventAt];
   const figures: SimFigures = {
     virtualMs: round(sim.now),
     events: sim.eventCount,
@@ -395,13 +412,17 @@ export function runScenario(protocol: AnySim, scenario: Scenario, n: number, see
     watches: watches.map((w) => w.result()),
     falsePositives: fp.result(sim.now),
     churnPerNode: churn === null ? null : round(churn.count / Math.max(1, live)),
-    steady: isCold ? traffic(0, Math.max(1000, eventAt)) : traffic(steadyFrom, eventAt),
+    steady: traffic(...steadyWindow),
     during: isCold ? traffic(0, Math.max(1000, eventAt)) : traffic(eventAt, Math.min(end, eventAt + protocol.steadyWindowMs)),
     byKind: sim.traffic.byKind,
     busiestSenderRatio: total > 0 ? round(max / (total / senders.length)) : 0,
     delivered: sim.traffic.delivered,
     dropped: sim.traffic.dropped,
     stateBytes: stateBytes(sim, cfg.memorySample),
+    byRole: {
+      loadBalancer: roleFigures(sim, 'loadBalancer', steadyWindow, cfg.memorySample),
+      backend: roleFigures(sim, 'backend', steadyWindow, cfg.memorySample),
+    },
     properties: sampler?.result() ?? null,
   };
   const simSeconds = Math.max(sim.now, 1) / 1000;
@@ -453,9 +474,26 @@ function isMembership(e: Notification): boolean {
   return e.kind === 'joined' || e.kind === 'updated' || e.kind === 'suspected' || e.kind === 'alive' || e.kind === 'failed' || e.kind === 'left' || e.kind === 'removed';
 }
 
-/** Encoded state size of evenly spaced live nodes: the canonical text a node would persist or ship. */
-function stateBytes(sim: Simulator<unknown, unknown, unknown>, sample: number): SimFigures['stateBytes'] {
-  const live = all(sim.size).filter((i) => sim.isUp(i));
+function roleFigures(sim: AnySimulator, role: Role, [from, until]: [number, number], sample: number): RoleFigures {
+  const mine = (i: number): boolean => sim.isUp(i) && roleOfType(sim.setups[i].info.nodeType) === role;
+  const nodes = all(sim.size).filter(mine).length;
+  const w = sim.traffic.roleWindow(role, from, until);
+  const per = w.seconds > 0 && nodes > 0 ? 1 / (w.seconds * nodes) : 0;
+  return {
+    nodes,
+    steady: {
+      messagesPerNodePerSec: round(w.messages * per),
+      bytesPerNodePerSec: round(w.bytes * per),
+      receivedBytesPerNodePerSec: round(w.received * per),
+      windowMs: w.seconds * 1000,
+    },
+    stateBytes: stateBytes(sim, sample, mine),
+  };
+}
+
+/** Encoded state size of evenly spaced live nodes (of those `among` keeps): the canonical text a node would persist or ship. */
+function stateBytes(sim: Simulator<unknown, unknown, unknown>, sample: number, among: (i: number) => boolean = (i) => sim.isUp(i)): SimFigures['stateBytes'] {
+  const live = all(sim.size).filter(among);
   if (live.length === 0) return { mean: 0, max: 0, sampled: 0 };
   sample = Math.min(sample, Math.max(4, Math.round(80_000 / sim.size)));
   const stride = Math.max(1, Math.floor(live.length / sample));

@@ -92,27 +92,49 @@ const DELIVER = 0;
 const TIMER = 1;
 const ACTION = 2;
 
-/** Traffic of a run: totals per virtual second, per message kind, per sender. */
+/** The roles traffic is split by (RunResult.sim.byRole): spec/topology.ts's node types. */
+export const ROLES = ['loadBalancer', 'governator', 'backend'] as const;
+export type Role = (typeof ROLES)[number];
+
+/** Traffic of a run: totals per virtual second, per message kind, per sender, per role. */
 export class Traffic {
   readonly messages: number[] = [];
   readonly bytes: number[] = [];
+  /** Per role (ROLES order), per virtual second: messages and bytes its nodes sent, bytes sent to them. */
+  readonly roleMessages: number[][] = ROLES.map(() => []);
+  readonly roleBytes: number[][] = ROLES.map(() => []);
+  readonly roleReceived: number[][] = ROLES.map(() => []);
   readonly byKind: Record<string, { messages: number; bytes: number }> = {};
   readonly bytesBySender: Float64Array;
   delivered = 0;
   dropped = 0;
 
-  constructor(n: number) {
+  /** `roles`: each node's index into ROLES (default: every node a backend). */
+  constructor(
+    n: number,
+    readonly roles: Uint8Array = new Uint8Array(n).fill(2),
+  ) {
     this.bytesBySender = new Float64Array(n);
   }
 
-  record(at: number, sender: number, kind: string, size: number): void {
+  /** A message sent at `at`; `to` is the receiver's index (undefined: an unknown id, nobody receives). */
+  record(at: number, sender: number, kind: string, size: number, to?: number): void {
     const s = Math.floor(at / 1000);
     while (this.messages.length <= s) {
       this.messages.push(0);
       this.bytes.push(0);
+      for (let r = 0; r < ROLES.length; r++) {
+        this.roleMessages[r].push(0);
+        this.roleBytes[r].push(0);
+        this.roleReceived[r].push(0);
+      }
     }
     this.messages[s]++;
     this.bytes[s] += size;
+    const r = this.roles[sender];
+    this.roleMessages[r][s]++;
+    this.roleBytes[r][s] += size;
+    if (to !== undefined) this.roleReceived[this.roles[to]][s] += size;
     const k = (this.byKind[kind] ??= { messages: 0, bytes: 0 });
     k.messages++;
     k.bytes += size;
@@ -120,10 +142,13 @@ export class Traffic {
   }
 
   copy(): Traffic {
-    const t = new Traffic(0);
+    const t = new Traffic(0, this.roles);
     const w = t as unknown as Record<string, unknown>;
     w.messages = this.messages.slice();
     w.bytes = this.bytes.slice();
+    w.roleMessages = this.roleMessages.map((x) => x.slice());
+    w.roleBytes = this.roleBytes.map((x) => x.slice());
+    w.roleReceived = this.roleReceived.map((x) => x.slice());
     w.byKind = Object.fromEntries(Object.entries(this.byKind).map(([k, v]) => [k, { ...v }]));
     w.bytesBySender = this.bytesBySender.slice();
     t.delivered = this.delivered;
@@ -133,16 +158,32 @@ export class Traffic {
 
   /** Messages and bytes sent in whole virtual seconds [fromMs, untilMs). */
   window(fromMs: number, untilMs: number): { messages: number; bytes: number; seconds: number } {
-    const a = Math.floor(fromMs / 1000);
-    const b = Math.floor(untilMs / 1000);
-    let messages = 0;
-    let bytes = 0;
-    for (let s = a; s < b; s++) {
-      messages += this.messages[s] ?? 0;
-      bytes += this.bytes[s] ?? 0;
-    }
-    return { messages, bytes, seconds: Math.max(0, b - a) };
+    return sumWindow(this.messages, this.bytes, fromMs, untilMs);
   }
+
+  /** The same for one role's nodes, with the bytes sent to them. */
+  roleWindow(role: Role, fromMs: number, untilMs: number): { messages: number; bytes: number; received: number; seconds: number } {
+    const r = ROLES.indexOf(role);
+    const w = sumWindow(this.roleMessages[r], this.roleBytes[r], fromMs, untilMs);
+    return { ...w, received: sumWindow(this.roleReceived[r], this.roleReceived[r], fromMs, untilMs).bytes };
+  }
+}
+
+function sumWindow(messagesPerSec: readonly number[], bytesPerSec: readonly number[], fromMs: number, untilMs: number): { messages: number; bytes: number; seconds: number } {
+  const a = Math.floor(fromMs / 1000);
+  const b = Math.floor(untilMs / 1000);
+  let messages = 0;
+  let bytes = 0;
+  for (let s = a; s < b; s++) {
+    messages += messagesPerSec[s] ?? 0;
+    bytes += bytesPerSec[s] ?? 0;
+  }
+  return { messages, bytes, seconds: Math.max(0, b - a) };
+}
+
+/** A node's role by its node type: proxies balance load, governators govern, the rest serve. */
+export function roleOfType(nodeType: string): Role {
+  return nodeType === 'proxy' ? 'loadBalancer' : nodeType === 'governator' ? 'governator' : 'backend';
 }
 
 export class Simulator<S, M, Cfg = unknown> {
@@ -193,7 +234,7 @@ export class Simulator<S, M, Cfg = unknown> {
     const root = new Rng(this.config.seed);
     this.network = new Network(this.config.network, root.fork(1));
     this.scenarioRng = root.fork(2);
-    this.traffic = new Traffic(n);
+    this.traffic = new Traffic(n, Uint8Array.from(setups, (x) => ROLES.indexOf(roleOfType(x.info.nodeType))));
     this.states = new Array<S | undefined>(n).fill(undefined);
     this.up = new Uint8Array(n);
     this.started = new Uint8Array(n);
@@ -477,7 +518,7 @@ export class Simulator<S, M, Cfg = unknown> {
       switch (o.type) {
         case 'send': {
           const to = this.index.get(o.to);
-          this.traffic.record(this.clock, i, this.protocol.kindOf(o.message), this.protocol.sizeOf(o.message));
+          this.traffic.record(this.clock, i, this.protocol.kindOf(o.message), this.protocol.sizeOf(o.message), to);
           if (to === undefined) {
             this.traffic.dropped++;
             break;
