@@ -210,15 +210,22 @@ export class StateWatch<S> implements SimObserver, Tracker {
     private readonly sim: Simulator<S, unknown, unknown>,
     readonly label: string,
     private readonly observers: readonly number[],
-    private readonly holds: (state: S) => boolean,
+    /** Whether the condition holds for `observer` in its state (observers may differ, e.g. what each routed before). */
+    private readonly holds: (state: S, observer: number) => boolean,
     readonly since: number,
   ) {
+    this.watched = new Set(observers);
     sim.observe(this);
     this.rescan();
   }
+  private readonly watched: ReadonlySet<number>;
 
   onNotify(node: number): void {
-    if (this.observers.includes(node)) this.evaluate(node);
+    if (this.watched.has(node)) this.evaluate(node);
+  }
+
+  onStart(node: number): void {
+    if (this.watched.has(node)) this.evaluate(node);
   }
 
   rescan(): void {
@@ -228,7 +235,7 @@ export class StateWatch<S> implements SimObserver, Tracker {
   private evaluate(o: number): void {
     const s = this.sim.state(o);
     if (s === undefined) return;
-    const value = this.holds(s);
+    const value = this.holds(s, o);
     const was = this.now.get(o) ?? false;
     if (value === was) return;
     this.now.set(o, value);
@@ -325,6 +332,92 @@ export class FalsePositives implements SimObserver {
       durationMs: distribution(durations),
       open: this.openAt.size,
     };
+  }
+}
+
+/**
+ * False removals as routing sees them: a load balancer stops routing to a backend that is still
+ * running (SimProtocol.healthyBackends), from `since` on, and how long until it routes to it again
+ * (open: never within the run). Protocol-neutral: SWIM's suspicion, the majority system's failed check
+ * and Inferno's health-check removal all count the moment routing drops the backend. Re-read at every
+ * notification the load balancer gets and at every rescan.
+ */
+export class RoutingRemovals implements SimObserver {
+  private readonly routed = new Map<number, Set<number>>();
+  private readonly openAt = new Map<string, number>();
+  private readonly durations: number[] = [];
+  private readonly members = new Set<number>();
+  private declarations = 0;
+  private acrossPartition = 0;
+  private readonly lbs: ReadonlySet<number>;
+
+  constructor(
+    private readonly sim: Simulator<unknown, unknown, unknown>,
+    loadBalancers: readonly number[],
+    private readonly routes: (state: unknown) => readonly { readonly id: NodeId }[],
+    private readonly exempt: ReadonlySet<number>,
+    private readonly since: number,
+  ) {
+    this.lbs = new Set(loadBalancers);
+    sim.observe(this);
+    this.rescan();
+  }
+
+  onNotify(node: number): void {
+    if (this.lbs.has(node)) this.evaluate(node);
+  }
+
+  onStart(node: number): void {
+    if (this.lbs.has(node)) this.evaluate(node);
+  }
+
+  onCrash(node: number, at: number): void {
+    // A crashed backend is rightly dropped; a crashed load balancer routes nowhere.
+    for (const key of [...this.openAt.keys()]) {
+      const [o, m] = key.split('|').map(Number);
+      if (o === node || m === node) this.close(key, at);
+    }
+    this.routed.delete(node);
+  }
+
+  rescan(): void {
+    for (const o of this.lbs) if (this.sim.isUp(o)) this.evaluate(o);
+  }
+
+  private evaluate(o: number): void {
+    const s = this.sim.state(o);
+    if (s === undefined || !this.sim.isUp(o)) return;
+    const now = new Set<number>();
+    for (const b of this.routes(s)) {
+      const i = this.sim.index.get(b.id);
+      if (i !== undefined) now.add(i);
+    }
+    const before = this.routed.get(o);
+    this.routed.set(o, now);
+    if (before === undefined) return;
+    const at = this.sim.now;
+    for (const m of before) {
+      if (now.has(m) || !this.sim.isUp(m) || this.exempt.has(m) || at < this.since) continue;
+      const key = `${o}|${m}`;
+      if (this.openAt.has(key)) continue;
+      this.openAt.set(key, at);
+      this.declarations++;
+      this.members.add(m);
+      if (!this.sim.network.canReach(o, m, at) || !this.sim.network.canReach(m, o, at)) this.acrossPartition++;
+    }
+    for (const m of now) this.close(`${o}|${m}`, at);
+  }
+
+  private close(key: string, at: number): void {
+    const from = this.openAt.get(key);
+    if (from === undefined) return;
+    this.openAt.delete(key);
+    this.durations.push(at - from);
+  }
+
+  result(end: number): FalsePositiveResult {
+    const durations = [...this.durations, ...[...this.openAt.values()].map((from) => end - from)];
+    return { members: this.members.size, declarations: this.declarations, acrossPartition: this.acrossPartition, durationMs: distribution(durations), open: this.openAt.size };
   }
 }
 

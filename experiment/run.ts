@@ -10,7 +10,7 @@ import type { Topology } from '../spec/topology.js';
 import { simSetups } from './cluster.js';
 import type { NetworkConfig } from './network.js';
 import { LATENCY_PRESETS } from './network.js';
-import { FalsePositives, type FalsePositiveResult, PropertySampler, type PropertySample, StateWatch, type Tracker, Watch, type WatchResult, present } from './observe.js';
+import { FalsePositives, type FalsePositiveResult, PropertySampler, type PropertySample, type Reflects, RoutingRemovals, StateWatch, type Tracker, Watch, type WatchResult, present } from './observe.js';
 import type { Scenario, ScenarioEnv } from './scenarios.js';
 import type { SimProtocol } from './sim-protocol.js';
 import { type Role, SimBudgetError, Simulator, roleOfType } from './simulator.js';
@@ -21,6 +21,13 @@ export interface RunConfig {
   readonly seedCount: number;
   /** Nodes start uniformly within this window, ms. Default 1 s: a deploy tool launching a cluster. */
   readonly joinSpreadMs: number;
+  /**
+   * Load balancers start first (within the first joinSpreadMs), every other node one joinSpreadMs
+   * later. Default true: Inferno's backends register once, at start, with the load balancers they are
+   * configured with (issue 12), so a deployment brings the load balancers up first; a backend started
+   * before its load balancer would never be registered in the hybrid and the baseline.
+   */
+  readonly loadBalancersFirst: boolean;
   /** Give up waiting for cold-start convergence after this, ms. Default 180 s: six re-announce periods. */
   readonly warmupCapMs: number;
   /** Quiet time between convergence and the steady window, ms. Default 5 s: lets join traffic drain. */
@@ -49,6 +56,7 @@ export interface RunConfig {
 export const RUN_DEFAULTS: RunConfig = {
   seedCount: 3,
   joinSpreadMs: 1_000,
+  loadBalancersFirst: true,
   warmupCapMs: 180_000,
   settleMs: 5_000,
   propertyMaxN: 50,
@@ -135,7 +143,8 @@ export interface RunResult {
   readonly scenario: string;
   readonly n: number;
   readonly seed: number;
-  readonly network: { readonly latency: string; readonly loss: number; readonly duplication: number };
+  /** `lossFromEvent`: the loss held only from the event on (the warm-up was lossless). */
+  readonly network: { readonly latency: string; readonly loss: number; readonly duplication: number; readonly lossFromEvent?: true };
   /** The cluster's roles as its setups gave them (spec/topology.ts): load balancers, governators, backends. */
   readonly topology: Topology;
   readonly status: 'ok' | 'aborted';
@@ -177,6 +186,7 @@ interface Phase {
   readonly watches: Tracker[];
   readonly sampler: PropertySampler | null;
   readonly fp: FalsePositives;
+  routing: RoutingRemovals | null;
   churn: { since: number; count: number } | null;
   readonly resolver: number[];
   readonly env: ScenarioEnv;
@@ -187,11 +197,28 @@ function phase(protocol: AnySim, sim: AnySimulator, n: number, cfg: RunConfig, s
   const watches: Tracker[] = [];
   const fp = new FalsePositives(sim, 0);
   const resolver: number[] = [];
+  const loadBalancers = all(n).filter((i) => sim.setups[i].info.nodeType === 'proxy');
+  const backends = all(n).filter((i) => sim.setups[i].info.nodeType === 'backend');
+  const healthy = protocol.healthyBackends;
+  const routedIn = (s: unknown): ReadonlySet<number> => {
+    const out = new Set<number>();
+    for (const b of (healthy as NonNullable<typeof healthy>)(s)) {
+      const i = sim.index.get(b.id);
+      if (i !== undefined) out.add(i);
+    }
+    return out;
+  };
+  const watchRouting: ScenarioEnv['watchRouting'] = (label, observers, holds, since) => {
+    // Without the protocol's routing rule there is nothing to judge: the watch reports no observers.
+    watches.push(new StateWatch(sim, label, healthy ? observers : [], (s, o) => holds(o, routedIn(s)), since));
+  };
+  const exempt = new Set<number>();
   const p: Phase = {
     sim,
     watches,
     sampler: sample && n <= cfg.propertyMaxN ? new PropertySampler(sim, protocol.definition.properties) : null,
     fp,
+    routing: null,
     churn: null,
     resolver,
     env: {
@@ -200,19 +227,27 @@ function phase(protocol: AnySim, sim: AnySimulator, n: number, cfg: RunConfig, s
       n,
       seedCount: cfg.seedCount,
       subject: n - 1,
+      loadBalancers,
+      backends,
       watch: (label, members, reflects, since) => watches.push(new Watch(sim, label, members, reflects, since)),
+      watchAmong: (label, observers, members, reflects, since) => watches.push(among(new Watch(sim, label, members, reflects, since), observers)),
       countChurn: (since) => {
         const c = { since, count: 0 };
         p.churn = c;
         sim.observe({ onNotify: (_node, e, at) => void (at >= since && isMembership(e) && c.count++) });
       },
-      exemptFromFalsePositives: (member) => fp.exempt.add(member),
-      watchNotRouted: (label, member, since) => {
-        const healthy = protocol.healthyBackends;
-        // Without the protocol's routing rule there is nothing to judge: the watch reports no observers.
-        const lbs = healthy ? all(n).filter((i) => sim.state(i) !== undefined && protocol.memberView(sim.state(i), sim.ids[i])?.info.isLoadBalancer === true) : [];
-        const id = sim.ids[member];
-        watches.push(new StateWatch(sim, label, lbs, (s) => !(healthy as NonNullable<typeof healthy>)(s).some((b) => b.id === id), since));
+      exemptFromFalsePositives: (member) => {
+        fp.exempt.add(member);
+        exempt.add(member);
+      },
+      routedBy: (o) => {
+        const s = sim.state(o);
+        return healthy && s !== undefined && sim.isUp(o) ? routedIn(s) : null;
+      },
+      watchRouting,
+      watchNotRouted: (label, member, since) => watchRouting(label, loadBalancers, (_o, routed) => !routed.has(member), since),
+      countRoutingRemovals: (since) => {
+        if (healthy) p.routing = new RoutingRemovals(sim, loadBalancers, (s) => healthy(s), exempt, since);
       },
     },
   };
@@ -223,6 +258,12 @@ function phase(protocol: AnySim, sim: AnySimulator, n: number, cfg: RunConfig, s
   return p;
 }
 
+/** A watch whose result counts only `observers` (nobody else can notice what it watches). */
+function among(w: Watch<unknown>, observers: readonly number[]): Tracker {
+  const keep = new Set(observers);
+  return { rescan: () => w.rescan(), result: () => w.result((o) => !keep.has(o)) };
+}
+
 /** Runs to `until` in sample periods: property samples and (small runs) watch rescans at each. */
 function advance(p: Phase, n: number, cfg: RunConfig, until: number): void {
   const { sim } = p;
@@ -230,6 +271,7 @@ function advance(p: Phase, n: number, cfg: RunConfig, until: number): void {
     sim.runUntil(t);
     p.sampler?.sample();
     if (n <= cfg.propertyMaxN) for (const w of p.watches) w.rescan();
+    p.routing?.rescan();
   }
   sim.runUntil(until);
 }
@@ -238,11 +280,12 @@ function advance(p: Phase, n: number, cfg: RunConfig, until: number): void {
 function coldStart(protocol: AnySim, p: Phase, n: number, cfg: RunConfig, scenario: Scenario): { cold: Watch<unknown>; coldStartMs: number | null } {
   const { sim } = p;
   scenario.prepare?.(p.env);
+  const held = new Set(scenario.heldBack?.(n) ?? []);
   for (let i = 0; i < n; i++) {
-    const t = sim.scenarioRng.next() * cfg.joinSpreadMs;
-    sim.at(t, () => sim.start(i));
+    const t = startTime(sim, cfg, i);
+    if (!held.has(i)) sim.at(t, () => sim.start(i));
   }
-  const cold = new Watch(sim, 'converged', all(n), present, 0);
+  const cold = new Watch(sim, 'converged', all(n).filter((i) => !held.has(i)), present, 0);
   p.watches.push(cold);
   for (let t = cfg.sampleMs; t <= cfg.warmupCapMs; t += cfg.sampleMs) {
     advance(p, n, cfg, t);
@@ -262,16 +305,25 @@ function snapshotStart(protocol: AnySim, p: Phase, n: number, cfg: RunConfig, sc
   const { sim } = p;
   if (!protocol.snapshotInit) throw new RunError(`${protocol.definition.name} cannot start from a member snapshot; run ${scenario.name} with a protocol that can (swim)`);
   scenario.prepare?.(p.env);
-  const starter = protocol.snapshotInit(sim.setups);
+  const held = new Set(scenario.heldBack?.(n) ?? []);
+  // A node held back is in nobody's snapshot: it joins at the event like any new node.
+  const starter = protocol.snapshotInit(sim.setups.filter((_s, i) => !held.has(i)));
   const init = (setup: NodeSetup<unknown>): StepResult<unknown, unknown> => starter.init(setup);
   let last = 0;
   for (let i = 0; i < n; i++) {
-    const t = sim.scenarioRng.next() * cfg.joinSpreadMs;
+    const t = startTime(sim, cfg, i);
+    if (held.has(i)) continue;
     last = Math.max(last, t);
     sim.at(t, () => sim.start(i, init));
   }
   advance(p, n, cfg, last);
   return last;
+}
+
+/** When node i starts: uniform in the join window, one window later for non-load-balancers when they start second. */
+function startTime(sim: AnySimulator, cfg: RunConfig, i: number): number {
+  const t = sim.scenarioRng.next() * cfg.joinSpreadMs;
+  return cfg.loadBalancersFirst && sim.setups[i].info.nodeType !== 'proxy' ? cfg.joinSpreadMs + t : t;
 }
 
 function newSim(protocol: AnySim, n: number, seed: number, cfg: RunConfig, network: NetworkConfig): AnySimulator {
@@ -317,7 +369,7 @@ export function runScenario(protocol: AnySim, scenario: Scenario, n: number, see
   const wall0 = performance.now();
   const cpu0 = process.cpuUsage();
   const isCold = scenario.trigger === undefined;
-  const shareable = !isCold && scenario.network === undefined && scenario.prepare === undefined;
+  const shareable = !isCold && scenario.network === undefined && scenario.prepare === undefined && scenario.heldBack === undefined;
 
   let status: RunResult['status'] = 'ok';
   let abort: string | undefined;
@@ -363,6 +415,8 @@ export function runScenario(protocol: AnySim, scenario: Scenario, n: number, see
       } else {
         const ph = p;
         try {
+          const loss = scenario.lossFromEvent;
+          if (loss !== undefined) ph.sim.at(eventAt, () => ph.sim.setLoss(loss));
           ph.sim.at(eventAt, () => scenario.trigger!(ph.env, eventAt));
           ph.fp.since = eventAt;
           end = eventAt + scenario.observeMs(protocol, eventAt);
@@ -410,7 +464,7 @@ export function runScenario(protocol: AnySim, scenario: Scenario, n: number, see
     eventAtMs: eventAt,
     ...(planned !== undefined ? { observeEndMs: planned } : {}),
     watches: watches.map((w) => w.result()),
-    falsePositives: fp.result(sim.now),
+    falsePositives: (p.routing ?? fp).result(sim.now),
     churnPerNode: churn === null ? null : round(churn.count / Math.max(1, live)),
     steady: traffic(...steadyWindow),
     during: isCold ? traffic(0, Math.max(1000, eventAt)) : traffic(eventAt, Math.min(end, eventAt + protocol.steadyWindowMs)),
@@ -432,7 +486,7 @@ export function runScenario(protocol: AnySim, scenario: Scenario, n: number, see
     scenario: scenario.name,
     n,
     seed,
-    network: { latency: network.latency.name, loss: network.loss, duplication: network.duplication },
+    network: { latency: network.latency.name, loss: scenario.lossFromEvent ?? network.loss, duplication: network.duplication, ...(scenario.lossFromEvent !== undefined ? { lossFromEvent: true } : {}) },
     topology: topologyOfSetups(sim.setups),
     status,
     ...(abort ? { abort } : {}),
