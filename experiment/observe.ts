@@ -204,6 +204,7 @@ export interface Tracker {
 export class StateWatch<S> implements SimObserver, Tracker {
   private readonly first = new Map<number, number>();
   private readonly now = new Map<number, boolean>();
+  private readonly watched: ReadonlySet<number>;
   private relapses = 0;
 
   constructor(
@@ -218,7 +219,6 @@ export class StateWatch<S> implements SimObserver, Tracker {
     sim.observe(this);
     this.rescan();
   }
-  private readonly watched: ReadonlySet<number>;
 
   onNotify(node: number): void {
     if (this.watched.has(node)) this.evaluate(node);
@@ -272,21 +272,63 @@ export interface FalsePositiveResult {
   readonly open: number;
 }
 
-/** Live members declared failed (`failed` or `removed` while they run), and for how long. */
-export class FalsePositives implements SimObserver {
+/**
+ * The ledger both false-positive counters keep: a removal of live member m by observer o opens at a
+ * time and closes when o takes m back or either crashes (then the removal is true or moot); one still
+ * open at the end lasted until the end.
+ */
+class RemovalLedger {
   private readonly openAt = new Map<string, number>();
   private readonly durations: number[] = [];
   private readonly members = new Set<number>();
-  /** Members a scenario removes on purpose (a backend reporting not ready). */
-  readonly exempt = new Set<number>();
   private declarations = 0;
   private acrossPartition = 0;
+
+  constructor(private readonly sim: Simulator<unknown, unknown, unknown>) {}
+
+  open(o: number, m: number, at: number): void {
+    const key = `${o}|${m}`;
+    if (!this.sim.isUp(m) || this.openAt.has(key)) return;
+    this.openAt.set(key, at);
+    this.declarations++;
+    this.members.add(m);
+    if (!this.sim.network.canReach(o, m, at) || !this.sim.network.canReach(m, o, at)) this.acrossPartition++;
+  }
+
+  close(o: number, m: number, at: number): void {
+    const key = `${o}|${m}`;
+    const from = this.openAt.get(key);
+    if (from === undefined) return;
+    this.openAt.delete(key);
+    this.durations.push(at - from);
+  }
+
+  /** A crash makes standing removals of the node true, and ends the crashed observer's own. */
+  crashed(node: number, at: number): void {
+    for (const key of [...this.openAt.keys()]) {
+      const [o, m] = key.split('|').map(Number);
+      if (o === node || m === node) this.close(o, m, at);
+    }
+  }
+
+  result(end: number): FalsePositiveResult {
+    const durations = [...this.durations, ...[...this.openAt.values()].map((from) => end - from)];
+    return { members: this.members.size, declarations: this.declarations, acrossPartition: this.acrossPartition, durationMs: distribution(durations), open: this.openAt.size };
+  }
+}
+
+/** Live members declared failed (`failed` or `removed` while they run), and for how long. */
+export class FalsePositives implements SimObserver {
+  private readonly ledger: RemovalLedger;
+  /** Members a scenario removes on purpose (a backend reporting not ready). */
+  readonly exempt = new Set<number>();
 
   constructor(
     private readonly sim: Simulator<unknown, unknown, unknown>,
     /** Declarations before this time are not counted (warm-up belongs to the cold-start scenario). */
     public since = 0,
   ) {
+    this.ledger = new RemovalLedger(sim);
     sim.observe(this);
   }
 
@@ -296,42 +338,16 @@ export class FalsePositives implements SimObserver {
     if (id === undefined) return;
     const m = this.sim.index.get(id);
     if (m === undefined || m === node || this.exempt.has(m)) return;
-    const key = `${node}|${m}`;
-    if (event.kind === 'failed' || event.kind === 'removed') {
-      if (!this.sim.isUp(m) || this.openAt.has(key)) return;
-      this.openAt.set(key, at);
-      this.declarations++;
-      this.members.add(m);
-      if (!this.sim.network.canReach(node, m, at) || !this.sim.network.canReach(m, node, at)) this.acrossPartition++;
-    } else if (event.kind === 'joined' || event.kind === 'alive' || event.kind === 'updated') {
-      this.close(key, at);
-    }
+    if (event.kind === 'failed' || event.kind === 'removed') this.ledger.open(node, m, at);
+    else if (event.kind === 'joined' || event.kind === 'alive' || event.kind === 'updated') this.ledger.close(node, m, at);
   }
 
   onCrash(node: number, at: number): void {
-    // A crash makes standing declarations about the node true, and ends the crashed observer's own.
-    for (const key of [...this.openAt.keys()]) {
-      const [o, m] = key.split('|').map(Number);
-      if (o === node || m === node) this.close(key, at);
-    }
-  }
-
-  private close(key: string, at: number): void {
-    const from = this.openAt.get(key);
-    if (from === undefined) return;
-    this.openAt.delete(key);
-    this.durations.push(at - from);
+    this.ledger.crashed(node, at);
   }
 
   result(end: number): FalsePositiveResult {
-    const durations = [...this.durations, ...[...this.openAt.values()].map((from) => end - from)];
-    return {
-      members: this.members.size,
-      declarations: this.declarations,
-      acrossPartition: this.acrossPartition,
-      durationMs: distribution(durations),
-      open: this.openAt.size,
-    };
+    return this.ledger.result(end);
   }
 }
 
@@ -344,11 +360,7 @@ export class FalsePositives implements SimObserver {
  */
 export class RoutingRemovals implements SimObserver {
   private readonly routed = new Map<number, Set<number>>();
-  private readonly openAt = new Map<string, number>();
-  private readonly durations: number[] = [];
-  private readonly members = new Set<number>();
-  private declarations = 0;
-  private acrossPartition = 0;
+  private readonly ledger: RemovalLedger;
   private readonly lbs: ReadonlySet<number>;
 
   constructor(
@@ -358,6 +370,7 @@ export class RoutingRemovals implements SimObserver {
     private readonly exempt: ReadonlySet<number>,
     private readonly since: number,
   ) {
+    this.ledger = new RemovalLedger(sim);
     this.lbs = new Set(loadBalancers);
     sim.observe(this);
     this.rescan();
@@ -372,11 +385,8 @@ export class RoutingRemovals implements SimObserver {
   }
 
   onCrash(node: number, at: number): void {
-    // A crashed backend is rightly dropped; a crashed load balancer routes nowhere.
-    for (const key of [...this.openAt.keys()]) {
-      const [o, m] = key.split('|').map(Number);
-      if (o === node || m === node) this.close(key, at);
-    }
+    this.ledger.crashed(node, at);
+    // A crashed load balancer routes nowhere; after its restart its table is judged afresh.
     this.routed.delete(node);
   }
 
@@ -396,28 +406,12 @@ export class RoutingRemovals implements SimObserver {
     this.routed.set(o, now);
     if (before === undefined) return;
     const at = this.sim.now;
-    for (const m of before) {
-      if (now.has(m) || !this.sim.isUp(m) || this.exempt.has(m) || at < this.since) continue;
-      const key = `${o}|${m}`;
-      if (this.openAt.has(key)) continue;
-      this.openAt.set(key, at);
-      this.declarations++;
-      this.members.add(m);
-      if (!this.sim.network.canReach(o, m, at) || !this.sim.network.canReach(m, o, at)) this.acrossPartition++;
-    }
-    for (const m of now) this.close(`${o}|${m}`, at);
-  }
-
-  private close(key: string, at: number): void {
-    const from = this.openAt.get(key);
-    if (from === undefined) return;
-    this.openAt.delete(key);
-    this.durations.push(at - from);
+    if (at >= this.since) for (const m of before) if (!now.has(m) && !this.exempt.has(m)) this.ledger.open(o, m, at);
+    for (const m of now) this.ledger.close(o, m, at);
   }
 
   result(end: number): FalsePositiveResult {
-    const durations = [...this.durations, ...[...this.openAt.values()].map((from) => end - from)];
-    return { members: this.members.size, declarations: this.declarations, acrossPartition: this.acrossPartition, durationMs: distribution(durations), open: this.openAt.size };
+    return this.ledger.result(end);
   }
 }
 

@@ -10,7 +10,7 @@ import type { Topology } from '../spec/topology.js';
 import { simSetups } from './cluster.js';
 import type { NetworkConfig } from './network.js';
 import { LATENCY_PRESETS } from './network.js';
-import { FalsePositives, type FalsePositiveResult, PropertySampler, type PropertySample, type Reflects, RoutingRemovals, StateWatch, type Tracker, Watch, type WatchResult, present } from './observe.js';
+import { FalsePositives, type FalsePositiveResult, PropertySampler, type PropertySample, RoutingRemovals, StateWatch, type Tracker, Watch, type WatchResult, present } from './observe.js';
 import type { Scenario, ScenarioEnv } from './scenarios.js';
 import type { SimProtocol } from './sim-protocol.js';
 import { type Role, SimBudgetError, Simulator, roleOfType } from './simulator.js';
