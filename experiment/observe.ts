@@ -356,7 +356,8 @@ export class FalsePositives implements SimObserver {
  * running (SimProtocol.healthyBackends), from `since` on, and how long until it routes to it again
  * (open: never within the run). Protocol-neutral: SWIM's suspicion, the majority system's failed check
  * and Inferno's health-check removal all count the moment routing drops the backend. Re-read at every
- * notification the load balancer gets and at every rescan.
+ * notification the load balancer gets (only the member it names, when the protocol can check one) and
+ * wholly at every rescan.
  */
 export class RoutingRemovals implements SimObserver {
   private readonly routed = new Map<number, Set<number>>();
@@ -366,7 +367,8 @@ export class RoutingRemovals implements SimObserver {
   constructor(
     private readonly sim: Simulator<unknown, unknown, unknown>,
     loadBalancers: readonly number[],
-    private readonly routes: (state: unknown) => readonly { readonly id: NodeId }[],
+    /** The protocol's routing rule: the whole list, and (optional) one member's check that agrees with it. */
+    private readonly routes: { readonly all: (state: unknown) => readonly { readonly id: NodeId }[]; readonly one?: (state: unknown, id: NodeId) => boolean },
     private readonly exempt: ReadonlySet<number>,
     private readonly since: number,
   ) {
@@ -376,8 +378,22 @@ export class RoutingRemovals implements SimObserver {
     this.rescan();
   }
 
-  onNotify(node: number): void {
-    if (this.lbs.has(node)) this.evaluate(node);
+  onNotify(node: number, event: Notification): void {
+    if (!this.lbs.has(node)) return;
+    const id = memberOf(event);
+    const m = id === undefined ? undefined : this.sim.index.get(id);
+    const routed = this.routed.get(node);
+    const s = this.sim.state(node);
+    if (this.routes.one === undefined || m === undefined || routed === undefined || s === undefined) return this.evaluate(node);
+    const now = this.routes.one(s, id as NodeId);
+    if (now === routed.has(m)) return;
+    if (now) {
+      routed.add(m);
+      this.ledger.close(node, m, this.sim.now);
+    } else {
+      routed.delete(m);
+      if (this.sim.now >= this.since && !this.exempt.has(m)) this.ledger.open(node, m, this.sim.now);
+    }
   }
 
   onStart(node: number): void {
@@ -398,7 +414,7 @@ export class RoutingRemovals implements SimObserver {
     const s = this.sim.state(o);
     if (s === undefined || !this.sim.isUp(o)) return;
     const now = new Set<number>();
-    for (const b of this.routes(s)) {
+    for (const b of this.routes.all(s)) {
       const i = this.sim.index.get(b.id);
       if (i !== undefined) now.add(i);
     }

@@ -79,7 +79,7 @@ export const ROUTING_SCENARIOS: readonly Scenario[] = [
     trigger(env, at) {
       const x = joiner(env.n);
       env.sim.start(x);
-      env.watchRouting('routing-started', env.loadBalancers, (_o, routed) => routed.has(x), at);
+      env.watchRouting('routing-started', env.loadBalancers, (_o, routes) => routes(x), at);
     },
     observeMs: observeWindow,
   },
@@ -114,7 +114,7 @@ export const ROUTING_SCENARIOS: readonly Scenario[] = [
       env.countRoutingRemovals(at);
       const heal = at + ROUTING_PARTITION_MS;
       env.sim.at(heal, () =>
-        env.watchRouting('routing-healed', env.loadBalancers, (o, routed) => [...(before.get(o) ?? [])].every((b) => !env.sim.isUp(b) || routed.has(b)), heal),
+        env.watchRouting('routing-healed', env.loadBalancers, (o, routes) => [...(before.get(o) ?? [])].every((b) => !env.sim.isUp(b) || routes(b)), heal),
       );
     },
     observeMs: (p) => ROUTING_PARTITION_MS + observeWindow(p),

@@ -208,9 +208,16 @@ function phase(protocol: AnySim, sim: AnySimulator, n: number, cfg: RunConfig, s
     }
     return out;
   };
+  const one = protocol.routesTo;
+  /** "s routes to member m": one member's check when the protocol has it, else the whole list, built once. */
+  const routesIn = (s: unknown): ((m: number) => boolean) => {
+    if (one) return (m) => one(s, sim.ids[m]);
+    let routed: ReadonlySet<number> | undefined;
+    return (m) => (routed ??= routedIn(s)).has(m);
+  };
   const watchRouting: ScenarioEnv['watchRouting'] = (label, observers, holds, since) => {
     // Without the protocol's routing rule there is nothing to judge: the watch reports no observers.
-    watches.push(new StateWatch(sim, label, healthy ? observers : [], (s, o) => holds(o, routedIn(s)), since));
+    watches.push(new StateWatch(sim, label, healthy ? observers : [], (s, o) => holds(o, routesIn(s)), since));
   };
   const exempt = new Set<number>();
   const p: Phase = {
@@ -245,9 +252,9 @@ function phase(protocol: AnySim, sim: AnySimulator, n: number, cfg: RunConfig, s
         return healthy && s !== undefined && sim.isUp(o) ? routedIn(s) : null;
       },
       watchRouting,
-      watchNotRouted: (label, member, since) => watchRouting(label, loadBalancers, (_o, routed) => !routed.has(member), since),
+      watchNotRouted: (label, member, since) => watchRouting(label, loadBalancers, (_o, routes) => !routes(member), since),
       countRoutingRemovals: (since) => {
-        if (healthy) p.routing = new RoutingRemovals(sim, loadBalancers, (s) => healthy(s), exempt, since);
+        if (healthy) p.routing = new RoutingRemovals(sim, loadBalancers, { all: (s) => healthy(s), ...(one ? { one: (s: unknown, id: string) => one(s, id) } : {}) }, exempt, since);
       },
     },
   };

@@ -39,7 +39,7 @@ export interface ScenarioEnv {
    * Watch `observers` until `holds(state, observer)` is true for each (a whole-state condition);
    * without a routing rule in the protocol the watch has no observers.
    */
-  watchRouting(label: string, observers: readonly number[], holds: (observer: number, routed: ReadonlySet<number>) => boolean, since: number): void;
+  watchRouting(label: string, observers: readonly number[], holds: (observer: number, routes: (member: number) => boolean) => boolean, since: number): void;
   /** A member watch (as `watch`) judged over `observers` only. */
   watchAmong(label: string, observers: readonly number[], members: readonly number[], reflects: Reflects, since: number): void;
   /** From `since`, false positives are load balancers dropping a running backend from routing (observe.ts RoutingRemovals). */

@@ -21,6 +21,12 @@ export interface SimProtocol<S, M, Cfg = unknown> {
   memberView(state: S, id: NodeId): MemberView | undefined;
   /** Backends a load balancer in `state` routes to, when the protocol has that notion (ready-flag scenario). */
   healthyBackends?(state: S): readonly NodeInfo[];
+  /**
+   * Whether healthyBackends(state) includes `id`, in O(1); must agree with it. Optional: the routing
+   * watches then re-read one member per notification instead of the whole list (a 1,000-member SWIM
+   * table sorted at every notification a load balancer gets under loss made the sweep 10× slower).
+   */
+  routesTo?(state: S, id: NodeId): boolean;
   /** The protocol's natural period, ms: SWIM's probe period, the majority system's re-announce. */
   readonly periodMs: number;
   /** How long steady state is averaged over, ms: at least one full cycle of every periodic task. */

@@ -8,7 +8,7 @@ import type { NodeId } from '../spec/node.js';
 import { DEFAULT_HEALTH, type MemberRecord, type MemberUpdate, type SwimMessage } from '../spec/swim.js';
 import type { MemberView } from '../spec/view.js';
 import { SwimCodec } from '../impl/swim/codec.js';
-import { type SwimCoreConfig, type SwimState, SWIM_LAN, healthyBackends, memberSnapshot, swimImplProtocol, swimInitFromSnapshot } from '../impl/swim/index.js';
+import { type SwimCoreConfig, type SwimState, SWIM_LAN, healthyBackends, memberSnapshot, routesTo, swimImplProtocol, swimInitFromSnapshot } from '../impl/swim/index.js';
 import { getMember } from '../impl/swim/membership.js';
 import type { SimProtocol } from './sim-protocol.js';
 
@@ -133,6 +133,7 @@ export function swimSimProtocol(config: SwimCoreConfig = SWIM_LAN): SimProtocol<
     kindOf: (m) => m.kind,
     memberView: swimMemberView,
     healthyBackends: (s) => healthyBackends(s),
+    routesTo: (s, id) => routesTo(s, id),
     transportOf: swimTransportOf,
     snapshotInit: (setups) => {
       // Every node as it announces itself at start: what each node of a converged cold start holds.
