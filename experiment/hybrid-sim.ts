@@ -16,15 +16,13 @@ import { getMember } from '../impl/swim/membership.js';
 import { HYBRID_DEFAULTS, HYBRID_SHARED, type HybridCoreConfig, type HybridState, healthyBackends, hybridCluster, hybridNode } from '../impl/hybrid/index.js';
 import { HYBRID_PROPERTIES } from '../impl/hybrid/index.js';
 import type { SimProtocol } from './sim-protocol.js';
-import { gossipAddress, swimMessageSizer } from './swim-sim.js';
+import { gossipAddress, swimMessageSizer, swimTransportOf } from './swim-sim.js';
 
 /** How a message travels: SWIM's datagrams over UDP, its full-state streams and every HTTP exchange over TCP. */
 export type Transport = 'udp' | 'tcp';
 
-const SWIM_STREAMS: ReadonlySet<string> = new Set<SwimMessage['kind']>(['join', 'sync', 'syncReply']);
-
 export function hybridTransportOf(m: HybridMessage): Transport {
-  return isHttpMessage(m) || SWIM_STREAMS.has(m.kind) ? 'tcp' : 'udp';
+  return isHttpMessage(m) ? 'tcp' : swimTransportOf(m);
 }
 
 /** JSON body bytes of one HTTP exchange; a registration answer counts one PeerInfo per backend it lists. */
@@ -82,6 +80,7 @@ export function hybridSimProtocol(config: HybridCoreConfig = HYBRID_DEFAULTS, na
     memberView: hybridMemberView,
     healthyBackends: (s) => healthyBackends(s),
     transportOf: hybridTransportOf,
+    clusterSetups: (n, seed) => hybridCluster(n, topologyFor(n), withCodec, { seed }),
     periodMs: config.healthIntervalMs,
     steadyWindowMs: Math.max(10 * config.swim.probeIntervalMs, config.swim.pushPullIntervalMs, 2 * config.healthIntervalMs),
   };

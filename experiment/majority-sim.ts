@@ -111,6 +111,8 @@ export function majoritySimProtocol(config: MajorityConfig = MAJORITY_DEFAULTS):
     kindOf: (m) => m.kind,
     memberView: majorityMemberView,
     healthyBackends: getHealthyBackends,
+    // Every exchange is an HTTP request or its response (Inferno's service_discovery runs over HTTP).
+    transportOf: () => 'tcp',
     periodMs: config.reannounceIntervalMs,
     steadyWindowMs: Math.max(config.reannounceIntervalMs, config.healthIntervalMs),
     // Re-run the resolver on the same responses, outside the step, and report its own timer: the

@@ -50,6 +50,59 @@ export function networkConfig(overrides: Partial<NetworkConfig> = {}): NetworkCo
   return c;
 }
 
+/**
+ * TCP's retransmission rule as Linux applies it (include/net/tcp.h), which is what an HTTP health
+ * check or a memberlist push-pull stream meets on a lossy link: the loss model never drops a TCP
+ * message, each loss it would have suffered delays it by the retransmission timeout instead, doubling
+ * per consecutive loss (RFC 6298 back-off).
+ */
+export const TCP = {
+  /** TCP_TIMEOUT_INIT: a SYN (or its SYN-ACK) lost is retried after 1 s, then 2 s, 4 s … (RFC 6298 §2.1). */
+  synRtoMs: 1_000,
+  /** tcp_syn_retries default 6: the seventh handshake attempt lost and connect() fails (127 s in all). */
+  synRetries: 6,
+  /** TCP_RTO_MIN: on an established LAN connection (RTT ≪ 200 ms) a lost segment is resent after 200 ms, then 400 ms … */
+  minRtoMs: 200,
+  /** tcp_retries2 default 15: after 15 retransmissions of a segment the connection is dropped. */
+  dataRetries: 15,
+  /** TCP_RTO_MAX: the back-off stops doubling at 120 s. */
+  maxRtoMs: 120_000,
+  /**
+   * How long an idle connection stays open for reuse, ms. 90 s: hyper/reqwest's default pool idle
+   * timeout (Inferno's HTTP client); a 5 s health check therefore reuses its connection and pays the
+   * 1 s SYN timeout only for its first check or after either end restarted.
+   */
+  idleMs: 90_000,
+} as const;
+
+/**
+ * The extra delay, ms, of one TCP message whose transmissions each get lost when `lost()` says so;
+ * null when TCP gives up (the connection times out, the message is dropped). On a new connection the
+ * handshake comes first: an attempt needs its SYN and its SYN-ACK through (two draws), and a failed one
+ * costs 1 s, 2 s, 4 s …; then the data segment: each loss costs 200 ms, 400 ms, 800 ms … Lost ACKs
+ * cost nothing here: the data already arrived, the sender's spurious resend is not modelled.
+ */
+export function tcpRetransmitDelay(lost: () => boolean, established: boolean): number | null {
+  let delay = 0;
+  if (!established) {
+    let rto: number = TCP.synRtoMs;
+    for (let attempt = 0; ; attempt++) {
+      const failed = lost() || lost();
+      if (!failed) break;
+      if (attempt === TCP.synRetries) return null;
+      delay += rto;
+      rto = Math.min(2 * rto, TCP.maxRtoMs);
+    }
+  }
+  let rto: number = TCP.minRtoMs;
+  for (let attempt = 0; lost(); attempt++) {
+    if (attempt === TCP.dataRetries) return null;
+    delay += rto;
+    rto = Math.min(2 * rto, TCP.maxRtoMs);
+  }
+  return delay;
+}
+
 /** A partition: while active, nodes on different sides cannot reach each other (both directions). */
 export interface Partition {
   readonly from: number;
@@ -61,12 +114,25 @@ export interface Partition {
 export class Network {
   private readonly partitions: Partition[] = [];
   private readonly salt: number;
+  /** The loss in force now: config.loss until a scenario changes it (setLoss). */
+  private loss: number;
 
   constructor(
     readonly config: NetworkConfig,
     private readonly rng: Rng,
   ) {
     this.salt = rng.int(0x7fffffff);
+    this.loss = config.loss;
+  }
+
+  /** Loss from now on (a sweep that starts losing at its event, after a lossless warm-up). */
+  setLoss(loss: number): void {
+    if (!(loss >= 0 && loss <= 1)) throw new ConfigError('network.loss', `expected a probability in 0..1, got ${String(loss)}`);
+    this.loss = loss;
+  }
+
+  get currentLoss(): number {
+    return this.loss;
   }
 
   /** An independent copy at the same generator position, with the same partitions. */
@@ -102,10 +168,25 @@ export class Network {
    */
   transmit(a: number, b: number, at: number): readonly number[] {
     if (!this.canReach(a, b, at)) return NO_COPIES;
-    if (this.rng.chance(this.config.loss)) return NO_COPIES;
+    if (this.rng.chance(this.loss)) return NO_COPIES;
     const first = this.delay(a, b);
     if (!this.rng.chance(this.config.duplication)) return [first];
     return [first, this.delay(a, b)];
+  }
+
+  /**
+   * What happens to one TCP message sent at `at` (tcpRetransmitDelay): one copy, late by its
+   * retransmissions, never duplicated (TCP delivers once). Across a partition it is dropped: the
+   * retransmissions would outlast a health check's timeout, and a stream that cannot connect fails.
+   * Reachability is judged at the send: a partition starting during the retransmissions is not seen.
+   */
+  transmitTcp(a: number, b: number, at: number, established: boolean): readonly number[] {
+    if (!this.canReach(a, b, at)) return NO_COPIES;
+    const extra = this.loss > 0 ? tcpRetransmitDelay(() => this.rng.chance(this.loss), established) : 0;
+    if (extra === null) return NO_COPIES;
+    // One latency per handshake leg, when a connection is opened: SYN, SYN-ACK, then the data.
+    const handshake = established ? 0 : 2 * this.baseLatency(a, b);
+    return [handshake + extra + this.delay(a, b)];
   }
 
   private delay(a: number, b: number): number {

@@ -204,21 +204,28 @@ export interface Tracker {
 export class StateWatch<S> implements SimObserver, Tracker {
   private readonly first = new Map<number, number>();
   private readonly now = new Map<number, boolean>();
+  private readonly watched: ReadonlySet<number>;
   private relapses = 0;
 
   constructor(
     private readonly sim: Simulator<S, unknown, unknown>,
     readonly label: string,
     private readonly observers: readonly number[],
-    private readonly holds: (state: S) => boolean,
+    /** Whether the condition holds for `observer` in its state (observers may differ, e.g. what each routed before). */
+    private readonly holds: (state: S, observer: number) => boolean,
     readonly since: number,
   ) {
+    this.watched = new Set(observers);
     sim.observe(this);
     this.rescan();
   }
 
   onNotify(node: number): void {
-    if (this.observers.includes(node)) this.evaluate(node);
+    if (this.watched.has(node)) this.evaluate(node);
+  }
+
+  onStart(node: number): void {
+    if (this.watched.has(node)) this.evaluate(node);
   }
 
   rescan(): void {
@@ -228,7 +235,7 @@ export class StateWatch<S> implements SimObserver, Tracker {
   private evaluate(o: number): void {
     const s = this.sim.state(o);
     if (s === undefined) return;
-    const value = this.holds(s);
+    const value = this.holds(s, o);
     const was = this.now.get(o) ?? false;
     if (value === was) return;
     this.now.set(o, value);
@@ -265,21 +272,63 @@ export interface FalsePositiveResult {
   readonly open: number;
 }
 
-/** Live members declared failed (`failed` or `removed` while they run), and for how long. */
-export class FalsePositives implements SimObserver {
+/**
+ * The ledger both false-positive counters keep: a removal of live member m by observer o opens at a
+ * time and closes when o takes m back or either crashes (then the removal is true or moot); one still
+ * open at the end lasted until the end.
+ */
+class RemovalLedger {
   private readonly openAt = new Map<string, number>();
   private readonly durations: number[] = [];
   private readonly members = new Set<number>();
-  /** Members a scenario removes on purpose (a backend reporting not ready). */
-  readonly exempt = new Set<number>();
   private declarations = 0;
   private acrossPartition = 0;
+
+  constructor(private readonly sim: Simulator<unknown, unknown, unknown>) {}
+
+  open(o: number, m: number, at: number): void {
+    const key = `${o}|${m}`;
+    if (!this.sim.isUp(m) || this.openAt.has(key)) return;
+    this.openAt.set(key, at);
+    this.declarations++;
+    this.members.add(m);
+    if (!this.sim.network.canReach(o, m, at) || !this.sim.network.canReach(m, o, at)) this.acrossPartition++;
+  }
+
+  close(o: number, m: number, at: number): void {
+    const key = `${o}|${m}`;
+    const from = this.openAt.get(key);
+    if (from === undefined) return;
+    this.openAt.delete(key);
+    this.durations.push(at - from);
+  }
+
+  /** A crash makes standing removals of the node true, and ends the crashed observer's own. */
+  crashed(node: number, at: number): void {
+    for (const key of [...this.openAt.keys()]) {
+      const [o, m] = key.split('|').map(Number);
+      if (o === node || m === node) this.close(o, m, at);
+    }
+  }
+
+  result(end: number): FalsePositiveResult {
+    const durations = [...this.durations, ...[...this.openAt.values()].map((from) => end - from)];
+    return { members: this.members.size, declarations: this.declarations, acrossPartition: this.acrossPartition, durationMs: distribution(durations), open: this.openAt.size };
+  }
+}
+
+/** Live members declared failed (`failed` or `removed` while they run), and for how long. */
+export class FalsePositives implements SimObserver {
+  private readonly ledger: RemovalLedger;
+  /** Members a scenario removes on purpose (a backend reporting not ready). */
+  readonly exempt = new Set<number>();
 
   constructor(
     private readonly sim: Simulator<unknown, unknown, unknown>,
     /** Declarations before this time are not counted (warm-up belongs to the cold-start scenario). */
     public since = 0,
   ) {
+    this.ledger = new RemovalLedger(sim);
     sim.observe(this);
   }
 
@@ -289,42 +338,96 @@ export class FalsePositives implements SimObserver {
     if (id === undefined) return;
     const m = this.sim.index.get(id);
     if (m === undefined || m === node || this.exempt.has(m)) return;
-    const key = `${node}|${m}`;
-    if (event.kind === 'failed' || event.kind === 'removed') {
-      if (!this.sim.isUp(m) || this.openAt.has(key)) return;
-      this.openAt.set(key, at);
-      this.declarations++;
-      this.members.add(m);
-      if (!this.sim.network.canReach(node, m, at) || !this.sim.network.canReach(m, node, at)) this.acrossPartition++;
-    } else if (event.kind === 'joined' || event.kind === 'alive' || event.kind === 'updated') {
-      this.close(key, at);
-    }
+    if (event.kind === 'failed' || event.kind === 'removed') this.ledger.open(node, m, at);
+    else if (event.kind === 'joined' || event.kind === 'alive' || event.kind === 'updated') this.ledger.close(node, m, at);
   }
 
   onCrash(node: number, at: number): void {
-    // A crash makes standing declarations about the node true, and ends the crashed observer's own.
-    for (const key of [...this.openAt.keys()]) {
-      const [o, m] = key.split('|').map(Number);
-      if (o === node || m === node) this.close(key, at);
-    }
-  }
-
-  private close(key: string, at: number): void {
-    const from = this.openAt.get(key);
-    if (from === undefined) return;
-    this.openAt.delete(key);
-    this.durations.push(at - from);
+    this.ledger.crashed(node, at);
   }
 
   result(end: number): FalsePositiveResult {
-    const durations = [...this.durations, ...[...this.openAt.values()].map((from) => end - from)];
-    return {
-      members: this.members.size,
-      declarations: this.declarations,
-      acrossPartition: this.acrossPartition,
-      durationMs: distribution(durations),
-      open: this.openAt.size,
-    };
+    return this.ledger.result(end);
+  }
+}
+
+/**
+ * False removals as routing sees them: a load balancer stops routing to a backend that is still
+ * running (SimProtocol.healthyBackends), from `since` on, and how long until it routes to it again
+ * (open: never within the run). Protocol-neutral: SWIM's suspicion, the majority system's failed check
+ * and Inferno's health-check removal all count the moment routing drops the backend. Re-read at every
+ * notification the load balancer gets (only the member it names, when the protocol can check one) and
+ * wholly at every rescan.
+ */
+export class RoutingRemovals implements SimObserver {
+  private readonly routed = new Map<number, Set<number>>();
+  private readonly ledger: RemovalLedger;
+  private readonly lbs: ReadonlySet<number>;
+
+  constructor(
+    private readonly sim: Simulator<unknown, unknown, unknown>,
+    loadBalancers: readonly number[],
+    /** The protocol's routing rule: the whole list, and (optional) one member's check that agrees with it. */
+    private readonly routes: { readonly all: (state: unknown) => readonly { readonly id: NodeId }[]; readonly one?: (state: unknown, id: NodeId) => boolean },
+    private readonly exempt: ReadonlySet<number>,
+    private readonly since: number,
+  ) {
+    this.ledger = new RemovalLedger(sim);
+    this.lbs = new Set(loadBalancers);
+    sim.observe(this);
+    this.rescan();
+  }
+
+  onNotify(node: number, event: Notification): void {
+    if (!this.lbs.has(node)) return;
+    const id = memberOf(event);
+    const m = id === undefined ? undefined : this.sim.index.get(id);
+    const routed = this.routed.get(node);
+    const s = this.sim.state(node);
+    if (this.routes.one === undefined || m === undefined || routed === undefined || s === undefined) return this.evaluate(node);
+    const now = this.routes.one(s, id as NodeId);
+    if (now === routed.has(m)) return;
+    if (now) {
+      routed.add(m);
+      this.ledger.close(node, m, this.sim.now);
+    } else {
+      routed.delete(m);
+      if (this.sim.now >= this.since && !this.exempt.has(m)) this.ledger.open(node, m, this.sim.now);
+    }
+  }
+
+  onStart(node: number): void {
+    if (this.lbs.has(node)) this.evaluate(node);
+  }
+
+  onCrash(node: number, at: number): void {
+    this.ledger.crashed(node, at);
+    // A crashed load balancer routes nowhere; after its restart its table is judged afresh.
+    this.routed.delete(node);
+  }
+
+  rescan(): void {
+    for (const o of this.lbs) if (this.sim.isUp(o)) this.evaluate(o);
+  }
+
+  private evaluate(o: number): void {
+    const s = this.sim.state(o);
+    if (s === undefined || !this.sim.isUp(o)) return;
+    const now = new Set<number>();
+    for (const b of this.routes.all(s)) {
+      const i = this.sim.index.get(b.id);
+      if (i !== undefined) now.add(i);
+    }
+    const before = this.routed.get(o);
+    this.routed.set(o, now);
+    if (before === undefined) return;
+    const at = this.sim.now;
+    if (at >= this.since) for (const m of before) if (!now.has(m) && !this.exempt.has(m)) this.ledger.open(o, m, at);
+    for (const m of now) this.ledger.close(o, m, at);
+  }
+
+  result(end: number): FalsePositiveResult {
+    return this.ledger.result(end);
   }
 }
 

@@ -6,13 +6,14 @@
  */
 import { AliceError } from '../spec/errors.js';
 import type { NodeSetup, Notification, StepResult } from '../spec/step.js';
-import { simCluster } from './cluster.js';
+import type { Topology } from '../spec/topology.js';
+import { simSetups } from './cluster.js';
 import type { NetworkConfig } from './network.js';
 import { LATENCY_PRESETS } from './network.js';
-import { FalsePositives, type FalsePositiveResult, PropertySampler, type PropertySample, StateWatch, type Tracker, Watch, type WatchResult, present } from './observe.js';
+import { FalsePositives, type FalsePositiveResult, PropertySampler, type PropertySample, RoutingRemovals, StateWatch, type Tracker, Watch, type WatchResult, present } from './observe.js';
 import type { Scenario, ScenarioEnv } from './scenarios.js';
 import type { SimProtocol } from './sim-protocol.js';
-import { SimBudgetError, Simulator } from './simulator.js';
+import { type Role, SimBudgetError, Simulator, roleOfType } from './simulator.js';
 import { type Distribution, distribution, round } from './stats.js';
 
 export interface RunConfig {
@@ -20,6 +21,13 @@ export interface RunConfig {
   readonly seedCount: number;
   /** Nodes start uniformly within this window, ms. Default 1 s: a deploy tool launching a cluster. */
   readonly joinSpreadMs: number;
+  /**
+   * Load balancers start first (within the first joinSpreadMs), every other node one joinSpreadMs
+   * later. Default true: Inferno's backends register once, at start, with the load balancers they are
+   * configured with (issue 12), so a deployment brings the load balancers up first; a backend started
+   * before its load balancer would never be registered in the hybrid and the baseline.
+   */
+  readonly loadBalancersFirst: boolean;
   /** Give up waiting for cold-start convergence after this, ms. Default 180 s: six re-announce periods. */
   readonly warmupCapMs: number;
   /** Quiet time between convergence and the steady window, ms. Default 5 s: lets join traffic drain. */
@@ -48,6 +56,7 @@ export interface RunConfig {
 export const RUN_DEFAULTS: RunConfig = {
   seedCount: 3,
   joinSpreadMs: 1_000,
+  loadBalancersFirst: true,
   warmupCapMs: 180_000,
   settleMs: 5_000,
   propertyMaxN: 50,
@@ -63,6 +72,20 @@ export interface TrafficFigures {
   readonly messagesPerNodePerSec: number;
   readonly bytesPerNodePerSec: number;
   readonly windowMs: number;
+}
+
+/** One role's figures: its nodes, their steady traffic per node, their encoded state. */
+export interface RoleFigures {
+  /** Live nodes of the role at the end of the run (the divisor of the per-node figures). */
+  readonly nodes: number;
+  /** Sent by the role's nodes, per node per second, over the steady window; received: bytes sent to them. */
+  readonly steady: TrafficFigures & { readonly receivedBytesPerNodePerSec: number };
+  readonly stateBytes: SimFigures['stateBytes'];
+}
+
+export interface ByRole {
+  readonly loadBalancer: RoleFigures;
+  readonly backend: RoleFigures;
 }
 
 export interface SimFigures {
@@ -87,6 +110,8 @@ export interface SimFigures {
   readonly dropped: number;
   /** Mean and max UTF-8 length of behaviour.encode(state) over a sample of live nodes, at the end. */
   readonly stateBytes: { readonly mean: number; readonly max: number; readonly sampled: number };
+  /** The same figures apart for load balancers and for backends (the governator is in neither). */
+  readonly byRole: ByRole;
   readonly properties: readonly PropertySample[] | null;
 }
 
@@ -118,7 +143,10 @@ export interface RunResult {
   readonly scenario: string;
   readonly n: number;
   readonly seed: number;
-  readonly network: { readonly latency: string; readonly loss: number; readonly duplication: number };
+  /** `lossFromEvent`: the loss held only from the event on (the warm-up was lossless). */
+  readonly network: { readonly latency: string; readonly loss: number; readonly duplication: number; readonly lossFromEvent?: true };
+  /** The cluster's roles as its setups gave them (spec/topology.ts): load balancers, governators, backends. */
+  readonly topology: Topology;
   readonly status: 'ok' | 'aborted';
   /** Why the run stopped early (budget), with what was measured up to there. */
   readonly abort?: string;
@@ -158,6 +186,7 @@ interface Phase {
   readonly watches: Tracker[];
   readonly sampler: PropertySampler | null;
   readonly fp: FalsePositives;
+  routing: RoutingRemovals | null;
   churn: { since: number; count: number } | null;
   readonly resolver: number[];
   readonly env: ScenarioEnv;
@@ -168,11 +197,35 @@ function phase(protocol: AnySim, sim: AnySimulator, n: number, cfg: RunConfig, s
   const watches: Tracker[] = [];
   const fp = new FalsePositives(sim, 0);
   const resolver: number[] = [];
+  const loadBalancers = all(n).filter((i) => sim.setups[i].info.nodeType === 'proxy');
+  const backends = all(n).filter((i) => sim.setups[i].info.nodeType === 'backend');
+  const healthy = protocol.healthyBackends;
+  const routedIn = (s: unknown): ReadonlySet<number> => {
+    const out = new Set<number>();
+    for (const b of (healthy as NonNullable<typeof healthy>)(s)) {
+      const i = sim.index.get(b.id);
+      if (i !== undefined) out.add(i);
+    }
+    return out;
+  };
+  const one = protocol.routesTo;
+  /** "s routes to member m": one member's check when the protocol has it, else the whole list, built once. */
+  const routesIn = (s: unknown): ((m: number) => boolean) => {
+    if (one) return (m) => one(s, sim.ids[m]);
+    let routed: ReadonlySet<number> | undefined;
+    return (m) => (routed ??= routedIn(s)).has(m);
+  };
+  const watchRouting: ScenarioEnv['watchRouting'] = (label, observers, holds, since) => {
+    // Without the protocol's routing rule there is nothing to judge: the watch reports no observers.
+    watches.push(new StateWatch(sim, label, healthy ? observers : [], (s, o) => holds(o, routesIn(s)), since));
+  };
+  const exempt = new Set<number>();
   const p: Phase = {
     sim,
     watches,
     sampler: sample && n <= cfg.propertyMaxN ? new PropertySampler(sim, protocol.definition.properties) : null,
     fp,
+    routing: null,
     churn: null,
     resolver,
     env: {
@@ -181,19 +234,27 @@ function phase(protocol: AnySim, sim: AnySimulator, n: number, cfg: RunConfig, s
       n,
       seedCount: cfg.seedCount,
       subject: n - 1,
+      loadBalancers,
+      backends,
       watch: (label, members, reflects, since) => watches.push(new Watch(sim, label, members, reflects, since)),
+      watchAmong: (label, observers, members, reflects, since) => watches.push(among(new Watch(sim, label, members, reflects, since), observers)),
       countChurn: (since) => {
         const c = { since, count: 0 };
         p.churn = c;
         sim.observe({ onNotify: (_node, e, at) => void (at >= since && isMembership(e) && c.count++) });
       },
-      exemptFromFalsePositives: (member) => fp.exempt.add(member),
-      watchNotRouted: (label, member, since) => {
-        const healthy = protocol.healthyBackends;
-        // Without the protocol's routing rule there is nothing to judge: the watch reports no observers.
-        const lbs = healthy ? all(n).filter((i) => sim.state(i) !== undefined && protocol.memberView(sim.state(i), sim.ids[i])?.info.isLoadBalancer === true) : [];
-        const id = sim.ids[member];
-        watches.push(new StateWatch(sim, label, lbs, (s) => !(healthy as NonNullable<typeof healthy>)(s).some((b) => b.id === id), since));
+      exemptFromFalsePositives: (member) => {
+        fp.exempt.add(member);
+        exempt.add(member);
+      },
+      routedBy: (o) => {
+        const s = sim.state(o);
+        return healthy && s !== undefined && sim.isUp(o) ? routedIn(s) : null;
+      },
+      watchRouting,
+      watchNotRouted: (label, member, since) => watchRouting(label, loadBalancers, (_o, routes) => !routes(member), since),
+      countRoutingRemovals: (since) => {
+        if (healthy) p.routing = new RoutingRemovals(sim, loadBalancers, { all: (s) => healthy(s), ...(one ? { one: (s: unknown, id: string) => one(s, id) } : {}) }, exempt, since);
       },
     },
   };
@@ -204,6 +265,12 @@ function phase(protocol: AnySim, sim: AnySimulator, n: number, cfg: RunConfig, s
   return p;
 }
 
+/** A watch whose result counts only `observers` (nobody else can notice what it watches). */
+function among(w: Watch<unknown>, observers: readonly number[]): Tracker {
+  const keep = new Set(observers);
+  return { rescan: () => w.rescan(), result: () => w.result((o) => !keep.has(o)) };
+}
+
 /** Runs to `until` in sample periods: property samples and (small runs) watch rescans at each. */
 function advance(p: Phase, n: number, cfg: RunConfig, until: number): void {
   const { sim } = p;
@@ -211,6 +278,7 @@ function advance(p: Phase, n: number, cfg: RunConfig, until: number): void {
     sim.runUntil(t);
     p.sampler?.sample();
     if (n <= cfg.propertyMaxN) for (const w of p.watches) w.rescan();
+    p.routing?.rescan();
   }
   sim.runUntil(until);
 }
@@ -219,11 +287,12 @@ function advance(p: Phase, n: number, cfg: RunConfig, until: number): void {
 function coldStart(protocol: AnySim, p: Phase, n: number, cfg: RunConfig, scenario: Scenario): { cold: Watch<unknown>; coldStartMs: number | null } {
   const { sim } = p;
   scenario.prepare?.(p.env);
+  const held = new Set(scenario.heldBack?.(n) ?? []);
   for (let i = 0; i < n; i++) {
-    const t = sim.scenarioRng.next() * cfg.joinSpreadMs;
-    sim.at(t, () => sim.start(i));
+    const t = startTime(sim, cfg, i);
+    if (!held.has(i)) sim.at(t, () => sim.start(i));
   }
-  const cold = new Watch(sim, 'converged', all(n), present, 0);
+  const cold = new Watch(sim, 'converged', all(n).filter((i) => !held.has(i)), present, 0);
   p.watches.push(cold);
   for (let t = cfg.sampleMs; t <= cfg.warmupCapMs; t += cfg.sampleMs) {
     advance(p, n, cfg, t);
@@ -243,11 +312,14 @@ function snapshotStart(protocol: AnySim, p: Phase, n: number, cfg: RunConfig, sc
   const { sim } = p;
   if (!protocol.snapshotInit) throw new RunError(`${protocol.definition.name} cannot start from a member snapshot; run ${scenario.name} with a protocol that can (swim)`);
   scenario.prepare?.(p.env);
-  const starter = protocol.snapshotInit(sim.setups);
+  const held = new Set(scenario.heldBack?.(n) ?? []);
+  // A node held back is in nobody's snapshot: it joins at the event like any new node.
+  const starter = protocol.snapshotInit(sim.setups.filter((_s, i) => !held.has(i)));
   const init = (setup: NodeSetup<unknown>): StepResult<unknown, unknown> => starter.init(setup);
   let last = 0;
   for (let i = 0; i < n; i++) {
-    const t = sim.scenarioRng.next() * cfg.joinSpreadMs;
+    const t = startTime(sim, cfg, i);
+    if (held.has(i)) continue;
     last = Math.max(last, t);
     sim.at(t, () => sim.start(i, init));
   }
@@ -255,8 +327,14 @@ function snapshotStart(protocol: AnySim, p: Phase, n: number, cfg: RunConfig, sc
   return last;
 }
 
+/** When node i starts: uniform in the join window, one window later for non-load-balancers when they start second. */
+function startTime(sim: AnySimulator, cfg: RunConfig, i: number): number {
+  const t = sim.scenarioRng.next() * cfg.joinSpreadMs;
+  return cfg.loadBalancersFirst && sim.setups[i].info.nodeType !== 'proxy' ? cfg.joinSpreadMs + t : t;
+}
+
 function newSim(protocol: AnySim, n: number, seed: number, cfg: RunConfig, network: NetworkConfig): AnySimulator {
-  const setups = simCluster(protocol.definition, n, cfg.seedCount, seed);
+  const setups = simSetups(protocol, n, cfg.seedCount, seed);
   return new Simulator<unknown, unknown, unknown>(protocol, setups, { seed, network, maxEvents: cfg.maxEvents, maxWallMs: cfg.maxWallMs, maxHeapBytes: cfg.maxHeapBytes });
 }
 
@@ -298,7 +376,7 @@ export function runScenario(protocol: AnySim, scenario: Scenario, n: number, see
   const wall0 = performance.now();
   const cpu0 = process.cpuUsage();
   const isCold = scenario.trigger === undefined;
-  const shareable = !isCold && scenario.network === undefined && scenario.prepare === undefined;
+  const shareable = !isCold && scenario.network === undefined && scenario.prepare === undefined && scenario.heldBack === undefined;
 
   let status: RunResult['status'] = 'ok';
   let abort: string | undefined;
@@ -344,6 +422,8 @@ export function runScenario(protocol: AnySim, scenario: Scenario, n: number, see
       } else {
         const ph = p;
         try {
+          const loss = scenario.lossFromEvent;
+          if (loss !== undefined) ph.sim.at(eventAt, () => ph.sim.setLoss(loss));
           ph.sim.at(eventAt, () => scenario.trigger!(ph.env, eventAt));
           ph.fp.since = eventAt;
           end = eventAt + scenario.observeMs(protocol, eventAt);
@@ -382,6 +462,7 @@ export function runScenario(protocol: AnySim, scenario: Scenario, n: number, see
     if (b > max) max = b;
   }
   const churn = p.churn;
+  const steadyWindow: [number, number] = isCold ? [0, Math.max(1000, eventAt)] : [steadyFrom, eventAt];
   const figures: SimFigures = {
     virtualMs: round(sim.now),
     events: sim.eventCount,
@@ -390,15 +471,19 @@ export function runScenario(protocol: AnySim, scenario: Scenario, n: number, see
     eventAtMs: eventAt,
     ...(planned !== undefined ? { observeEndMs: planned } : {}),
     watches: watches.map((w) => w.result()),
-    falsePositives: fp.result(sim.now),
+    falsePositives: (p.routing ?? fp).result(sim.now),
     churnPerNode: churn === null ? null : round(churn.count / Math.max(1, live)),
-    steady: isCold ? traffic(0, Math.max(1000, eventAt)) : traffic(steadyFrom, eventAt),
+    steady: traffic(...steadyWindow),
     during: isCold ? traffic(0, Math.max(1000, eventAt)) : traffic(eventAt, Math.min(end, eventAt + protocol.steadyWindowMs)),
     byKind: sim.traffic.byKind,
     busiestSenderRatio: total > 0 ? round(max / (total / senders.length)) : 0,
     delivered: sim.traffic.delivered,
     dropped: sim.traffic.dropped,
     stateBytes: stateBytes(sim, cfg.memorySample),
+    byRole: {
+      loadBalancer: roleFigures(sim, 'loadBalancer', steadyWindow, cfg.memorySample),
+      backend: roleFigures(sim, 'backend', steadyWindow, cfg.memorySample),
+    },
     properties: sampler?.result() ?? null,
   };
   const simSeconds = Math.max(sim.now, 1) / 1000;
@@ -408,7 +493,8 @@ export function runScenario(protocol: AnySim, scenario: Scenario, n: number, see
     scenario: scenario.name,
     n,
     seed,
-    network: { latency: network.latency.name, loss: network.loss, duplication: network.duplication },
+    network: { latency: network.latency.name, loss: scenario.lossFromEvent ?? network.loss, duplication: network.duplication, ...(scenario.lossFromEvent !== undefined ? { lossFromEvent: true } : {}) },
+    topology: topologyOfSetups(sim.setups),
     status,
     ...(abort ? { abort } : {}),
     sim: figures,
@@ -426,6 +512,17 @@ export function runScenario(protocol: AnySim, scenario: Scenario, n: number, see
   };
 }
 
+/** Counts the roles the run's setups actually gave (not what topologyFor would have). */
+function topologyOfSetups(setups: readonly NodeSetup<unknown>[]): Topology {
+  let loadBalancers = 0;
+  let governators = 0;
+  for (const s of setups) {
+    if (s.info.nodeType === 'proxy') loadBalancers++;
+    else if (s.info.nodeType === 'governator') governators++;
+  }
+  return { loadBalancers, governators, backends: setups.length - loadBalancers - governators };
+}
+
 function cpuMs(u: NodeJS.CpuUsage): number {
   return (u.user + u.system) / 1000;
 }
@@ -438,9 +535,26 @@ function isMembership(e: Notification): boolean {
   return e.kind === 'joined' || e.kind === 'updated' || e.kind === 'suspected' || e.kind === 'alive' || e.kind === 'failed' || e.kind === 'left' || e.kind === 'removed';
 }
 
-/** Encoded state size of evenly spaced live nodes: the canonical text a node would persist or ship. */
-function stateBytes(sim: Simulator<unknown, unknown, unknown>, sample: number): SimFigures['stateBytes'] {
-  const live = all(sim.size).filter((i) => sim.isUp(i));
+function roleFigures(sim: AnySimulator, role: Role, [from, until]: [number, number], sample: number): RoleFigures {
+  const mine = (i: number): boolean => sim.isUp(i) && roleOfType(sim.setups[i].info.nodeType) === role;
+  const nodes = all(sim.size).filter(mine).length;
+  const w = sim.traffic.roleWindow(role, from, until);
+  const per = w.seconds > 0 && nodes > 0 ? 1 / (w.seconds * nodes) : 0;
+  return {
+    nodes,
+    steady: {
+      messagesPerNodePerSec: round(w.messages * per),
+      bytesPerNodePerSec: round(w.bytes * per),
+      receivedBytesPerNodePerSec: round(w.received * per),
+      windowMs: w.seconds * 1000,
+    },
+    stateBytes: stateBytes(sim, sample, mine),
+  };
+}
+
+/** Encoded state size of evenly spaced live nodes (of those `among` keeps): the canonical text a node would persist or ship. */
+function stateBytes(sim: Simulator<unknown, unknown, unknown>, sample: number, among: (i: number) => boolean = (i) => sim.isUp(i)): SimFigures['stateBytes'] {
+  const live = all(sim.size).filter(among);
   if (live.length === 0) return { mean: 0, max: 0, sampled: 0 };
   sample = Math.min(sample, Math.max(4, Math.round(80_000 / sim.size)));
   const stride = Math.max(1, Math.floor(live.length / sample));

@@ -12,6 +12,7 @@ import { type Reflects, absent, notAlive, present } from './observe.js';
 import type { SimProtocol } from './sim-protocol.js';
 import type { Simulator } from './simulator.js';
 import { AliceError } from '../spec/errors.js';
+import { ROUTING_SCENARIOS, observeWindow } from './routing-scenarios.js';
 
 export interface ScenarioEnv {
   readonly sim: Simulator<unknown, unknown, unknown>;
@@ -29,6 +30,20 @@ export interface ScenarioEnv {
   exemptFromFalsePositives(member: number): void;
   /** Watch load balancers until none routes to `member` (the ready-flag scenario). */
   watchNotRouted(label: string, member: number, since: number): void;
+  /** Indices of the load balancers (type proxy) and of the backends, by the run's setups. */
+  readonly loadBalancers: readonly number[];
+  readonly backends: readonly number[];
+  /** The backends `observer` routes to now (SimProtocol.healthyBackends); null when the protocol has no routing rule. */
+  routedBy(observer: number): ReadonlySet<number> | null;
+  /**
+   * Watch `observers` until `holds(state, observer)` is true for each (a whole-state condition);
+   * without a routing rule in the protocol the watch has no observers.
+   */
+  watchRouting(label: string, observers: readonly number[], holds: (observer: number, routes: (member: number) => boolean) => boolean, since: number): void;
+  /** A member watch (as `watch`) judged over `observers` only. */
+  watchAmong(label: string, observers: readonly number[], members: readonly number[], reflects: Reflects, since: number): void;
+  /** From `since`, false positives are load balancers dropping a running backend from routing (observe.ts RoutingRemovals). */
+  countRoutingRemovals(since: number): void;
 }
 
 export interface Scenario {
@@ -39,6 +54,10 @@ export interface Scenario {
   readonly network?: Partial<NetworkConfig>;
   /** The sweep a scenario belongs to and its x value (false positives vs loss). */
   readonly sweep?: { readonly name: string; readonly x: number };
+  /** Nodes that do not start before the event (a backend that joins at it); the warm-up converges without them. */
+  heldBack?(n: number): readonly number[];
+  /** Loss from the event time on, after a lossless warm-up (the routing loss sweep); the run shares the lossless warm-up. */
+  readonly lossFromEvent?: number;
   /** Before any node starts (clock skew). */
   prepare?(env: ScenarioEnv): void;
   /** At the event time: act, and register what to watch. Cold start has no event (it starts at 0). */
@@ -56,8 +75,7 @@ export interface Scenario {
 /** The issue's scale target: a run of 100 protocol periods. */
 export const SCALE_PERIODS = 100;
 
-/** At least a minute, and at least two of the protocol's slowest cycles, so periodic repair is seen. */
-const observe = (p: SimProtocol<unknown, unknown, unknown>): number => Math.max(60_000, 2 * p.steadyWindowMs);
+const observe = observeWindow;
 
 /** The member holds X's latest announcement (at the wire's precision). */
 function holdsLatest(env: ScenarioEnv, x: number): Reflects {
@@ -222,6 +240,7 @@ const COLD_SCENARIOS: readonly Scenario[] = [
     },
     observeMs: observe,
   },
+  ...ROUTING_SCENARIOS,
 ];
 
 /**
@@ -245,8 +264,9 @@ function converged(s: Scenario): Scenario {
 export const SCENARIOS: readonly Scenario[] = [...COLD_SCENARIOS, ...COLD_SCENARIOS.filter((s) => s.trigger !== undefined).map(converged)];
 
 /** Named sets `--scenarios` accepts besides a list: every scenario, the cold-start ones, the converged-start ones. */
-export const SCENARIO_GROUPS: Readonly<Record<'all' | 'cold' | 'warm', readonly string[]>> = {
+export const SCENARIO_GROUPS: Readonly<Record<'all' | 'cold' | 'warm' | 'routing', readonly string[]>> = {
   all: SCENARIOS.map((s) => s.name),
+  routing: ROUTING_SCENARIOS.map((s) => s.name),
   cold: SCENARIOS.filter((s) => s.start === undefined).map((s) => s.name),
   warm: SCENARIOS.filter((s) => s.start === 'snapshot').map((s) => s.name),
 };

@@ -21,6 +21,12 @@ export interface SimProtocol<S, M, Cfg = unknown> {
   memberView(state: S, id: NodeId): MemberView | undefined;
   /** Backends a load balancer in `state` routes to, when the protocol has that notion (ready-flag scenario). */
   healthyBackends?(state: S): readonly NodeInfo[];
+  /**
+   * Whether healthyBackends(state) includes `id`, in O(1); must agree with it. Optional: the routing
+   * watches then re-read one member per notification instead of the whole list (a 1,000-member SWIM
+   * table sorted at every notification a load balancer gets under loss made the sweep 10× slower).
+   */
+  routesTo?(state: S, id: NodeId): boolean;
   /** The protocol's natural period, ms: SWIM's probe period, the majority system's re-announce. */
   readonly periodMs: number;
   /** How long steady state is averaged over, ms: at least one full cycle of every periodic task. */
@@ -31,6 +37,17 @@ export interface SimProtocol<S, M, Cfg = unknown> {
    * as it announces itself. Protocols without one run only from a cold start.
    */
   snapshotInit?(setups: readonly NodeSetup<Cfg>[]): SnapshotStart<S, M, Cfg>;
+  /**
+   * How a message travels. Default 'udp' (every message a datagram the loss model may drop). 'tcp':
+   * never lost, each loss it would have suffered costs a retransmission delay instead (network.ts
+   * tcpRetransmitDelay); a partition still drops it, as the connection would time out.
+   */
+  transportOf?(message: M): 'udp' | 'tcp';
+  /**
+   * The cluster's setups when the protocol lays them out itself (the hybrid: each backend names its one
+   * load balancer as its seed); default experiment/cluster.ts simCluster. Must follow spec/topology.ts.
+   */
+  clusterSetups?(n: number, seed: number): NodeSetup<Cfg>[];
   /** Time spent in the protocol's own resolver for a `resolved` notification, µs (majority system). */
   resolverMicros?(event: Extract<Notification, { kind: 'resolved' }>): number;
 }

@@ -17,7 +17,7 @@ import type { Announcement, Observation } from '../spec/properties.js';
 import type { Command, Input, NodeSetup, Notification, Output, StepResult } from '../spec/step.js';
 import type { View } from '../spec/view.js';
 import { EventQueue } from './event-queue.js';
-import { Network, type NetworkConfig, NETWORK_DEFAULTS, type Partition, networkConfig } from './network.js';
+import { Network, type NetworkConfig, NETWORK_DEFAULTS, type Partition, TCP, networkConfig } from './network.js';
 import { Rng } from '../spec/prng.js';
 import { TimerTable } from './timer-table.js';
 import type { SimProtocol } from './sim-protocol.js';
@@ -92,27 +92,49 @@ const DELIVER = 0;
 const TIMER = 1;
 const ACTION = 2;
 
-/** Traffic of a run: totals per virtual second, per message kind, per sender. */
+/** The roles traffic is split by (RunResult.sim.byRole): spec/topology.ts's node types. */
+export const ROLES = ['loadBalancer', 'governator', 'backend'] as const;
+export type Role = (typeof ROLES)[number];
+
+/** Traffic of a run: totals per virtual second, per message kind, per sender, per role. */
 export class Traffic {
   readonly messages: number[] = [];
   readonly bytes: number[] = [];
+  /** Per role (ROLES order), per virtual second: messages and bytes its nodes sent, bytes sent to them. */
+  readonly roleMessages: number[][] = ROLES.map(() => []);
+  readonly roleBytes: number[][] = ROLES.map(() => []);
+  readonly roleReceived: number[][] = ROLES.map(() => []);
   readonly byKind: Record<string, { messages: number; bytes: number }> = {};
   readonly bytesBySender: Float64Array;
   delivered = 0;
   dropped = 0;
 
-  constructor(n: number) {
+  /** `roles`: each node's index into ROLES (default: every node a backend). */
+  constructor(
+    n: number,
+    readonly roles: Uint8Array = new Uint8Array(n).fill(2),
+  ) {
     this.bytesBySender = new Float64Array(n);
   }
 
-  record(at: number, sender: number, kind: string, size: number): void {
+  /** A message sent at `at`; `to` is the receiver's index (undefined: an unknown id, nobody receives). */
+  record(at: number, sender: number, kind: string, size: number, to?: number): void {
     const s = Math.floor(at / 1000);
     while (this.messages.length <= s) {
       this.messages.push(0);
       this.bytes.push(0);
+      for (let r = 0; r < ROLES.length; r++) {
+        this.roleMessages[r].push(0);
+        this.roleBytes[r].push(0);
+        this.roleReceived[r].push(0);
+      }
     }
     this.messages[s]++;
     this.bytes[s] += size;
+    const r = this.roles[sender];
+    this.roleMessages[r][s]++;
+    this.roleBytes[r][s] += size;
+    if (to !== undefined) this.roleReceived[this.roles[to]][s] += size;
     const k = (this.byKind[kind] ??= { messages: 0, bytes: 0 });
     k.messages++;
     k.bytes += size;
@@ -120,10 +142,13 @@ export class Traffic {
   }
 
   copy(): Traffic {
-    const t = new Traffic(0);
+    const t = new Traffic(0, this.roles);
     const w = t as unknown as Record<string, unknown>;
     w.messages = this.messages.slice();
     w.bytes = this.bytes.slice();
+    w.roleMessages = this.roleMessages.map((x) => x.slice());
+    w.roleBytes = this.roleBytes.map((x) => x.slice());
+    w.roleReceived = this.roleReceived.map((x) => x.slice());
     w.byKind = Object.fromEntries(Object.entries(this.byKind).map(([k, v]) => [k, { ...v }]));
     w.bytesBySender = this.bytesBySender.slice();
     t.delivered = this.delivered;
@@ -133,16 +158,32 @@ export class Traffic {
 
   /** Messages and bytes sent in whole virtual seconds [fromMs, untilMs). */
   window(fromMs: number, untilMs: number): { messages: number; bytes: number; seconds: number } {
-    const a = Math.floor(fromMs / 1000);
-    const b = Math.floor(untilMs / 1000);
-    let messages = 0;
-    let bytes = 0;
-    for (let s = a; s < b; s++) {
-      messages += this.messages[s] ?? 0;
-      bytes += this.bytes[s] ?? 0;
-    }
-    return { messages, bytes, seconds: Math.max(0, b - a) };
+    return sumWindow(this.messages, this.bytes, fromMs, untilMs);
   }
+
+  /** The same for one role's nodes, with the bytes sent to them. */
+  roleWindow(role: Role, fromMs: number, untilMs: number): { messages: number; bytes: number; received: number; seconds: number } {
+    const r = ROLES.indexOf(role);
+    const w = sumWindow(this.roleMessages[r], this.roleBytes[r], fromMs, untilMs);
+    return { ...w, received: sumWindow(this.roleReceived[r], this.roleReceived[r], fromMs, untilMs).bytes };
+  }
+}
+
+function sumWindow(messagesPerSec: readonly number[], bytesPerSec: readonly number[], fromMs: number, untilMs: number): { messages: number; bytes: number; seconds: number } {
+  const a = Math.floor(fromMs / 1000);
+  const b = Math.floor(untilMs / 1000);
+  let messages = 0;
+  let bytes = 0;
+  for (let s = a; s < b; s++) {
+    messages += messagesPerSec[s] ?? 0;
+    bytes += bytesPerSec[s] ?? 0;
+  }
+  return { messages, bytes, seconds: Math.max(0, b - a) };
+}
+
+/** A node's role by its node type: proxies balance load, governators govern, the rest serve. */
+export function roleOfType(nodeType: string): Role {
+  return nodeType === 'proxy' ? 'loadBalancer' : nodeType === 'governator' ? 'governator' : 'backend';
 }
 
 export class Simulator<S, M, Cfg = unknown> {
@@ -162,6 +203,10 @@ export class Simulator<S, M, Cfg = unknown> {
   private readonly announced: Announcement[][];
   private readonly queue = new EventQueue<M>();
   private readonly observers: SimObserver[] = [];
+  /** TCP connections by unordered node pair (lo·N + hi): when one last carried a message. */
+  private readonly connections = new Map<number, number>();
+  /** When each node last (re)started or crashed: its connections from before are gone. */
+  private readonly resetAt: Float64Array;
   private seq = 0;
   private clock = 0;
   private events = 0;
@@ -189,12 +234,13 @@ export class Simulator<S, M, Cfg = unknown> {
     const root = Rng.seeded(this.config.seed);
     this.network = new Network(this.config.network, root.fork(1));
     this.scenarioRng = root.fork(2);
-    this.traffic = new Traffic(n);
+    this.traffic = new Traffic(n, Uint8Array.from(setups, (x) => ROLES.indexOf(roleOfType(x.info.nodeType))));
     this.states = new Array<S | undefined>(n).fill(undefined);
     this.up = new Uint8Array(n);
     this.started = new Uint8Array(n);
     this.timers = new TimerTable(n);
     this.skew = new Float64Array(n);
+    this.resetAt = new Float64Array(n);
     this.announced = Array.from({ length: n }, () => []);
   }
 
@@ -232,6 +278,8 @@ export class Simulator<S, M, Cfg = unknown> {
     w.timers = this.timers.copy();
     w.stalls = new Map([...this.stalls].map(([k, v]) => [k, v.map((x) => [x[0], x[1]] as [number, number])]));
     w.skew = this.skew.slice();
+    w.connections = new Map(this.connections);
+    w.resetAt = this.resetAt.slice();
     w.announced = this.announced.map((a) => a.slice());
     w.queue = this.queue.copy();
     w.observers = [];
@@ -287,6 +335,11 @@ export class Simulator<S, M, Cfg = unknown> {
     this.network.addPartition(p);
   }
 
+  /** Loss from now on, for every datagram and TCP message sent after this moment. */
+  setLoss(loss: number): void {
+    this.network.setLoss(loss);
+  }
+
   /** Run `fn` at virtual time `at` (after everything already scheduled for that time). */
   at(at: number, fn: () => void): void {
     this.queue.push(Math.max(at, this.clock), this.seq++, ACTION, -1, -1, undefined, '', 0, fn);
@@ -300,6 +353,7 @@ export class Simulator<S, M, Cfg = unknown> {
     if (this.started[i]) return;
     this.started[i] = 1;
     this.up[i] = 1;
+    this.resetAt[i] = this.clock;
     const setup = this.setups[i];
     const now = this.clock + this.skew[i];
     const r = this.timed(() => init({ ...setup, now }));
@@ -312,6 +366,7 @@ export class Simulator<S, M, Cfg = unknown> {
     if (!this.up[i]) return;
     this.input(i, { type: 'crash', now: this.localNow(i) });
     this.up[i] = 0;
+    this.resetAt[i] = this.clock;
     // The process is gone: its armed timers die with it.
     this.timers.clearNode(i);
     for (const o of this.observers) o.onCrash?.(i, this.clock);
@@ -320,6 +375,7 @@ export class Simulator<S, M, Cfg = unknown> {
   restart(i: number): void {
     if (this.up[i] || !this.started[i]) return;
     this.up[i] = 1;
+    this.resetAt[i] = this.clock;
     this.input(i, { type: 'restart', now: this.localNow(i) });
     for (const o of this.observers) o.onStart?.(i, this.clock);
   }
@@ -416,6 +472,20 @@ export class Simulator<S, M, Cfg = unknown> {
     return { views, up, announced, canReach: (a, b) => this.network.canReach(idx.get(a) ?? -1, idx.get(b) ?? -1, at) };
   }
 
+  /**
+   * A TCP message from i to `to`: over their open connection if one carried a message within
+   * TCP.idleMs and neither end restarted since, else over a new one (the handshake first).
+   */
+  private transmitTcp(i: number, to: number): readonly number[] {
+    const key = i < to ? i * this.size + to : to * this.size + i;
+    const last = this.connections.get(key);
+    const established = last !== undefined && this.clock - last <= TCP.idleMs && last >= this.resetAt[i] && last >= this.resetAt[to];
+    const copies = this.network.transmitTcp(i, to, this.clock, established);
+    if (copies.length > 0) this.connections.set(key, this.clock);
+    else this.connections.delete(key);
+    return copies;
+  }
+
   private localNow(i: number): number {
     return this.clock + this.skew[i];
   }
@@ -448,12 +518,12 @@ export class Simulator<S, M, Cfg = unknown> {
       switch (o.type) {
         case 'send': {
           const to = this.index.get(o.to);
-          this.traffic.record(this.clock, i, this.protocol.kindOf(o.message), this.protocol.sizeOf(o.message));
+          this.traffic.record(this.clock, i, this.protocol.kindOf(o.message), this.protocol.sizeOf(o.message), to);
           if (to === undefined) {
             this.traffic.dropped++;
             break;
           }
-          const copies = this.network.transmit(i, to, this.clock);
+          const copies = this.protocol.transportOf?.(o.message) === 'tcp' ? this.transmitTcp(i, to) : this.network.transmit(i, to, this.clock);
           if (copies.length === 0) this.traffic.dropped++;
           for (const d of copies) this.queue.push(this.clock + d, this.seq++, DELIVER, to, i, o.message, '', 0, undefined);
           break;

@@ -8,7 +8,7 @@ import type { NodeId } from '../spec/node.js';
 import { DEFAULT_HEALTH, type MemberRecord, type MemberUpdate, type SwimMessage } from '../spec/swim.js';
 import type { MemberView } from '../spec/view.js';
 import { SwimCodec } from '../impl/swim/codec.js';
-import { type SwimCoreConfig, type SwimState, SWIM_LAN, healthyBackends, memberSnapshot, swimImplProtocol, swimInitFromSnapshot } from '../impl/swim/index.js';
+import { type SwimCoreConfig, type SwimState, SWIM_LAN, healthyBackends, memberSnapshot, routesTo, swimImplProtocol, swimInitFromSnapshot } from '../impl/swim/index.js';
 import { getMember } from '../impl/swim/membership.js';
 import type { SimProtocol } from './sim-protocol.js';
 
@@ -21,6 +21,13 @@ export function gossipAddress(id: NodeId): string {
 export function swimMemberView(state: SwimState, id: NodeId): MemberView | undefined {
   const m = getMember(state.table, id);
   return m === undefined ? undefined : { status: m.status, version: m.incarnation, info: m.info };
+}
+
+/** SWIM's full-state exchanges (join, push-pull) run over TCP, as memberlist's do; probes and gossip are UDP datagrams. */
+const SWIM_STREAMS: ReadonlySet<string> = new Set<SwimMessage['kind']>(['join', 'sync', 'syncReply']);
+
+export function swimTransportOf(m: SwimMessage): 'udp' | 'tcp' {
+  return SWIM_STREAMS.has(m.kind) ? 'tcp' : 'udp';
 }
 
 /** The sender id every message is sized with: six characters, as n1..n10000 padded would be. */
@@ -126,6 +133,8 @@ export function swimSimProtocol(config: SwimCoreConfig = SWIM_LAN): SimProtocol<
     kindOf: (m) => m.kind,
     memberView: swimMemberView,
     healthyBackends: (s) => healthyBackends(s),
+    routesTo: (s, id) => routesTo(s, id),
+    transportOf: swimTransportOf,
     snapshotInit: (setups) => {
       // Every node as it announces itself at start: what each node of a converged cold start holds.
       const snapshot = memberSnapshot(

@@ -4,7 +4,7 @@
  * leaves a gap with its reason, never a number.
  */
 import type { WatchResult } from '../observe.js';
-import type { RunResult } from '../run.js';
+import type { ByRole, RunResult } from '../run.js';
 import { type MetricId, optionName } from '../rules.js';
 import type { Invalidity, JudgedRun, RunRef } from './runs.js';
 
@@ -13,17 +13,9 @@ export const ROUTING_LOSS_LEVELS = [0, 5, 10, 20, 30] as const;
 /** The levels the false-removal rules sum over: 0 % has no loss to remove anyone. */
 export const JUDGED_LOSS_LEVELS = [5, 10, 20, 30] as const;
 
-/** Per-role figures as the contract defines them (`RunResult.sim.byRole`); older runs lack them. */
-export interface RoleFigures {
-  readonly nodes: number;
-  readonly steady: { readonly bytesPerNodePerSec: number; readonly messagesPerNodePerSec?: number };
-  readonly stateBytes: { readonly mean: number; readonly max: number; readonly sampled: number };
-}
-export interface ByRole {
-  readonly loadBalancer: RoleFigures;
-  readonly backend: RoleFigures;
-}
-export const byRoleOf = (r: RunResult): ByRole | undefined => (r.sim as RunResult['sim'] & { byRole?: ByRole }).byRole;
+/** Per-role figures (`RunResult.sim.byRole`, run.ts); runs written before they existed lack them. */
+export type { ByRole, RoleFigures } from '../run.js';
+export const byRoleOf = (r: RunResult): ByRole | undefined => (r.sim as Partial<RunResult['sim']>).byRole;
 
 /** A figure and the runs it came from; `value` null means "never within the run". */
 export interface Figure {

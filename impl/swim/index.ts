@@ -11,7 +11,7 @@ import { type SwimState, swimNode } from './core.js';
 
 export { SWIM_LAN, SWIM_LOCAL, SWIM_PRESETS, SWIM_WAN, type SwimCoreConfig, validateSwimConfig } from './config.js';
 export { swimNode, swimView, encodeSwimState, type SwimState } from './core.js';
-export { healthyBackends, members, type SwimMember } from './discovery.js';
+export { healthyBackends, members, routesTo, type SwimMember } from './discovery.js';
 export { estimateSize as estimateUpdateSize } from './broadcast-queue.js';
 export { type MemberSnapshot, SnapshotError, memberSnapshot, swimInitFromSnapshot } from './snapshot.js';
 
