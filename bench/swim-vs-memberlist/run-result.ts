@@ -15,9 +15,9 @@ export interface RunResult {
   readonly packetsPerNodePerSec: number;
   /** Stream (TCP) bytes per node per second in the same window (push-pull); 0 when not counted. */
   readonly tcpBytesPerNodePerSec: number;
-  /** Per observer that noticed it: ms from the kill until it declared the crashed node dead, sorted. */
+  /** Per crash and observer that noticed it: ms from the kill until it declared the node dead, pooled, sorted. */
   readonly detectMs: readonly number[];
-  /** Observers expected to notice (n − 1). */
+  /** Observer declarations expected, summed over the crashes (n − 1, then n − 2, …). */
   readonly observers: number;
   /** Death declarations of members that did not crash, over the whole run. */
   readonly falseDeaths: number;
