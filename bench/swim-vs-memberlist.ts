@@ -122,7 +122,7 @@ function main(): void {
       const v = typeof a !== 'string' && typeof m !== 'string' ? compareDetection(a, m) : undefined;
       verdicts.push(
         v === undefined
-          ? `N = ${n}, ${s.label}: no verdict (a side failed or saw no detection)`
+          ? `N = ${n}, ${s.label}: no verdict (a side failed, or memberlist did not join, missed detections or declared live members dead)`
           : `N = ${n}, ${s.label}: ${v.met ? 'target met' : 'target NOT met'} (Alice − memberlist: median ${v.medianGapMs >= 0 ? '+' : ''}${fmt(v.medianGapMs)} ms, last ${v.lastGapMs >= 0 ? '+' : ''}${fmt(v.lastGapMs)} ms)`,
       );
     }

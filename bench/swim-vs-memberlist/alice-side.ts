@@ -3,7 +3,7 @@
  * `alice agent` runs them) in one process on loopback, measured as memberlist-side/main.go measures
  * memberlist: join, steady UDP traffic, then one node killed (no leave) and the time each other node
  * takes to declare it failed, for a few crashes in turn. Prints one JSON RunResult line.
- * Usage: tsx bench/swim-vs-memberlist/alice-side.ts --n N --interval MS --timeout MS --port P --steady S --crashes C --detect-cap S
+ * Usage: tsx bench/swim-vs-memberlist/alice-side.ts --n N --interval MS --timeout MS --port P --steady S --crashes C --detect-cap S [--trace]
  */
 import { SWIM_LAN, type SwimCoreConfig } from '../../impl/swim/index.js';
 import { LoopbackCluster, waitFor } from '../../impl/swim/loopback-cluster.js';
@@ -22,6 +22,7 @@ function arg(name: string, fallback: number): number {
 
 const N = arg('--n', 10);
 const config: SwimCoreConfig = { ...SWIM_LAN, probeIntervalMs: arg('--interval', SWIM_LAN.probeIntervalMs), probeTimeoutMs: arg('--timeout', SWIM_LAN.probeTimeoutMs) };
+const TRACE = process.argv.includes('--trace');
 const sleep = (ms: number) => new Promise((r) => setTimeout(r, ms));
 
 function udpTotals(c: LoopbackCluster): { bytes: number; packets: number } {
@@ -44,6 +45,8 @@ async function main(): Promise<void> {
     config,
     basePort: arg('--port', 18_000),
     onEvent: (observer, name, e) => {
+      // --trace: every suspicion and death on stderr, ms since the start, to see where detection time goes.
+      if (TRACE && (name === 'suspected' || name === 'failed')) process.stderr.write(`${Date.now() - t0} ${observer} ${name} ${(e as { member: string }).member}\n`);
       if (name !== 'failed') return;
       const member = (e as { member: string }).member;
       const at = failedAt.get(member);
@@ -72,6 +75,7 @@ async function main(): Promise<void> {
       const at = new Map<string, number>();
       failedAt.set(victim, at);
       const crashAt = Date.now();
+      if (TRACE) process.stderr.write(`${crashAt - t0} kill ${victim}\n`);
       await cluster.node(victim).kill();
       const others = cluster.running().map((x) => x.id);
       observers += others.length;

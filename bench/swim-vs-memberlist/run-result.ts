@@ -55,10 +55,14 @@ export interface DetectionVerdict {
   readonly lastGapMs: number;
 }
 
+/**
+ * Undefined when the run is no fair comparison: a side saw no detection, or memberlist itself did not
+ * join, missed detections or declared live members dead (an overloaded machine), so beating it says nothing.
+ */
 export function compareDetection(alice: RunResult, memberlist: RunResult): DetectionVerdict | undefined {
   const a = detectionOf(alice);
   const m = detectionOf(memberlist);
-  if (!a || !m) return undefined;
+  if (!a || !m || !m.complete || !memberlist.joined || memberlist.falseDeaths > 0) return undefined;
   const medianGapMs = a.median - m.median;
   const lastGapMs = a.last - m.last;
   return { met: a.complete && medianGapMs <= 0 && lastGapMs <= 0, medianGapMs, lastGapMs };
