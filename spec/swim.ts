@@ -193,6 +193,29 @@ export function pushPullPeriod(intervalMs: number, clusterSize: number): number 
 }
 
 /**
+ * The suspicion timeout floor (Lifeguard's min) for a cluster of `clusterSize`: multiplier ·
+ * max(1, log10(max(1, n))) · probe interval, unrounded, as memberlist's suspicionTimeout (util.go).
+ * Not the retransmit limit's ⌈log10(n+1)⌉: rounding up made it 8 s instead of 4 s at n = 10 with the
+ * LAN preset, and a crash was noticed about twice as late as memberlist notices it.
+ */
+export function suspicionMinMs(multiplier: number, clusterSize: number, probeIntervalMs: number): number {
+  const scale = Math.max(1, Math.log10(Math.max(1, clusterSize)));
+  // memberlist keeps the scale to three decimals (6.792 s at n = 50, not 6.7959 s); whole ms keep
+  // timers integral and land at most 1 ms under memberlist's figure (679 ms for its 679.2 ms).
+  return Math.floor((multiplier * Math.trunc(scale * 1000) * probeIntervalMs) / 1000);
+}
+
+/**
+ * Independent confirmations a suspicion waits for before its timeout reaches the floor: multiplier − 2,
+ * or none when the cluster cannot supply them (n − 2 fewer than that, n counting this node and the
+ * suspect), so a small cluster waits the floor rather than Lifeguard's max. memberlist's suspectNode.
+ */
+export function suspicionConfirmations(multiplier: number, clusterSize: number): number {
+  const k = multiplier - 2;
+  return clusterSize - 2 < k ? 0 : Math.max(0, k);
+}
+
+/**
  * Lifeguard's suspicion timeout after `confirmations` independent suspecters (of `expected` wanted):
  * starts at `max` and falls logarithmically to `min` as confirmations arrive.
  */
@@ -215,7 +238,7 @@ export interface SwimConfig {
   readonly probeTimeoutMs: number;
   /** Helpers asked to probe indirectly (k). */
   readonly indirectChecks: number;
-  /** Suspicion timeout floor = multiplier · ⌈log10(n+1)⌉ · probe interval. */
+  /** Suspicion timeout floor = multiplier · max(1, log10(max(1, n))) · probe interval (see suspicionMinMs). */
   readonly suspicionMult: number;
   /** Lifeguard: the suspicion timeout starts at floor · this and shrinks with confirmations. */
   readonly suspicionMaxTimeoutMult: number;

@@ -22,7 +22,7 @@ export const SWIM_LAN: SwimCoreConfig = {
   probeTimeoutMs: 500,
   // k = 3: memberlist; three helpers make a false indirect failure unlikely without flooding.
   indirectChecks: 3,
-  // 4: memberlist; floor = 4·⌈log10(n+1)⌉ periods leaves time for the refutation to spread.
+  // 4: memberlist; floor = 4·max(1, log10 n) periods leaves time for the refutation to spread.
   suspicionMult: 4,
   // 6: memberlist (Lifeguard); an unconfirmed suspicion lasts up to 6× the floor.
   suspicionMaxTimeoutMult: 6,

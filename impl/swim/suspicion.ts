@@ -4,7 +4,7 @@
  * quickly, while a member many observers suspect is declared dead fast.
  */
 import type { NodeId } from '../../spec/node.js';
-import { suspicionTimeout } from '../../spec/swim.js';
+import { suspicionConfirmations, suspicionMinMs, suspicionTimeout } from '../../spec/swim.js';
 import type { SwimConfig } from '../../spec/swim.js';
 import { bucketOf } from './membership.js';
 
@@ -16,15 +16,15 @@ export interface Suspicion {
   readonly firstFrom: NodeId;
 }
 
-/** The suspicion timeout floor: multiplier · ⌈log10(n+1)⌉ · probe interval, unless fixed by config. */
+/** The suspicion timeout floor (spec's suspicionMinMs), unless fixed by config. */
 export function suspicionFloor(cfg: SwimConfig, clusterSize: number): number {
   if (cfg.suspicionTimeoutMs !== undefined) return cfg.suspicionTimeoutMs;
-  return cfg.suspicionMult * Math.max(1, Math.ceil(Math.log10(clusterSize + 1))) * cfg.probeIntervalMs;
+  return suspicionMinMs(cfg.suspicionMult, clusterSize, cfg.probeIntervalMs);
 }
 
-/** Confirmations wanted before the timeout reaches its floor (memberlist: suspicion mult − 2, below n − 2). */
+/** Confirmations wanted before the timeout reaches its floor (spec's suspicionConfirmations). */
 export function expectedConfirmations(cfg: SwimConfig, clusterSize: number): number {
-  return Math.max(0, Math.min(cfg.suspicionMult - 2, clusterSize - 2));
+  return suspicionConfirmations(cfg.suspicionMult, clusterSize);
 }
 
 /** The total timeout (from `start`) of a suspicion with its current confirmations. */

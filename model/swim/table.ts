@@ -20,6 +20,8 @@ import {
   refutationIncarnation,
   retransmitLimit,
   sameHealth,
+  suspicionConfirmations,
+  suspicionMinMs,
   suspicionTimeout,
   timerName,
 } from '../../spec/swim.js';
@@ -96,14 +98,14 @@ export function takePiggyback(ctx: SwimContext): [MemberUpdate[], SwimContext] {
 function suspicionFloor(ctx: SwimContext): number {
   const n = Object.keys(ctx.members).length;
   if (ctx.cfg.suspicionTimeoutMs !== undefined) return ctx.cfg.suspicionTimeoutMs;
-  return ctx.cfg.suspicionMult * Math.max(1, Math.ceil(Math.log10(n + 1))) * ctx.cfg.probeIntervalMs;
+  return suspicionMinMs(ctx.cfg.suspicionMult, n, ctx.cfg.probeIntervalMs);
 }
 
 function suspicionAfter(ctx: SwimContext, s: ModelSuspicion, now: number): number {
   const n = Object.keys(ctx.members).length;
   const min = suspicionFloor(ctx);
   const max = ctx.cfg.dogpile ? min * ctx.cfg.suspicionMaxTimeoutMult : min;
-  const expected = Math.max(0, Math.min(ctx.cfg.suspicionMult - 2, n - 2));
+  const expected = suspicionConfirmations(ctx.cfg.suspicionMult, n);
   return Math.max(0, s.start + suspicionTimeout(min, max, s.confirmers.length, expected) - now);
 }
 
@@ -173,7 +175,7 @@ function confirmSuspicion(ctx: SwimContext, u: Extract<MemberUpdate, { kind: 'su
   const s = ctx.suspicions[u.member];
   if (!s || s.incarnation !== u.incarnation || u.from === s.firstFrom || s.confirmers.includes(u.from)) return ctx;
   // Confirmations beyond the expected count are no news (memberlist's suspicion.Confirm stops at k).
-  if (s.confirmers.length >= Math.max(0, Math.min(ctx.cfg.suspicionMult - 2, Object.keys(ctx.members).length - 2))) return ctx;
+  if (s.confirmers.length >= suspicionConfirmations(ctx.cfg.suspicionMult, Object.keys(ctx.members).length)) return ctx;
   const more = { ...s, confirmers: [...s.confirmers, u.from] };
   const c = enqueueUpdate({ ...ctx, suspicions: { ...ctx.suspicions, [u.member]: more } }, u);
   if (c.cfg.dogpile) out.push({ type: 'setTimer', timer: timerName(SWIM_TIMERS.suspicion, u.member), after: suspicionAfter(c, more, now) });
