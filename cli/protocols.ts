@@ -5,6 +5,7 @@
 import type { ClusterOptions, ProtocolDefinition } from '../spec/protocol.js';
 import { majorityProtocol } from '../model/majority/index.js';
 import { countersProtocol } from '../model/counters/index.js';
+import { infernoLibraryProtocol, infernoProtocol } from '../model/inferno/index.js';
 import { SWIM_MODEL_CONFIG, swimProtocol } from '../model/swim/index.js';
 import type { SwimConfig } from '../spec/swim.js';
 import { standardCluster } from '../spec/protocol.js';
@@ -32,6 +33,8 @@ export const MODEL_PROTOCOLS: Readonly<Record<string, () => AnyProtocol>> = {
   'swim-lifeguard': () => swimVariant('swim-lifeguard', { dogpile: true, suspicionTimeoutMs: 1_000, suspicionMaxTimeoutMult: 3 }),
   // Dead members are reaped 3 s after they die, so reaping and re-learning are explored.
   'swim-reap': () => swimVariant('swim-reap', { reapAfterMs: 3_000 }),
+  'inferno-current': () => infernoProtocol as unknown as AnyProtocol,
+  'inferno-library-health': () => infernoLibraryProtocol as unknown as AnyProtocol,
   counters: () => countersProtocol(10) as unknown as AnyProtocol,
 };
 

@@ -7,6 +7,8 @@ import { majorityProtocol } from '../model/majority/index.js';
 import { majorityImplProtocol } from '../impl/majority/index.js';
 import { SWIM_MODEL_CONFIG, swimProtocol } from '../model/swim/index.js';
 import { swimImplProtocol } from '../impl/swim/index.js';
+import { infernoGovernatorProtocol, infernoLibraryProtocol, infernoProtocol } from '../model/inferno/index.js';
+import { infernoImplProtocol } from '../impl/inferno/index.js';
 import { standardCluster } from '../spec/protocol.js';
 import type { SwimConfig } from '../spec/swim.js';
 import { ConformanceError } from './errors.js';
@@ -72,6 +74,23 @@ export const PRODUCTION_PAIRS: readonly ConformancePair[] = [
         name: 'full',
         why: 'push-pull, reaping, gossip fan-out and dogpile on (the model config switches them off to keep exhaustive search small)',
         model: asAny({ ...swimProtocol, cluster: (n, options) => standardCluster(n, SWIM_FULL_CONFIG, options) }),
+      },
+    ],
+  },
+  {
+    name: 'inferno-current',
+    model: asAny(infernoProtocol),
+    impl: asAny(infernoImplProtocol),
+    variants: [
+      {
+        name: 'library-health',
+        why: "the library's 5 s / 2 s loop (all checks at once, `ready` read), which nothing in Inferno calls but its docs and issue 12 describe",
+        model: asAny(infernoLibraryProtocol),
+      },
+      {
+        name: 'with-governator',
+        why: "Inferno's third role: smallTopology has no governator (it takes no part), so its transitions are exercised here",
+        model: asAny(infernoGovernatorProtocol),
       },
     ],
   },

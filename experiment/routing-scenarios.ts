@@ -7,7 +7,7 @@
  */
 import type { NodeId } from '../spec/node.js';
 import { absent } from './observe.js';
-import type { Scenario, ScenarioEnv } from './scenarios.js';
+import type { Scenario, ScenarioEnv } from './scenario.js';
 import type { SimProtocol } from './sim-protocol.js';
 
 /** At least a minute, and at least two of the protocol's slowest cycles, so periodic repair is seen. */

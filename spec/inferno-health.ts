@@ -16,6 +16,9 @@ export interface HealthChecks {
 export const NO_CHECKS: HealthChecks = Object.freeze({ inFlight: Object.freeze({}), nextSeq: 1 });
 
 /** Why a health check removed a backend (the reason a `removed` notification carries). */
+/** Why the proxy loop removed a backend (one reason covers a refused and a timed-out connect). */
+export const PROXY_REMOVAL_REASON = 'health check: TCP connect to the metrics port failed or timed out';
+
 export const REMOVAL_REASONS = { notReady: 'health check: ready false', timedOut: 'health check: no answer within the timeout' } as const;
 
 /** One round: a check to every registered backend, by id. A check still in flight is replaced. */

@@ -84,7 +84,7 @@ export function register(program: Command): void {
     .option('--out <file>', 'results file (default: an ignored folder; --publish: docs/results/default.json)')
     .option('--latency <preset>', 'lan or wan', 'lan')
     .option('--max-run-seconds <s>', 'wall-time budget per run; a protocol that hits it is not run at larger sizes', '120')
-    .option('--default', 'the default experiment: both protocols, 10/50/100 nodes, a representative scenario set, then the report', false)
+    .option('--default', 'the default experiment: inferno-current, swim, hybrid and majority-mesh at 10/50/100 nodes, the routing scenarios, then the report', false)
     .option('--report', 'write decision.md and charts from the results when done', false)
     .option('--append', 'merge into an existing results file (these runs replace the same protocol, scenario and size there)', false)
     .option('--quiet', 'no progress lines', false)

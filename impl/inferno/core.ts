@@ -8,7 +8,7 @@
  */
 import { canonicalJson } from '../../spec/canonical.js';
 import { type HealthChecks, NO_CHECKS, onReply, onTimeout, startRound } from '../../spec/inferno-health.js';
-import { IDLE_ROUND, type ProxyRound, type ProxyRoundStep, proxyAnswer, proxyTick, proxyTimeout } from '../../spec/inferno-health.js';
+import { IDLE_ROUND, PROXY_REMOVAL_REASON, type ProxyRound, type ProxyRoundStep, proxyAnswer, proxyTick, proxyTimeout } from '../../spec/inferno-health.js';
 import { EMPTY_REGISTRY, type Registry, registerNew } from '../../spec/inferno-registry.js';
 import { INFERNO_TIMERS as T, type InfernoConfig, type InfernoMessage } from '../../spec/inferno.js';
 import type { NodeId, NodeInfo } from '../../spec/node.js';
@@ -58,7 +58,7 @@ function updated(state: InfernoState, patch: NodeInfoPatch, now: number): Infern
 
 /** Why a health check removed a backend, as the `removed` notification says it. */
 export const INFERNO_REMOVAL = {
-  proxy: 'health check: TCP connect to the metrics port failed or timed out',
+  proxy: PROXY_REMOVAL_REASON,
   notReady: 'health check: ready false',
   timedOut: 'health check: no answer within the timeout',
 } as const;
@@ -70,7 +70,7 @@ function boot(setup: NodeSetup<InfernoConfig>, now: number): Result {
   if (role === 'loadBalancer') {
     // The ticker's first tick is immediate, over an empty table: the first round that checks anyone is one interval on.
     const lb: InfernoLb = { registry: EMPTY_REGISTRY, round: IDLE_ROUND, checks: NO_CHECKS };
-    return { state: { ...base, lb }, outputs: [{ type: 'setTimer', timer: T.healthTick, after: setup.config.healthIntervalMs }] };
+    return { state: { ...base, lb }, outputs: [notify({ kind: 'announced', info: setup.info, version: 0 }), { type: 'setTimer', timer: T.healthTick, after: setup.config.healthIntervalMs }] };
   }
   const outputs: Out[] = [notify({ kind: 'announced', info: setup.info, version: 0 })];
   if (role === 'backend') for (const lb of setup.seeds) outputs.push(send(lb, { kind: 'register', info: setup.info }));
@@ -167,7 +167,10 @@ function lbStep(state: InfernoState, lb: InfernoLb, input: Input<InfernoMessage>
       return lbTimer(state, lb, input.timer);
     case 'command':
       // A load balancer's own record is not shared with anyone: an update changes only itself.
-      if (input.command.kind === 'update') return idle(updated(state, input.command.patch, input.now));
+      if (input.command.kind === 'update') {
+        const next = updated(state, input.command.patch, input.now);
+        return { state: next, outputs: [notify({ kind: 'announced', info: next.info, version: next.version })] };
+      }
       if (input.command.kind === 'leave') return idle({ ...state, phase: 'left' });
       return idle(state);
     case 'restart':
