@@ -6,15 +6,18 @@
 import type { ResultsFile } from './results.js';
 import type { RunResult } from './run.js';
 import type { WatchResult } from './observe.js';
+import { optionName } from './rules.js';
 
 /**
  * The run of (protocol, scenario, N); when a file holds several (appended re-measurements), the newest,
- * which is the last written.
+ * which is the last written. A protocol matches under its option name too (`majority-mesh` is the
+ * batch's name for what its runs record as `majority`).
  */
 export function findRun(results: ResultsFile, protocol: string, scenario: string, n: number): RunResult | undefined {
+  const want = optionName(protocol);
   for (let i = results.runs.length - 1; i >= 0; i--) {
     const r = results.runs[i];
-    if (r.protocol === protocol && r.scenario === scenario && r.n === n) return r;
+    if (optionName(r.protocol) === want && r.scenario === scenario && r.n === n) return r;
   }
   return undefined;
 }

@@ -13,7 +13,7 @@ import { topologyFor } from '../spec/topology.js';
 import type { MemberView } from '../spec/view.js';
 import { SwimCodec } from '../impl/swim/codec.js';
 import { getMember } from '../impl/swim/membership.js';
-import { HYBRID_DEFAULTS, HYBRID_SHARED, type HybridCoreConfig, type HybridState, healthyBackends, hybridCluster, hybridNode } from '../impl/hybrid/index.js';
+import { HYBRID_DEFAULTS, HYBRID_SHARED, HYBRID_WITH_LIBRARY_HEALTH, type HybridCoreConfig, type HybridState, healthyBackends, hybridCluster, hybridNode } from '../impl/hybrid/index.js';
 import { HYBRID_PROPERTIES } from '../impl/hybrid/index.js';
 import type { SimProtocol } from './sim-protocol.js';
 import { gossipAddress, swimMessageSizer, swimTransportOf } from './swim-sim.js';
@@ -89,4 +89,9 @@ export function hybridSimProtocol(config: HybridCoreConfig = HYBRID_DEFAULTS, na
 /** Variant `hybrid-shared` (impl/hybrid/shared.ts): every load balancer routes to every backend. */
 export function hybridSharedSimProtocol(): HybridSimProtocol {
   return hybridSimProtocol(HYBRID_SHARED, 'hybrid-shared');
+}
+
+/** Variant `hybrid-library-health`: the library's 5 s / 2 s health checks that read `ready`, which no Inferno binary calls. */
+export function hybridLibraryHealthSimProtocol(): HybridSimProtocol {
+  return hybridSimProtocol(HYBRID_WITH_LIBRARY_HEALTH, 'hybrid-library-health');
 }

@@ -36,10 +36,16 @@ function memberOf(event: Notification): NodeId | undefined {
 
 export interface WatchResult {
   readonly label: string;
-  /** Live observers at the end, and how many of them reflected every watched member at least once. */
+  /**
+   * Live observers at the end, and how many of them reflected every watched member at least once
+   * (a StateWatch: how many hold its condition at the end).
+   */
   readonly observers: number;
   readonly reflected: number;
-  /** Per live observer: ms from the event until its View first reflected every watched member. */
+  /**
+   * Per live observer: ms from the event until its View first reflected every watched member (a
+   * StateWatch: until its condition last became true, counting only observers where it still holds).
+   */
   readonly perObserver: Distribution;
   /** Until every live observer had reflected it (null: some never did within the run). */
   readonly allMs: number | null;
@@ -199,10 +205,15 @@ export interface Tracker {
 
 /**
  * A whole-state condition on some observers (e.g. "this load balancer no longer routes to X"),
- * re-evaluated whenever an observer is notified of anything, and on rescan.
+ * re-evaluated whenever an observer is notified of anything, and on rescan. It measures when the
+ * condition settled, not when it first held: an observer counts from the last time the condition
+ * became true and only if it still holds at the end, because a load balancer that routed to every
+ * backend at the heal and then dropped one for good has not healed (Inferno's sequential health
+ * check fails a backend cut off by a partition up to one timeout after the heal).
  */
 export class StateWatch<S> implements SimObserver, Tracker {
-  private readonly first = new Map<number, number>();
+  /** Per observer: ms from `since` to the last time the condition became true. */
+  private readonly settled = new Map<number, number>();
   private readonly now = new Map<number, boolean>();
   private readonly watched: ReadonlySet<number>;
   private relapses = 0;
@@ -240,12 +251,12 @@ export class StateWatch<S> implements SimObserver, Tracker {
     if (value === was) return;
     this.now.set(o, value);
     if (!value) this.relapses++;
-    else if (!this.first.has(o)) this.first.set(o, Math.max(this.sim.now, this.since) - this.since);
+    else this.settled.set(o, Math.max(this.sim.now, this.since) - this.since);
   }
 
   result(): WatchResult {
     const live = this.observers.filter((o) => this.sim.isUp(o));
-    const times = live.filter((o) => this.first.has(o)).map((o) => this.first.get(o) as number);
+    const times = live.filter((o) => this.now.get(o) === true).map((o) => this.settled.get(o) as number);
     const per = distribution(times);
     return {
       label: this.label,

@@ -1,6 +1,6 @@
 /** The protocols the experiment compares, by name, each with what the simulator measures about it. */
 import { AliceError } from '../spec/errors.js';
-import { hybridSharedSimProtocol, hybridSimProtocol } from './hybrid-sim.js';
+import { hybridLibraryHealthSimProtocol, hybridSharedSimProtocol, hybridSimProtocol } from './hybrid-sim.js';
 import { infernoLibrarySimProtocol, infernoSimProtocol } from './inferno-sim.js';
 import { majoritySimProtocol } from './majority-sim.js';
 import type { SimProtocol } from './sim-protocol.js';
@@ -18,8 +18,11 @@ export const SIM_PROTOCOLS: Readonly<Record<string, () => AnySim>> = {
   // The same, under the name results written before the rename carry.
   majority: () => majoritySimProtocol() as unknown as AnySim,
   swim: () => swimSimProtocol() as unknown as AnySim,
-  // SWIM among load balancers only, backends registered with one LB (Inferno's PR #17 design).
+  // SWIM among load balancers only, backends registered with one LB (Inferno's PR #17 design), health
+  // checks unchanged: the proxy binary's loop, as inferno-current.
   hybrid: () => hybridSimProtocol() as unknown as AnySim,
+  // Ours: the hybrid with the library's health loop (5 s / 2 s, reads `ready`), as inferno-library-health.
+  'hybrid-library-health': () => hybridLibraryHealthSimProtocol() as unknown as AnySim,
   // Ours: the hybrid with every LB sharing its backend list, so every LB routes to every backend.
   'hybrid-shared': () => hybridSharedSimProtocol() as unknown as AnySim,
 };

@@ -11,6 +11,7 @@
 import { type NodeId, type NodeInfo } from './node.js';
 import type { ClusterOptions } from './protocol.js';
 import type { NodeSetup } from './step.js';
+import { type HealthLoop, LIBRARY_HEALTH_LOOP, PROXY_HEALTH_LOOP } from './inferno.js';
 import type { SwimConfig, SwimMessage } from './swim.js';
 import { roleSetups } from './topology.js';
 
@@ -54,20 +55,30 @@ export type HybridVariant = 'baseline' | 'shared';
 export interface HybridConfig<Swim extends SwimConfig = SwimConfig> {
   /** SWIM among load balancers (ours: memberlist's LAN values; Inferno's SwimConfig10k differs, docs/hybrid.md). */
   readonly swim: Swim;
-  /** Inferno `health_check_interval`, 5 s (`config.rs` default): how often a LB checks each backend. */
+  /**
+   * Which of Inferno's health loops a load balancer runs (spec/inferno.ts): 'proxy', the one the proxy
+   * binary starts (`server.rs` `start_health_checking`, unchanged at Inferno's head 521355c, where the
+   * proxy builds no SWIM at all); 'library' is variant `hybrid-library-health`, the uncalled
+   * `start_health_check_loop` that reads `ready`.
+   */
+  readonly healthLoop: HealthLoop;
+  /** Time between health rounds: the proxy loop's 30 s (`health_check_interval`); the library loop's 5 s. */
   readonly healthIntervalMs: number;
-  /** Inferno `health_check_timeout`, 2 s: a check without an answer by then fails, and one failure removes. */
+  /** A check without an answer by then fails, and one failure removes: 5 s (proxy loop), 2 s (library loop). */
   readonly healthTimeoutMs: number;
   readonly variant: HybridVariant;
   /**
    * Variant `shared` only: how often a LB pushes its backend list to every live LB besides pushing on
-   * each change, ms. 5 s, the health interval: a list lost in flight is repaired within one check round.
+   * each change, ms. 5 s: a list lost in flight is repaired within one library-loop round.
    */
   readonly shareIntervalMs: number;
 }
 
-/** Inferno's health-check defaults with the variant switched off. */
-export const HYBRID_HEALTH_DEFAULTS = { healthIntervalMs: 5_000, healthTimeoutMs: 2_000, shareIntervalMs: 5_000 } as const;
+/** The health checks as the proxy binary runs them (PROXY_HEALTH_LOOP), with the variant switched off. */
+export const HYBRID_HEALTH_DEFAULTS = { ...PROXY_HEALTH_LOOP, shareIntervalMs: 5_000 } as const;
+
+/** Variant `hybrid-library-health`: the library loop's 5 s / 2 s checks that read `ready` (LIBRARY_HEALTH_LOOP). */
+export const HYBRID_LIBRARY_HEALTH = { ...LIBRARY_HEALTH_LOOP, shareIntervalMs: 5_000 } as const;
 
 export interface HybridTopology {
   readonly loadBalancers: number;

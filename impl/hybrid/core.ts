@@ -1,7 +1,7 @@
 /**
  * The hybrid core: a pure step function composing, per role,
  *  - load balancer: the unchanged SWIM core (impl/swim) among load balancers, plus Inferno's
- *    registration table and health check (impl/inferno/registration.ts, health.ts);
+ *    registration table and health loop (spec/inferno-registry.ts, impl/inferno/health-loop.ts);
  *  - backend: registers once with its load balancer (its one seed) at process start and answers
  *    health checks with its `ready` flag;
  *  - governator: takes no part (Inferno's hybrid names no role for it).
@@ -13,8 +13,8 @@ import { HYBRID_TIMERS as T, type HybridHttpMessage, type HybridMessage, isHttpM
 import { timerName, parseTimer } from '../../spec/swim.js';
 import type { MemberView, View } from '../../spec/view.js';
 import { canonicalJson } from '../../spec/canonical.js';
-import { type HealthChecks, NO_CHECKS, onReply, onTimeout, startRound } from '../../spec/inferno-health.js';
-import { EMPTY_REGISTRY, type Registry, register, routable } from '../../spec/inferno-registry.js';
+import { register, routable } from '../../spec/inferno-registry.js';
+import { type HealthPart, type HealthStep, NO_HEALTH, firstTick, healthAnswered, healthTicked, healthTimedOut } from '../inferno/health-loop.js';
 import { type SwimState, encodeSwimState, swimNode, swimView } from '../swim/index.js';
 import type { HybridCoreConfig } from './config.js';
 import { type Shared, NO_SHARED, liveLoadBalancers, onBackendsOf, onLbGone, shareOutputs } from './shared.js';
@@ -25,13 +25,13 @@ export function roleOf(info: NodeInfo): HybridRole {
   return info.nodeType === 'proxy' ? 'loadBalancer' : info.nodeType === 'backend' ? 'backend' : 'governator';
 }
 
-export interface LbPart {
+export interface LbPart extends HealthPart {
   readonly swim: SwimState;
-  readonly registry: Registry;
-  readonly checks: HealthChecks;
   /** Variant `shared`: the backend lists other load balancers sent. */
   readonly shared: Shared;
 }
+
+const TIMERS = { tick: T.healthRound, checkTimeout: T.checkTimeout } as const;
 
 export interface HybridState {
   readonly setup: NodeSetup<HybridCoreConfig>;
@@ -58,8 +58,8 @@ function boot(setup: NodeSetup<HybridCoreConfig>, now: number): Result {
   const role = roleOf(setup.info);
   if (role === 'loadBalancer') {
     const s = swimNode.init(swimSetup(setup, now));
-    const lb: LbPart = { swim: s.state, registry: EMPTY_REGISTRY, checks: NO_CHECKS, shared: NO_SHARED };
-    const outputs: Out[] = [...s.outputs, { type: 'setTimer', timer: T.healthRound, after: setup.config.healthIntervalMs }];
+    const lb: LbPart = { swim: s.state, ...NO_HEALTH, shared: NO_SHARED };
+    const outputs: Out[] = [...s.outputs, firstTick(setup.config, TIMERS)];
     if (setup.config.variant === 'shared') outputs.push({ type: 'setTimer', timer: T.share, after: setup.config.shareIntervalMs });
     return { state: { setup, role, phase: 'running', lb, ready: true }, outputs };
   }
@@ -109,17 +109,8 @@ function lbReceive(state: HybridState, lb: LbPart, from: NodeId, m: HybridHttpMe
       if (r.outcome !== 'unchanged') afterChange(state, next, outputs);
       return { state: withLb(state, next), outputs };
     }
-    case 'healthReply': {
-      const v = onReply(lb.registry, lb.checks, from, m.seq, m.ready);
-      if (!v.settled) return { state, outputs: [] };
-      const next = { ...lb, registry: v.registry, checks: v.checks };
-      outputs.push({ type: 'cancelTimer', timer: timerName(T.checkTimeout, from) });
-      if (v.removed !== undefined) {
-        outputs.push(notify({ kind: 'removed', member: from, reason: v.removed }));
-        afterChange(state, next, outputs);
-      }
-      return { state: withLb(state, next), outputs };
-    }
+    case 'healthReply':
+      return healthResult(state, lb, healthAnswered(lb, state.setup.config, TIMERS, from, m.seq, m.ready));
     case 'backendsOf': {
       if (state.setup.config.variant !== 'shared' || m.lb !== from) return { state, outputs: [] };
       return { state: withLb(state, { ...lb, shared: onBackendsOf(lb.shared, from, m.backends, outputs) }), outputs };
@@ -130,29 +121,20 @@ function lbReceive(state: HybridState, lb: LbPart, from: NodeId, m: HybridHttpMe
   }
 }
 
+/** A health-loop step applied; a removal tells the other load balancers too (variant `shared`). */
+function healthResult(state: HybridState, lb: LbPart, r: HealthStep | null): Result {
+  if (!r) return { state, outputs: [] };
+  const next: LbPart = { ...lb, ...r.part };
+  const outputs: Out[] = [...r.outputs];
+  if (r.removed.length > 0) afterChange(state, next, outputs);
+  return { state: withLb(state, next), outputs };
+}
+
 function lbTimer(state: HybridState, lb: LbPart, timer: string): Result | null {
   const cfg = state.setup.config;
   const { base, key } = parseTimer(timer);
-  if (base === T.healthRound) {
-    const r = startRound(lb.registry, lb.checks);
-    const outputs: Out[] = [{ type: 'setTimer', timer: T.healthRound, after: cfg.healthIntervalMs }];
-    for (const c of r.sent) {
-      outputs.push(send(c.backend, { kind: 'healthCheck', seq: c.seq }));
-      outputs.push({ type: 'setTimer', timer: timerName(T.checkTimeout, c.backend), after: cfg.healthTimeoutMs });
-    }
-    return { state: withLb(state, { ...lb, checks: r.checks }), outputs };
-  }
-  if (base === T.checkTimeout) {
-    const v = onTimeout(lb.registry, lb.checks, key);
-    if (!v.settled) return { state, outputs: [] };
-    const next = { ...lb, registry: v.registry, checks: v.checks };
-    const outputs: Out[] = [];
-    if (v.removed !== undefined) {
-      outputs.push(notify({ kind: 'removed', member: key, reason: v.removed }));
-      afterChange(state, next, outputs);
-    }
-    return { state: withLb(state, next), outputs };
-  }
+  if (base === T.healthRound) return healthResult(state, lb, healthTicked(lb, cfg, TIMERS));
+  if (base === T.checkTimeout) return healthResult(state, lb, healthTimedOut(lb, cfg, TIMERS, key));
   if (base === T.share) {
     if (cfg.variant !== 'shared') return { state, outputs: [] };
     const outputs: Out[] = [{ type: 'setTimer', timer: T.share, after: cfg.shareIntervalMs }];
@@ -166,7 +148,7 @@ function lbStep(state: HybridState, lb: LbPart, input: Input<HybridMessage>): Re
   if (input.type === 'crash') {
     // The process is gone, its registrations with it (Inferno keeps them in memory only).
     const r = swimNode.step(lb.swim, input as Input<never>);
-    return { state: { ...state, phase: 'crashed', lb: { ...lb, swim: r.state, registry: EMPTY_REGISTRY, checks: NO_CHECKS, shared: NO_SHARED } }, outputs: [] };
+    return { state: { ...state, phase: 'crashed', lb: { ...lb, swim: r.state, ...NO_HEALTH, shared: NO_SHARED } }, outputs: [] };
   }
   if (input.type === 'receive' && isHttpMessage(input.message)) return lbReceive(state, lb, input.from, input.message);
   if (input.type === 'timer') {
@@ -215,7 +197,7 @@ export function hybridView(state: HybridState): View {
 
 export function encodeHybridState(state: HybridState): string {
   const { setup, lb, ...rest } = state;
-  const lbText = lb ? { swim: JSON.parse(encodeSwimState(lb.swim)) as unknown, registry: lb.registry, checks: lb.checks, shared: lb.shared } : null;
+  const lbText = lb ? { swim: JSON.parse(encodeSwimState(lb.swim)) as unknown, registry: lb.registry, round: lb.round, checks: lb.checks, shared: lb.shared } : null;
   return canonicalJson({ ...rest, setup: { ...setup, config: null }, lb: lbText });
 }
 

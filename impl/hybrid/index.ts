@@ -12,7 +12,7 @@ import { type HybridState, hybridNode } from './core.js';
 import { sharedRoutable } from './shared.js';
 
 export { type HybridTopology, smallTopology } from '../../spec/hybrid.js';
-export { HYBRID_DEFAULTS, HYBRID_SHARED, type HybridCoreConfig, validateHybridConfig } from './config.js';
+export { HYBRID_DEFAULTS, HYBRID_SHARED, HYBRID_WITH_LIBRARY_HEALTH, type HybridCoreConfig, validateHybridConfig } from './config.js';
 export { type HybridRole, type HybridState, type LbPart, encodeHybridState, hybridNode, hybridView, roleOf } from './core.js';
 
 /**

@@ -7,14 +7,13 @@
  *  - governator: takes no part.
  */
 import { canonicalJson } from '../../spec/canonical.js';
-import { type HealthChecks, NO_CHECKS, onReply, onTimeout, startRound } from '../../spec/inferno-health.js';
-import { IDLE_ROUND, PROXY_REMOVAL_REASON, type ProxyRound, type ProxyRoundStep, proxyAnswer, proxyTick, proxyTimeout } from '../../spec/inferno-health.js';
-import { EMPTY_REGISTRY, type Registry, registerNew } from '../../spec/inferno-registry.js';
+import { registerNew } from '../../spec/inferno-registry.js';
 import { INFERNO_TIMERS as T, type InfernoConfig, type InfernoMessage } from '../../spec/inferno.js';
 import type { NodeId, NodeInfo } from '../../spec/node.js';
 import type { Input, NodeBehaviour, NodeInfoPatch, NodeSetup, Notification, Output, StepResult } from '../../spec/step.js';
-import { parseTimer, timerName } from '../../spec/swim.js';
+import { parseTimer } from '../../spec/swim.js';
 import type { MemberView, View } from '../../spec/view.js';
+import { HEALTH_REMOVAL, type HealthPart, type HealthStep, NO_HEALTH, firstTick, healthAnswered, healthTicked, healthTimedOut } from './health-loop.js';
 
 export type InfernoRole = 'loadBalancer' | 'backend' | 'governator';
 
@@ -22,13 +21,10 @@ export function infernoRoleOf(info: NodeInfo): InfernoRole {
   return info.nodeType === 'proxy' ? 'loadBalancer' : info.nodeType === 'backend' ? 'backend' : 'governator';
 }
 
-export interface InfernoLb {
-  readonly registry: Registry;
-  /** The proxy loop's round (config healthLoop 'proxy'). */
-  readonly round: ProxyRound;
-  /** The library loop's checks in flight (config healthLoop 'library'). */
-  readonly checks: HealthChecks;
-}
+/** A load balancer: its table of registered backends and its health loop over them. */
+export type InfernoLb = HealthPart;
+
+const TIMERS = { tick: T.healthTick, checkTimeout: T.checkTimeout } as const;
 
 export interface InfernoState {
   readonly setup: NodeSetup<InfernoConfig>;
@@ -57,11 +53,7 @@ function updated(state: InfernoState, patch: NodeInfoPatch, now: number): Infern
 }
 
 /** Why a health check removed a backend, as the `removed` notification says it. */
-export const INFERNO_REMOVAL = {
-  proxy: PROXY_REMOVAL_REASON,
-  notReady: 'health check: ready false',
-  timedOut: 'health check: no answer within the timeout',
-} as const;
+export const INFERNO_REMOVAL = HEALTH_REMOVAL;
 
 /** Process start (first or after a crash): nothing survives but the setup; a backend registers again. */
 function boot(setup: NodeSetup<InfernoConfig>, now: number): Result {
@@ -69,8 +61,7 @@ function boot(setup: NodeSetup<InfernoConfig>, now: number): Result {
   const base = { setup, role, phase: 'running' as const, info: setup.info, version: 0, ready: true };
   if (role === 'loadBalancer') {
     // The ticker's first tick is immediate, over an empty table: the first round that checks anyone is one interval on.
-    const lb: InfernoLb = { registry: EMPTY_REGISTRY, round: IDLE_ROUND, checks: NO_CHECKS };
-    return { state: { ...base, lb }, outputs: [notify({ kind: 'announced', info: setup.info, version: 0 }), { type: 'setTimer', timer: T.healthTick, after: setup.config.healthIntervalMs }] };
+    return { state: { ...base, lb: NO_HEALTH }, outputs: [notify({ kind: 'announced', info: setup.info, version: 0 }), firstTick(setup.config, TIMERS)] };
   }
   const outputs: Out[] = [notify({ kind: 'announced', info: setup.info, version: 0 })];
   if (role === 'backend') for (const lb of setup.seeds) outputs.push(send(lb, { kind: 'register', info: setup.info }));
@@ -81,19 +72,8 @@ function withLb(state: InfernoState, lb: InfernoLb): InfernoState {
   return { ...state, lb };
 }
 
-/** The outputs of one proxy-loop step: the next check and its timeout, and the removals. */
-function proxyOutputs(r: ProxyRoundStep, timeoutMs: number, outputs: Out[]): void {
-  for (const member of r.removed) outputs.push(notify({ kind: 'removed', member, reason: INFERNO_REMOVAL.proxy }));
-  if (r.check) {
-    outputs.push(send(r.check.backend, { kind: 'healthCheck', seq: r.check.seq }));
-    outputs.push({ type: 'setTimer', timer: timerName(T.checkTimeout, r.check.seq), after: timeoutMs });
-  }
-}
-
-function proxyResult(state: InfernoState, lb: InfernoLb, r: ProxyRoundStep, cancel?: string): Result {
-  const outputs: Out[] = cancel ? [{ type: 'cancelTimer', timer: cancel }] : [];
-  proxyOutputs(r, state.setup.config.healthTimeoutMs, outputs);
-  return { state: withLb(state, { ...lb, registry: r.registry, round: r.round }), outputs };
+function healthResult(state: InfernoState, r: HealthStep | null): Result {
+  return r ? { state: withLb(state, r.part), outputs: [...r.outputs] } : idle(state);
 }
 
 function lbReceive(state: InfernoState, lb: InfernoLb, from: NodeId, m: InfernoMessage): Result {
@@ -108,17 +88,8 @@ function lbReceive(state: InfernoState, lb: InfernoLb, from: NodeId, m: InfernoM
         outputs: [notify({ kind: 'joined', member: m.info.id, info: m.info }), send(from, { kind: 'registered' })],
       };
     }
-    case 'healthReply': {
-      if (state.setup.config.healthLoop === 'proxy') {
-        const r = proxyAnswer(lb.registry, lb.round, from, m.seq);
-        return r ? proxyResult(state, lb, r, timerName(T.checkTimeout, m.seq)) : idle(state);
-      }
-      const v = onReply(lb.registry, lb.checks, from, m.seq, m.ready);
-      if (!v.settled) return idle(state);
-      const outputs: Out[] = [{ type: 'cancelTimer', timer: timerName(T.checkTimeout, from) }];
-      if (v.removed !== undefined) outputs.push(notify({ kind: 'removed', member: from, reason: INFERNO_REMOVAL.notReady }));
-      return { state: withLb(state, { ...lb, registry: v.registry, checks: v.checks }), outputs };
-    }
+    case 'healthReply':
+      return healthResult(state, healthAnswered(lb, state.setup.config, TIMERS, from, m.seq, m.ready));
     case 'registered':
     case 'refused':
     case 'healthCheck':
@@ -127,32 +98,9 @@ function lbReceive(state: InfernoState, lb: InfernoLb, from: NodeId, m: InfernoM
 }
 
 function lbTimer(state: InfernoState, lb: InfernoLb, timer: string): Result {
-  const cfg = state.setup.config;
   const { base, key } = parseTimer(timer);
-  if (base === T.healthTick) {
-    const rearm: Out = { type: 'setTimer', timer: T.healthTick, after: cfg.healthIntervalMs };
-    if (cfg.healthLoop === 'proxy') {
-      const r = proxyResult(state, lb, proxyTick(lb.registry, lb.round));
-      return { ...r, outputs: [rearm, ...r.outputs] };
-    }
-    const r = startRound(lb.registry, lb.checks);
-    const outputs: Out[] = [rearm];
-    for (const c of r.sent) {
-      outputs.push(send(c.backend, { kind: 'healthCheck', seq: c.seq }));
-      outputs.push({ type: 'setTimer', timer: timerName(T.checkTimeout, c.backend), after: cfg.healthTimeoutMs });
-    }
-    return { state: withLb(state, { ...lb, checks: r.checks }), outputs };
-  }
-  if (base === T.checkTimeout) {
-    if (cfg.healthLoop === 'proxy') {
-      const r = proxyTimeout(lb.registry, lb.round, Number(key));
-      return r ? proxyResult(state, lb, r) : idle(state);
-    }
-    const v = onTimeout(lb.registry, lb.checks, key);
-    if (!v.settled) return idle(state);
-    const outputs: Out[] = v.removed !== undefined ? [notify({ kind: 'removed', member: key, reason: INFERNO_REMOVAL.timedOut })] : [];
-    return { state: withLb(state, { ...lb, registry: v.registry, checks: v.checks }), outputs };
-  }
+  if (base === T.healthTick) return healthResult(state, healthTicked(lb, state.setup.config, TIMERS));
+  if (base === T.checkTimeout) return healthResult(state, healthTimedOut(lb, state.setup.config, TIMERS, key));
   return idle(state);
 }
 
@@ -160,7 +108,7 @@ function lbStep(state: InfernoState, lb: InfernoLb, input: Input<InfernoMessage>
   switch (input.type) {
     case 'crash':
       // Registrations live in memory only: a crashed load balancer forgets every backend.
-      return { state: { ...state, phase: 'crashed', lb: { registry: EMPTY_REGISTRY, round: IDLE_ROUND, checks: NO_CHECKS } }, outputs: [] };
+      return { state: { ...state, phase: 'crashed', lb: NO_HEALTH }, outputs: [] };
     case 'receive':
       return lbReceive(state, lb, input.from, input.message);
     case 'timer':

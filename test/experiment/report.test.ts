@@ -114,6 +114,13 @@ describe('report', () => {
     expect(readdirSync(dir).some((f) => f.endsWith('.tmp'))).toBe(false);
   });
 
+  it('prints the routing figures the rules judge, a row per option and size, "nobody notices" where no node can', () => {
+    const t = summaryTable(resultsFile([...routingRuns('inferno-current', 10, INFERNO_TODAY), ...routingRuns('swim', 10, FAST_AND_CHEAP)]));
+    expect(t).toMatch(/^option\s+N\s+R1 backend crash\s+R2 ready: false/m);
+    expect(t).toMatch(/^inferno-current\s+10\s+7000 ms\s+5000 ms\s+5000 ms\s+nobody notices\s+71\s/m);
+    expect(t).toMatch(/^swim\s+10\s+1500 ms\s/m);
+  });
+
   it('prints a summary row per protocol and size', () => {
     const t = summaryTable(results);
     expect(t).toMatch(/^majority\s+5\s/m);

@@ -83,17 +83,18 @@ describe('hybrid core', () => {
   it('a bad topology or config is refused with the knob named', () => {
     expect(() => hybridCluster(3, { loadBalancers: 0, governators: 0 })).toThrow(ConfigError);
     expect(() => hybridCluster(3, { loadBalancers: 2, governators: 2 })).toThrow(/governators/);
-    expect(() => validateHybridConfig({ ...HYBRID_DEFAULTS, healthTimeoutMs: 6_000 })).toThrow(/healthTimeoutMs/);
+    expect(() => validateHybridConfig({ ...HYBRID_DEFAULTS, healthTimeoutMs: 40_000 })).toThrow(/healthTimeoutMs/);
+    expect(() => validateHybridConfig({ ...HYBRID_DEFAULTS, healthLoop: 'tcp' as 'proxy' })).toThrow(/healthLoop/);
   });
 
   it('a crashed backend stops answering, and its restart registers it again', () => {
     const sim = cluster(3, 1);
-    sim.runUntil(6_000);
+    sim.runUntil(31_000);
     sim.input('n2', { type: 'crash' });
-    sim.runUntil(13_000);
+    sim.runUntil(66_000);
     expect(routes(sim, 'n1')).toEqual(['n3']);
     sim.input('n2', { type: 'restart' });
-    sim.runUntil(13_010);
+    sim.runUntil(66_010);
     expect(routes(sim, 'n1')).toEqual(['n2', 'n3']);
   });
 });

@@ -5,6 +5,7 @@
 import { describe, expect, it } from 'vitest';
 import type { MemberUpdate } from '../../spec/swim.js';
 import { isHttpMessage } from '../../spec/hybrid.js';
+import { HYBRID_WITH_LIBRARY_HEALTH } from '../../impl/hybrid/index.js';
 import { cluster, httpSent, NOT_READY, routes, swimSent } from './helpers.js';
 
 describe("Inferno's hybrid, as its code states it", () => {
@@ -50,42 +51,46 @@ describe("Inferno's hybrid, as its code states it", () => {
     expect(routes(sim, 'n2')).toEqual(['n4', 'n6']);
   });
 
-  it('each load balancer checks each of its backends every 5 s (service.rs start_health_check_loop)', () => {
+  it('each load balancer checks its backends every 30 s, one TCP connect at a time (server.rs start_health_checking, unchanged at 521355c)', () => {
     const sim = cluster(3, 1);
-    sim.runUntil(20_500);
+    sim.runUntil(60_500);
     const checks = httpSent(sim).filter((s) => s.message.kind === 'healthCheck');
-    expect(checks.map((s) => s.at)).toEqual([5_000, 10_000, 15_000, 20_000].flatMap((t) => [t, t]));
+    // n2 is checked, answers 1 ms + 1 ms later, and only then is n3 checked.
+    expect(checks.map((s) => [s.at, s.to])).toEqual([
+      [30_000, 'n2'],
+      [30_002, 'n3'],
+      [60_000, 'n2'],
+      [60_002, 'n3'],
+    ]);
   });
 
-  it('one check unanswered within 2 s removes the backend (failure_threshold is never read)', () => {
+  it('a connect unanswered within 5 s fails, and the round removes the backend when it ends', () => {
     const sim = cluster(3, 1);
-    sim.runUntil(6_000);
+    sim.runUntil(31_000);
     sim.input('n2', { type: 'crash' });
-    sim.runUntil(12_100);
+    sim.runUntil(66_000);
     const removed = sim.events.filter((e) => e.node === 'n1' && e.event.kind === 'removed');
-    expect(removed.map((e) => [e.at, e.event.kind === 'removed' && e.event.member])).toEqual([[12_000, 'n2']]);
+    // n2's check times out at 65 s, n3 is checked then and answers at 65.002 s, and the round ends.
+    expect(removed.map((e) => [e.at, e.event.kind === 'removed' && e.event.member])).toEqual([[65_002, 'n2']]);
     expect(routes(sim, 'n1')).toEqual(['n3']);
   });
 
-  it('an answer ready: false removes the backend at that check', () => {
+  it('a backend answering ready: false stays routed: the connect is accepted and `ready` is never read', () => {
     const sim = cluster(3, 1);
     sim.runUntil(6_000);
     sim.input('n3', { type: 'command', command: { kind: 'vitals', vitals: NOT_READY } });
-    sim.runUntil(10_100);
-    expect(routes(sim, 'n1')).toEqual(['n2']);
+    sim.runUntil(120_000);
+    expect(routes(sim, 'n1')).toEqual(['n2', 'n3']);
   });
 
-  it('a removed backend comes back only by registering again: ready again, it stays out (recovery_threshold is never read)', () => {
+  it('a backend removed by the loop is routed again once its restart registers it', () => {
     const sim = cluster(3, 1);
-    sim.runUntil(6_000);
-    sim.input('n3', { type: 'command', command: { kind: 'vitals', vitals: NOT_READY } });
-    sim.runUntil(11_000);
-    sim.input('n3', { type: 'command', command: { kind: 'vitals', vitals: { ...NOT_READY, ready: true } } });
-    sim.runUntil(60_000);
-    expect(routes(sim, 'n1')).toEqual(['n2']);
+    sim.runUntil(31_000);
     sim.input('n3', { type: 'crash' });
+    sim.runUntil(66_000);
+    expect(routes(sim, 'n1')).toEqual(['n2']);
     sim.input('n3', { type: 'restart' });
-    sim.runUntil(60_010);
+    sim.runUntil(66_010);
     expect(routes(sim, 'n1')).toEqual(['n2', 'n3']);
   });
 
@@ -105,4 +110,46 @@ describe("Inferno's hybrid, as its code states it", () => {
     sim.runUntil(60_000);
     expect(sim.sent.filter((s) => s.from === 'n3' || s.to === 'n3')).toEqual([]);
   });
+});
+
+describe('variant hybrid-library-health: the library loop no Inferno binary calls', () => {
+  it('each load balancer checks each of its backends every 5 s (service.rs start_health_check_loop)', () => {
+    const sim = cluster(3, 1, HYBRID_WITH_LIBRARY_HEALTH);
+    sim.runUntil(20_500);
+    const checks = httpSent(sim).filter((s) => s.message.kind === 'healthCheck');
+    expect(checks.map((s) => s.at)).toEqual([5_000, 10_000, 15_000, 20_000].flatMap((t) => [t, t]));
+  });
+
+  it('one check unanswered within 2 s removes the backend (failure_threshold is never read)', () => {
+    const sim = cluster(3, 1, HYBRID_WITH_LIBRARY_HEALTH);
+    sim.runUntil(6_000);
+    sim.input('n2', { type: 'crash' });
+    sim.runUntil(12_100);
+    const removed = sim.events.filter((e) => e.node === 'n1' && e.event.kind === 'removed');
+    expect(removed.map((e) => [e.at, e.event.kind === 'removed' && e.event.member])).toEqual([[12_000, 'n2']]);
+    expect(routes(sim, 'n1')).toEqual(['n3']);
+  });
+
+  it('an answer ready: false removes the backend at that check', () => {
+    const sim = cluster(3, 1, HYBRID_WITH_LIBRARY_HEALTH);
+    sim.runUntil(6_000);
+    sim.input('n3', { type: 'command', command: { kind: 'vitals', vitals: NOT_READY } });
+    sim.runUntil(10_100);
+    expect(routes(sim, 'n1')).toEqual(['n2']);
+  });
+
+  it('a removed backend comes back only by registering again: ready again, it stays out (recovery_threshold is never read)', () => {
+    const sim = cluster(3, 1, HYBRID_WITH_LIBRARY_HEALTH);
+    sim.runUntil(6_000);
+    sim.input('n3', { type: 'command', command: { kind: 'vitals', vitals: NOT_READY } });
+    sim.runUntil(11_000);
+    sim.input('n3', { type: 'command', command: { kind: 'vitals', vitals: { ...NOT_READY, ready: true } } });
+    sim.runUntil(60_000);
+    expect(routes(sim, 'n1')).toEqual(['n2']);
+    sim.input('n3', { type: 'crash' });
+    sim.input('n3', { type: 'restart' });
+    sim.runUntil(60_010);
+    expect(routes(sim, 'n1')).toEqual(['n2', 'n3']);
+  });
+
 });
