@@ -19,7 +19,7 @@ export interface CheckConfiguration {
 
 // Time limits: async runs get 40 s (BFS on 3 nodes then stops at depth 6 or 7, a little short of the
 // 60 s default's depth 7); bounded runs get 20 s, since they add only the verdicts async timing cannot
-// give (properties that assume bounded timing). Six runs one at a time: about 3 minutes on a shared
+// give (properties that assume bounded timing). Eight runs one at a time: about 4 minutes on a shared
 // 2-core machine. The report prints the depth and states each run actually reached.
 export const CHECK_CONFIGURATIONS: readonly CheckConfiguration[] = [
   {
@@ -69,5 +69,21 @@ export const CHECK_CONFIGURATIONS: readonly CheckConfiguration[] = [
     timing: 'bounded',
     timeLimitSec: 20,
     what: 'the SWIM model with push-pull on, under bounded timing',
+  },
+  {
+    id: 'inferno-current',
+    protocol: 'inferno-current',
+    speaksFor: 'inferno-current',
+    timing: 'async',
+    timeLimitSec: 40,
+    what: "the inferno-current model (model/inferno): backends register once with the load balancer, which runs the proxy binary's health loop (30 s, one TCP connect at a time, 5 s timeout); async timing",
+  },
+  {
+    id: 'inferno-current-bounded',
+    protocol: 'inferno-current',
+    speaksFor: 'inferno-current',
+    timing: 'bounded',
+    timeLimitSec: 20,
+    what: 'the same model under bounded timing',
   },
 ];
