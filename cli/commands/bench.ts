@@ -25,6 +25,11 @@ export const PUBLISHED_RESULTS = 'docs/results/default.json';
 export const PUBLISHED_REPORT_DIR = 'docs';
 /** Large-N runs (`npm run bench:scale`), merged into the report when present. */
 export const SCALE_RESULTS = 'docs/results/scale.json';
+/**
+ * The routing scenarios at 1,000 nodes (`npm run bench:routing-scale`, about 40 minutes), merged into
+ * the report when present, so the rules judge at Inferno's larger topology (5 load balancers) too.
+ */
+export const ROUTING_SCALE_RESULTS = 'docs/results/routing-scale.json';
 export const DEFAULT_CHECKER_RESULTS = 'docs/results/checker.json';
 
 export class PublishError extends AliceError {
@@ -116,8 +121,8 @@ export function register(program: Command): void {
       process.stdout.write(`\n${summaryTable(results)}\nresults: ${outFile} (commit ${results.commit ?? 'unknown'}${results.dirty ? ', uncommitted changes' : ''}, seed ${seed}, ${((performance.now() - started) / 1000).toFixed(0)} s)\n`);
       if (o.default || o.report) {
         // The default report also carries the committed large-N runs, when they exist.
-        const scale = resolve(root, SCALE_RESULTS);
-        const extra = o.default && existsSync(scale) && scale !== out ? [{ path: scale, results: readResults(scale) }] : [];
+        const committed = [SCALE_RESULTS, ROUTING_SCALE_RESULTS].map((f) => resolve(root, f)).filter((f) => o.default && f !== out && existsSync(f));
+        const extra = committed.map((f) => ({ path: f, results: readResults(f) }));
         const written = writeReport([{ path: out, results }, ...extra], {
           outDir: resolve(root, o.publish ? PUBLISHED_REPORT_DIR : DEFAULT_REPORT_DIR),
           checkerPath: resolve(root, DEFAULT_CHECKER_RESULTS),

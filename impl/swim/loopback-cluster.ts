@@ -4,6 +4,7 @@
  * through; node 1 is a proxy, the others backends.
  */
 import { makeNodeInfo } from '../../spec/node.js';
+import { Rng } from '../../spec/prng.js';
 import type { MemberStatus } from '../../spec/view.js';
 import type { SwimCoreConfig } from './config.js';
 import type { Keyring } from './keyring.js';
@@ -22,18 +23,6 @@ export interface LoopbackClusterOptions {
   readonly leaveGraceMs?: number;
 }
 
-/** mulberry32: a small seeded generator for loss injection (the cores have their own). */
-export function seededRandom(seed: number): () => number {
-  let a = seed >>> 0;
-  return () => {
-    a = (a + 0x6d2b79f5) >>> 0;
-    let t = a;
-    t = Math.imul(t ^ (t >>> 15), t | 1);
-    t ^= t + Math.imul(t ^ (t >>> 7), t | 61);
-    return ((t ^ (t >>> 14)) >>> 0) / 4294967296;
-  };
-}
-
 export class LoopbackCluster {
   private constructor(
     readonly nodes: SwimNode[],
@@ -47,7 +36,8 @@ export class LoopbackCluster {
 
   static async start(n: number, o: LoopbackClusterOptions): Promise<LoopbackCluster> {
     const seed = o.seed ?? 1;
-    const random = seededRandom(seed);
+    // Loss injection draws from the project's one generator, apart from the nodes' own streams.
+    const random = Rng.seeded(seed);
     const loss = { rate: o.lossRate ?? 0 };
     const make = (i: number, seeds: string[]) => {
       const id = `n${i + 1}`;
@@ -59,7 +49,7 @@ export class LoopbackCluster {
         config: o.config,
         rngSeed: seed * 100_003 + i,
         ...(o.keyring ? { keyring: o.keyring } : {}),
-        dropOutgoing: () => loss.rate > 0 && random() < loss.rate,
+        dropOutgoing: () => random.chance(loss.rate),
         ...(o.leaveGraceMs !== undefined ? { leaveGraceMs: o.leaveGraceMs } : {}),
       });
       if (o.onEvent) node.onAny((name, e) => o.onEvent!(id, name, e));
