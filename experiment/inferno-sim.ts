@@ -58,6 +58,9 @@ export function infernoSimProtocol(config: InfernoConfig = PROXY_HEALTH_LOOP, na
     memberView: infernoMemberView,
     healthyBackends: infernoHealthyBackends,
     transportOf: () => 'tcp',
+    // Every backend registers with every load balancer (its `--discovery-lb` list), not the first
+    // `seedCount` nodes the generic layout seeds: at 1,000 nodes there are 5 load balancers, not 3.
+    clusterSetups: (n, seed) => infernoCluster(n, topologyFor(n), config, { seed }),
     periodMs: config.healthIntervalMs,
     steadyWindowMs: 2 * config.healthIntervalMs,
   };

@@ -166,3 +166,12 @@ describe('inferno-current routes what registered and removes on one failed check
     expect(w.allMs!).toBeLessThanOrEqual(35_000 + 1_000);
   });
 });
+
+describe('inferno-current at 1,000 nodes', () => {
+  it('every backend registers with all 5 load balancers (its --discovery-lb list), not with the first 3 nodes', () => {
+    const setups = simProtocol('inferno-current').clusterSetups!(1_000, 1);
+    const lbs = setups.filter((s) => s.info.nodeType === 'proxy').map((s) => s.id);
+    expect(lbs).toHaveLength(5);
+    for (const s of setups.filter((x) => x.info.nodeType === 'backend')) expect(s.seeds).toEqual(lbs);
+  });
+});
