@@ -81,6 +81,8 @@ export function hybridSimProtocol(config: HybridCoreConfig = HYBRID_DEFAULTS, na
     healthyBackends: (s) => healthyBackends(s),
     transportOf: hybridTransportOf,
     clusterSetups: (n, seed) => hybridCluster(n, topologyFor(n), withCodec, { seed }),
+    // The proxy loop's round drops the backends that failed when it ends, not when they fail.
+    pendingRemovals: (s) => (s.lb && s.phase === 'running' ? s.lb.round.failed : []),
     periodMs: config.healthIntervalMs,
     steadyWindowMs: Math.max(10 * config.swim.probeIntervalMs, config.swim.pushPullIntervalMs, 2 * config.healthIntervalMs),
   };

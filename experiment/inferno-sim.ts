@@ -61,6 +61,8 @@ export function infernoSimProtocol(config: InfernoConfig = PROXY_HEALTH_LOOP, na
     // Every backend registers with every load balancer (its `--discovery-lb` list), not the first
     // `seedCount` nodes the generic layout seeds: at 1,000 nodes there are 5 load balancers, not 3.
     clusterSetups: (n, seed) => infernoCluster(n, topologyFor(n), config, { seed }),
+    // The proxy loop's round drops the backends that failed when it ends, not when they fail.
+    pendingRemovals: (s) => (s.lb && s.phase === 'running' ? s.lb.round.failed : []),
     periodMs: config.healthIntervalMs,
     steadyWindowMs: 2 * config.healthIntervalMs,
   };

@@ -281,7 +281,16 @@ export interface FalsePositiveResult {
   readonly durationMs: Distribution;
   /** Declarations still standing at the end of the run. */
   readonly open: number;
+  /**
+   * (load balancer, live backend) pairs the load balancer had already judged failed at the end but not
+   * yet dropped (SimProtocol.pendingRemovals: Inferno's proxy loop drops the failed ones together when
+   * its round ends, and under loss a round at 1,000 nodes outlasts the run). Absent: none can be.
+   */
+  readonly pending?: number;
 }
+
+/** False removals a run saw: the ones made and the ones decided, which no later event can undo. */
+export const removalsOf = (fp: FalsePositiveResult): number => fp.declarations + (fp.pending ?? 0);
 
 /**
  * The ledger both false-positive counters keep: a removal of live member m by observer o opens at a

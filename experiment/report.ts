@@ -177,12 +177,12 @@ function sideBySide(f: DecisionFacts, table: PropertyTable, o: ReportOptions): s
     L.push('');
   }
   if (f.loss.columns.length > 0) {
-    L.push('### Under loss: false removals per loss level', '', 'Cells: false removals (a load balancer drops a live backend) over the run; in brackets the longest (ms) and how many still stood at the end.', '');
+    L.push('### Under loss: false removals per loss level', '', 'Cells: false removals (a load balancer drops a live backend) over the run, counting those a health round had decided and not yet applied at the end; in brackets the longest (ms), how many still stood at the end, and how many were still to come.', '');
     L.push(`| loss | ${f.loss.columns.map((c) => `${c.option} N=${num(c.n)}`).join(' | ')} |`, `|---|${f.loss.columns.map(() => '---:').join('|')}|`);
     for (const l of f.loss.levels) {
       L.push(
         `| ${l} % | ${f.loss.cells[l]
-          .map((c) => (c.kind === 'figure' ? `${cellText('removals', c)} (${c.figure.extra?.longestMs == null ? 'none' : ms(c.figure.extra.longestMs)}, ${c.figure.extra?.open ?? '–'} open)` : cellText('removals', c)))
+          .map((c) => (c.kind === 'figure' ? `${cellText('removals', c)} (${c.figure.extra?.longestMs == null ? 'none' : ms(c.figure.extra.longestMs)}, ${c.figure.extra?.open ?? '–'} open${c.figure.extra?.pending ? `, ${c.figure.extra.pending} to come` : ''})` : cellText('removals', c)))
           .join(' | ')} |`,
       );
     }

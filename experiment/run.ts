@@ -265,6 +265,26 @@ function phase(protocol: AnySim, sim: AnySimulator, n: number, cfg: RunConfig, s
   return p;
 }
 
+/**
+ * The routing removals of a run with those its load balancers had decided and not yet made: live
+ * backends in a load balancer's pending list (the ones exempt from false positives excluded).
+ */
+function withPending(fp: FalsePositiveResult, p: Phase, protocol: AnySim): FalsePositiveResult {
+  const pendingOf = protocol.pendingRemovals;
+  if (!p.routing || !pendingOf) return fp;
+  const { sim } = p;
+  let pending = 0;
+  for (let o = 0; o < sim.size; o++) {
+    const s = sim.state(o);
+    if (!sim.isUp(o) || s === undefined || sim.setups[o].info.nodeType !== 'proxy') continue;
+    for (const id of pendingOf(s)) {
+      const m = sim.index.get(id);
+      if (m !== undefined && sim.isUp(m) && !p.fp.exempt.has(m)) pending++;
+    }
+  }
+  return { ...fp, pending };
+}
+
 /** A watch whose result counts only `observers` (nobody else can notice what it watches). */
 function among(w: Watch<unknown>, observers: readonly number[]): Tracker {
   const keep = new Set(observers);
@@ -471,7 +491,7 @@ export function runScenario(protocol: AnySim, scenario: Scenario, n: number, see
     eventAtMs: eventAt,
     ...(planned !== undefined ? { observeEndMs: planned } : {}),
     watches: watches.map((w) => w.result()),
-    falsePositives: (p.routing ?? fp).result(sim.now),
+    falsePositives: withPending((p.routing ?? fp).result(sim.now), p, protocol),
     churnPerNode: churn === null ? null : round(churn.count / Math.max(1, live)),
     steady: traffic(...steadyWindow),
     during: isCold ? traffic(0, Math.max(1000, eventAt)) : traffic(eventAt, Math.min(end, eventAt + protocol.steadyWindowMs)),

@@ -48,6 +48,12 @@ export interface SimProtocol<S, M, Cfg = unknown> {
    * load balancer as its seed); default experiment/cluster.ts simCluster. Must follow spec/topology.ts.
    */
   clusterSetups?(n: number, seed: number): NodeSetup<Cfg>[];
+  /**
+   * Members this node has already judged failed and will drop later, all at once (Inferno's proxy
+   * loop removes the backends that failed when its round ends); the run counts the live ones among
+   * them as false removals still to come. Default: none (a protocol that drops at once).
+   */
+  pendingRemovals?(state: S): readonly NodeId[];
   /** Time spent in the protocol's own resolver for a `resolved` notification, µs (majority system). */
   resolverMicros?(event: Extract<Notification, { kind: 'resolved' }>): number;
 }

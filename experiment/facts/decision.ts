@@ -10,6 +10,7 @@ import type { RepoHistory, RuleCommit } from './git.js';
 import { ROADMAPS, type RoadmapStep, STILL_CALLED, SWIM_STUBS, SWIM_UDP } from './inferno-code.js';
 import { type Cell, type Figure, METRIC_SOURCES, ROUTING_LOSS_LEVELS, RunIndex, metricCell, preferCold } from './metrics.js';
 import type { RunResult } from '../run.js';
+import { removalsOf } from '../observe.js';
 import { type JudgedRun, type Provenance, type ResultsInput, type RunRef, judgeRuns, provenanceOf } from './runs.js';
 import { type SafetyFacts, safetyFacts } from './safety.js';
 
@@ -145,11 +146,11 @@ function lossTable(index: RunIndex, options: readonly string[]): LossTable {
   for (const level of ROUTING_LOSS_LEVELS) {
     const scenario = `routing-loss-${level}`;
     cells[level] = columns.map(({ option, n }) => {
-      const c = preferCold(index, option, n, [scenario], ([r]: readonly RunResult[]) => ({ value: r.sim.falsePositives.declarations }));
+      const c = preferCold(index, option, n, [scenario], ([r]: readonly RunResult[]) => ({ value: removalsOf(r.sim.falsePositives) }));
       if (c.kind !== 'figure') return c;
       const run = index.get(option, c.figure.converged ? `warm-${scenario}` : scenario, n)!.run;
       const fp = run.sim.falsePositives as typeof run.sim.falsePositives & { open?: number };
-      const cell: Cell = { kind: 'figure', figure: { ...c.figure, extra: { longestMs: fp.durationMs.max, open: fp.open ?? null } } };
+      const cell: Cell = { kind: 'figure', figure: { ...c.figure, extra: { longestMs: fp.durationMs.max, open: fp.open ?? null, pending: fp.pending ?? null } } };
       return cell;
     });
   }

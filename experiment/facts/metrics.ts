@@ -3,7 +3,7 @@
  * only from a valid run (facts/runs.ts) and carries the runs it came from; a run that is not valid
  * leaves a gap with its reason, never a number.
  */
-import type { WatchResult } from '../observe.js';
+import { type WatchResult, removalsOf } from '../observe.js';
 import type { ByRole, RunResult } from '../run.js';
 import { type MetricId, optionName } from '../rules.js';
 import type { Invalidity, JudgedRun, RunRef } from './runs.js';
@@ -63,7 +63,11 @@ export const METRIC_SOURCES: Readonly<Record<MetricId, Source>> = {
   },
   'false-removals': {
     scenarios: JUDGED_LOSS_LEVELS.map(loss),
-    read: (runs) => ({ value: runs.reduce((a, r) => a + r.sim.falsePositives.declarations, 0) }),
+    read: (runs) => {
+      const pending = runs.reduce((a, r) => a + (r.sim.falsePositives.pending ?? 0), 0);
+      const value = runs.reduce((a, r) => a + removalsOf(r.sim.falsePositives), 0);
+      return pending > 0 ? { value, note: `${pending} of them decided by a health round still under way at the end of the run` } : { value };
+    },
   },
   'false-removal-time': {
     scenarios: JUDGED_LOSS_LEVELS.map(loss),

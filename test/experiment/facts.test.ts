@@ -167,3 +167,17 @@ describe('provenance', () => {
     expect(facts(files, history(false)).rules.judgedRuns).toMatchObject({ atOrAfter: 0, before: 9 });
   });
 });
+
+describe('false removals a health round had decided but not yet made', () => {
+  const withPending = (pct: number, made: number, pending: number) => {
+    const r = fakeRouting({ protocol: 'inferno-current', scenario: `routing-loss-${pct}`, n: 1000, falseRemovals: made });
+    return { ...r, sim: { ...r.sim, falsePositives: { ...r.sim.falsePositives, pending } } };
+  };
+
+  it('count in R5 beside the ones made, with a note saying how many were still to come', () => {
+    const runs = [withPending(5, 0, 0), withPending(10, 1, 0), withPending(20, 0, 2), withPending(30, 3, 19)];
+    const f = facts([{ path: 'r.json', results: resultsFile(runs) }]);
+    const cell = f.tables.find((t) => t.metric === 'false-removals')!.cells['inferno-current'][1000];
+    expect(cell).toMatchObject({ kind: 'figure', figure: { value: 25, note: '21 of them decided by a health round still under way at the end of the run' } });
+  });
+});
