@@ -15,18 +15,27 @@ import { SwimCodec } from '../impl/swim/codec.js';
 import { getMember } from '../impl/swim/membership.js';
 import { HYBRID_DEFAULTS, HYBRID_SHARED, HYBRID_WITH_LIBRARY_HEALTH, type HybridCoreConfig, type HybridState, healthyBackends, hybridCluster, hybridNode } from '../impl/hybrid/index.js';
 import { HYBRID_PROPERTIES } from '../impl/hybrid/index.js';
-import type { SimProtocol } from './sim-protocol.js';
+import type { HealthLoop } from '../spec/inferno.js';
+import { TCP_CONNECT_SEGMENT_BYTES } from './inferno-sim.js';
+import type { SimProtocol, SimTransport } from './sim-protocol.js';
 import { gossipAddress, swimMessageSizer, swimTransportOf } from './swim-sim.js';
 
-/** How a message travels: SWIM's datagrams over UDP, its full-state streams and every HTTP exchange over TCP. */
-export type Transport = 'udp' | 'tcp';
-
-export function hybridTransportOf(m: HybridMessage): Transport {
+/**
+ * How a message travels: SWIM's datagrams over UDP, its full-state streams and the HTTP exchanges over
+ * TCP; the proxy loop's health check is a bare TCP connect (a fresh handshake each time).
+ */
+export function hybridTransportOf(m: HybridMessage, loop: HealthLoop = 'proxy'): SimTransport {
+  if (loop === 'proxy' && m.kind === 'healthCheck') return 'connect';
+  if (loop === 'proxy' && m.kind === 'healthReply') return 'connect-ack';
   return isHttpMessage(m) ? 'tcp' : swimTransportOf(m);
 }
 
-/** JSON body bytes of one HTTP exchange; a registration answer counts one PeerInfo per backend it lists. */
-export function hybridHttpBytes(m: Exclude<HybridMessage, SwimMessage>, peerBytes: number): number {
+/**
+ * JSON body bytes of one HTTP exchange; a registration answer counts one PeerInfo per backend it lists.
+ * The proxy loop's check has no payload: its SYN and SYN-ACK segments are what it costs.
+ */
+export function hybridHttpBytes(m: Exclude<HybridMessage, SwimMessage>, peerBytes: number, loop: HealthLoop = 'proxy'): number {
+  if (loop === 'proxy' && (m.kind === 'healthCheck' || m.kind === 'healthReply')) return TCP_CONNECT_SEGMENT_BYTES;
   switch (m.kind) {
     case 'register':
       return JSON.stringify(encodeNodeInfo(m.info)).length;
@@ -57,7 +66,7 @@ export function hybridMemberView(state: HybridState, id: NodeId): MemberView | u
   return undefined;
 }
 
-export type HybridSimProtocol = SimProtocol<HybridState, HybridMessage, HybridCoreConfig> & { transportOf(m: HybridMessage): Transport };
+export type HybridSimProtocol = SimProtocol<HybridState, HybridMessage, HybridCoreConfig> & { transportOf(m: HybridMessage): SimTransport };
 
 export function hybridSimProtocol(config: HybridCoreConfig = HYBRID_DEFAULTS, name = 'hybrid'): HybridSimProtocol {
   const codec = new SwimCodec({ addressOf: gossipAddress });
@@ -73,13 +82,13 @@ export function hybridSimProtocol(config: HybridCoreConfig = HYBRID_DEFAULTS, na
       properties: HYBRID_PROPERTIES,
       cluster: (n, options) => hybridCluster(n, topologyFor(n), withCodec, options),
     },
-    sizeOf: (m) => (isHttpMessage(m) ? hybridHttpBytes(m, peerBytes) : swimSize(m)),
+    sizeOf: (m) => (isHttpMessage(m) ? hybridHttpBytes(m, peerBytes, config.healthLoop) : swimSize(m)),
     sizeNote:
       'SWIM among load balancers: measured, byte length of the production binary codec (as for swim); registration and health checks: measured JSON body length as Inferno writes it (spec/json.ts), HTTP and TCP/IP headers excluded',
     kindOf: (m) => m.kind,
     memberView: hybridMemberView,
     healthyBackends: (s) => healthyBackends(s),
-    transportOf: hybridTransportOf,
+    transportOf: (m) => hybridTransportOf(m, config.healthLoop),
     clusterSetups: (n, seed) => hybridCluster(n, topologyFor(n), withCodec, { seed }),
     // The proxy loop's round drops the backends that failed when it ends, not when they fail.
     pendingRemovals: (s) => (s.lb && s.phase === 'running' ? s.lb.round.failed : []),

@@ -11,7 +11,7 @@ import { type InfernoConfig, type InfernoMessage, LIBRARY_HEALTH_LOOP, PROXY_HEA
 import { topologyFor } from '../spec/topology.js';
 import type { MemberView } from '../spec/view.js';
 import { INFERNO_PROPERTIES, type InfernoState, infernoCluster, infernoHealthyBackends, infernoNode } from '../impl/inferno/index.js';
-import type { SimProtocol } from './sim-protocol.js';
+import type { SimProtocol, SimTransport } from './sim-protocol.js';
 
 /** A SYN or SYN-ACK with the usual options: IPv4 20 + TCP 20 + options 20 bytes. */
 export const TCP_CONNECT_SEGMENT_BYTES = 60;
@@ -39,7 +39,7 @@ export function infernoMemberView(state: InfernoState, id: NodeId): MemberView |
   return info ? { status: 'alive', version: 0, info } : undefined;
 }
 
-export type InfernoSimProtocol = SimProtocol<InfernoState, InfernoMessage, InfernoConfig> & { transportOf(m: InfernoMessage): 'udp' | 'tcp' };
+export type InfernoSimProtocol = SimProtocol<InfernoState, InfernoMessage, InfernoConfig> & { transportOf(m: InfernoMessage): SimTransport };
 
 export function infernoSimProtocol(config: InfernoConfig = PROXY_HEALTH_LOOP, name = 'inferno-current'): InfernoSimProtocol {
   return {
@@ -57,7 +57,8 @@ export function infernoSimProtocol(config: InfernoConfig = PROXY_HEALTH_LOOP, na
     kindOf: (m) => m.kind,
     memberView: infernoMemberView,
     healthyBackends: infernoHealthyBackends,
-    transportOf: () => 'tcp',
+    // The proxy loop's check is `TcpStream::connect`, dropped at once: a fresh handshake every time.
+    transportOf: (m) => (config.healthLoop !== 'proxy' ? 'tcp' : m.kind === 'healthCheck' ? 'connect' : m.kind === 'healthReply' ? 'connect-ack' : 'tcp'),
     // Every backend registers with every load balancer (its `--discovery-lb` list), not the first
     // `seedCount` nodes the generic layout seeds: at 1,000 nodes there are 5 load balancers, not 3.
     clusterSetups: (n, seed) => infernoCluster(n, topologyFor(n), config, { seed }),

@@ -76,6 +76,22 @@ export const TCP = {
 } as const;
 
 /**
+ * The extra delay, ms, of opening a TCP connection: each attempt needs its SYN and its SYN-ACK
+ * through (two draws), and a failed one costs 1 s, 2 s, 4 s …; null when connect() gives up.
+ */
+export function tcpHandshakeDelay(lost: () => boolean): number | null {
+  let delay = 0;
+  let rto: number = TCP.synRtoMs;
+  for (let attempt = 0; ; attempt++) {
+    const failed = lost() || lost();
+    if (!failed) return delay;
+    if (attempt === TCP.synRetries) return null;
+    delay += rto;
+    rto = Math.min(2 * rto, TCP.maxRtoMs);
+  }
+}
+
+/**
  * The extra delay, ms, of one TCP message whose transmissions each get lost when `lost()` says so;
  * null when TCP gives up (the connection times out, the message is dropped). On a new connection the
  * handshake comes first: an attempt needs its SYN and its SYN-ACK through (two draws), and a failed one
@@ -85,14 +101,9 @@ export const TCP = {
 export function tcpRetransmitDelay(lost: () => boolean, established: boolean): number | null {
   let delay = 0;
   if (!established) {
-    let rto: number = TCP.synRtoMs;
-    for (let attempt = 0; ; attempt++) {
-      const failed = lost() || lost();
-      if (!failed) break;
-      if (attempt === TCP.synRetries) return null;
-      delay += rto;
-      rto = Math.min(2 * rto, TCP.maxRtoMs);
-    }
+    const handshake = tcpHandshakeDelay(lost);
+    if (handshake === null) return null;
+    delay = handshake;
   }
   let rto: number = TCP.minRtoMs;
   for (let attempt = 0; lost(); attempt++) {
@@ -187,6 +198,23 @@ export class Network {
     // One latency per handshake leg, when a connection is opened: SYN, SYN-ACK, then the data.
     const handshake = established ? 0 : 2 * this.baseLatency(a, b);
     return [handshake + extra + this.delay(a, b)];
+  }
+
+  /**
+   * A bare TCP connect from a to b (Inferno's proxy health check: `TcpStream::connect`, then dropped):
+   * a fresh handshake every time, never a pooled connection; the SYN's delivery at b, late by the
+   * handshake's retransmissions. Its SYN-ACK is `transmitConnectAck`.
+   */
+  transmitConnect(a: number, b: number, at: number): readonly number[] {
+    if (!this.canReach(a, b, at)) return NO_COPIES;
+    const extra = this.loss > 0 ? tcpHandshakeDelay(() => this.rng.chance(this.loss)) : 0;
+    if (extra === null) return NO_COPIES;
+    return [extra + this.delay(a, b)];
+  }
+
+  /** The SYN-ACK of a bare connect: its losses were drawn with the SYN's (transmitConnect), so only its latency. */
+  transmitConnectAck(a: number, b: number, at: number): readonly number[] {
+    return this.canReach(a, b, at) ? [this.delay(a, b)] : NO_COPIES;
   }
 
   private delay(a: number, b: number): number {

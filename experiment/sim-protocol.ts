@@ -9,6 +9,14 @@ import type { ProtocolDefinition } from '../spec/protocol.js';
 import type { NodeSetup, Notification, StepResult } from '../spec/step.js';
 import type { MemberView } from '../spec/view.js';
 
+/**
+ * How a message travels: 'udp', a datagram the loss model may drop; 'tcp', over a pooled connection
+ * (reused while it carries a message within 90 s), loss costing retransmissions; 'connect', the SYN
+ * of a fresh connection opened and dropped (a bare TCP-connect health check), loss costing the
+ * handshake's 1 s, 2 s, 4 s … retries; 'connect-ack', that connect's SYN-ACK.
+ */
+export type SimTransport = 'udp' | 'tcp' | 'connect' | 'connect-ack';
+
 export interface SimProtocol<S, M, Cfg = unknown> {
   readonly definition: ProtocolDefinition<S, M, Cfg>;
   /** Bytes one message occupies on the wire (payload; link-layer headers excluded). */
@@ -42,7 +50,7 @@ export interface SimProtocol<S, M, Cfg = unknown> {
    * never lost, each loss it would have suffered costs a retransmission delay instead (network.ts
    * tcpRetransmitDelay); a partition still drops it, as the connection would time out.
    */
-  transportOf?(message: M): 'udp' | 'tcp';
+  transportOf?(message: M): SimTransport;
   /**
    * The cluster's setups when the protocol lays them out itself (the hybrid: each backend names its one
    * load balancer as its seed); default experiment/cluster.ts simCluster. Must follow spec/topology.ts.

@@ -20,7 +20,7 @@ import { EventQueue } from './event-queue.js';
 import { Network, type NetworkConfig, NETWORK_DEFAULTS, type Partition, TCP, networkConfig } from './network.js';
 import { Rng } from '../spec/prng.js';
 import { TimerTable } from './timer-table.js';
-import type { SimProtocol } from './sim-protocol.js';
+import type { SimProtocol, SimTransport } from './sim-protocol.js';
 import { collectGarbage } from './collect.js';
 
 function liveHeap(): number {
@@ -476,6 +476,19 @@ export class Simulator<S, M, Cfg = unknown> {
    * A TCP message from i to `to`: over their open connection if one carried a message within
    * TCP.idleMs and neither end restarted since, else over a new one (the handshake first).
    */
+  private transmit(i: number, to: number, transport: SimTransport): readonly number[] {
+    switch (transport) {
+      case 'udp':
+        return this.network.transmit(i, to, this.clock);
+      case 'tcp':
+        return this.transmitTcp(i, to);
+      case 'connect':
+        return this.network.transmitConnect(i, to, this.clock);
+      case 'connect-ack':
+        return this.network.transmitConnectAck(i, to, this.clock);
+    }
+  }
+
   private transmitTcp(i: number, to: number): readonly number[] {
     const key = i < to ? i * this.size + to : to * this.size + i;
     const last = this.connections.get(key);
@@ -523,7 +536,7 @@ export class Simulator<S, M, Cfg = unknown> {
             this.traffic.dropped++;
             break;
           }
-          const copies = this.protocol.transportOf?.(o.message) === 'tcp' ? this.transmitTcp(i, to) : this.network.transmit(i, to, this.clock);
+          const copies = this.transmit(i, to, this.protocol.transportOf?.(o.message) ?? 'udp');
           if (copies.length === 0) this.traffic.dropped++;
           for (const d of copies) this.queue.push(this.clock + d, this.seq++, DELIVER, to, i, o.message, '', 0, undefined);
           break;

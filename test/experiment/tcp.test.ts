@@ -1,5 +1,6 @@
 import { describe, expect, it } from 'vitest';
-import { TCP, tcpRetransmitDelay } from '../../experiment/network.js';
+import { Network, TCP, networkConfig, tcpHandshakeDelay, tcpRetransmitDelay } from '../../experiment/network.js';
+import { Rng } from '../../spec/prng.js';
 import { Simulator } from '../../experiment/simulator.js';
 import { heartbeatProtocol } from './toy.js';
 
@@ -80,5 +81,22 @@ describe('TCP messages in the simulator', () => {
     udp.setLoss(1);
     udp.runUntil(20_000);
     expect(udp.traffic.dropped).toBeGreaterThan(0);
+  });
+});
+
+describe('a bare TCP connect (the proxy health check)', () => {
+  it('costs the handshake only: three failed attempts in a row take 1 + 2 + 4 s, past a 5 s check timeout', () => {
+    expect(tcpHandshakeDelay(losses(true, true, true))).toBe(1_000 + 2_000 + 4_000);
+  });
+
+  it('has no data segment: a connect whose handshake got through costs nothing more, whatever comes after', () => {
+    expect(tcpHandshakeDelay(losses(false, false, true, true))).toBe(0);
+  });
+
+  it('opens a fresh connection every time: under loss the second connect to the same node pays the handshake again', () => {
+    const net = new Network(networkConfig({ loss: 0.5 }), Rng.seeded(7));
+    // With half the segments lost, some of 50 connects between the same pair must wait at least one 1 s retry.
+    const delays = Array.from({ length: 50 }, (_, k) => net.transmitConnect(0, 1, k * 10_000)[0] ?? Infinity);
+    expect(delays.filter((d) => d >= 1_000).length).toBeGreaterThan(10);
   });
 });
