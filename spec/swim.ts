@@ -198,6 +198,17 @@ export function pushPullPeriod(intervalMs: number, clusterSize: number): number 
  * Not the retransmit limit's ⌈log10(n+1)⌉: rounding up made it 8 s instead of 4 s at n = 10 with the
  * LAN preset, and a crash was noticed about twice as late as memberlist notices it.
  */
+/**
+ * When the next probe is due after an ack, ms from now: at the probe ticker's next tick, one base
+ * interval after the probe began, never in the past. memberlist's `probeNode` runs off a ticker at
+ * `ProbeInterval`; local health (awareness) stretches only the wait of a probe that gets no ack, and
+ * a tick missed while it waited is skipped. Waiting out the stretched period after an ack too made a
+ * node that had just probed a dead member probe at a quarter of the rate (docs/swim-timing.md).
+ */
+export function nextProbeAfterAck(startedAt: number, now: number, probeIntervalMs: number): number {
+  return Math.max(0, startedAt + probeIntervalMs - now);
+}
+
 export function suspicionMinMs(multiplier: number, clusterSize: number, probeIntervalMs: number): number {
   const scale = Math.max(1, Math.log10(Math.max(1, clusterSize)));
   // memberlist keeps the scale to three decimals (6.792 s at n = 50, not 6.7959 s); whole ms keep

@@ -7,7 +7,7 @@
  *   probeEnd with no ack ─▶ suspect the target (health worsens by the missing nacks); next probe now
  */
 import type { NodeId } from '../../spec/node.js';
-import { type MemberUpdate, SWIM_TIMERS, type SwimMessage, timerName } from '../../spec/swim.js';
+import { type MemberUpdate, SWIM_TIMERS, type SwimMessage, nextProbeAfterAck, timerName } from '../../spec/swim.js';
 import { adjustAwareness, scaled } from './awareness.js';
 import { estimateSize } from './broadcast-queue.js';
 import { applyCarried, pickActive, suspectMember } from './dissemination.js';
@@ -33,7 +33,7 @@ export function onProbeTimer(st: Step): void {
   }
   st.choice = [target];
   const seq = nextSeq(st);
-  s.probe = { seq, target, end: st.now + period, indirect: false, expectedNacks: 0, nacks: 0 };
+  s.probe = { seq, target, start: st.now, end: st.now + period, indirect: false, expectedNacks: 0, nacks: 0 };
   // Buddy system (Lifeguard): a suspected member hears of its suspicion in the probe itself.
   const buddy: MemberUpdate[] = m.status === 'suspect' ? [{ kind: 'suspect', member: target, incarnation: m.incarnation, from: s.id }] : [];
   const sizeOf = s.cfg.sizeOf ?? estimateSize;
@@ -85,7 +85,7 @@ export function onMessage(st: Step, from: NodeId, message: SwimMessage): boolean
         if (!p.indirect) st.cancelTimer(timerName(SWIM_TIMERS.ackTimeout, p.seq));
         st.cancelTimer(timerName(SWIM_TIMERS.probeEnd, p.seq));
         s.awareness = adjustAwareness(s.awareness, -1, s.cfg.awarenessMaxMultiplier);
-        st.setTimer(SWIM_TIMERS.probe, p.end - st.now);
+        st.setTimer(SWIM_TIMERS.probe, nextProbeAfterAck(p.start, st.now, s.cfg.probeIntervalMs));
         return true;
       }
       const relay = s.relays[message.seq];

@@ -23,7 +23,9 @@ import { type Suspicion, type Suspicions, SuspicionsWriter, suspicionOf } from '
 export interface PendingProbe {
   readonly seq: number;
   readonly target: NodeId;
-  /** When the period ends, ms: the next probe is due then, whatever the outcome. */
+  /** When it was sent, ms: after an ack the next probe is due one base interval later (nextProbeAfterAck). */
+  readonly start: number;
+  /** When the period, stretched by local health, ends without an ack: the target becomes suspect then. */
   readonly end: number;
   /** Whether the direct ack window passed and helpers were asked. */
   readonly indirect: boolean;

@@ -14,7 +14,7 @@
  */
 import { enqueueActions, setup } from 'xstate';
 import type { Input, NodeSetup } from '../../spec/step.js';
-import { DEFAULT_HEALTH, SWIM_TIMERS as T, type SwimConfig, type SwimMessage, healthSummary, parseTimer, pushPullPeriod, sameHealth, timerName } from '../../spec/swim.js';
+import { DEFAULT_HEALTH, SWIM_TIMERS as T, type SwimConfig, type SwimMessage, healthSummary, nextProbeAfterAck, parseTimer, pushPullPeriod, sameHealth, timerName } from '../../spec/swim.js';
 import {
   type Out,
   type SwimContext,
@@ -103,7 +103,7 @@ function startProbe(ctx: SwimContext, target: string, now: number, out: Out[]): 
   const period = scaledMs(ctx, ctx.cfg.probeIntervalMs);
   const m = ctx.members[target];
   const buddy = m.status === 'suspect' ? [{ kind: 'suspect' as const, member: target, incarnation: m.incarnation, from: ctx.id }] : [];
-  const [updates, c] = takePiggyback({ ...ctx, seq, probe: { seq, target, end: now + period, indirect: false, expectedNacks: 0, nacks: 0 } });
+  const [updates, c] = takePiggyback({ ...ctx, seq, probe: { seq, target, start: now, end: now + period, indirect: false, expectedNacks: 0, nacks: 0 } });
   out.push({ type: 'send', to: target, message: { kind: 'ping', seq, updates: [...buddy, ...updates] } });
   out.push({ type: 'setTimer', timer: timerName(T.ackTimeout, seq), after: scaledMs(c, c.cfg.probeTimeoutMs) });
   out.push({ type: 'setTimer', timer: timerName(T.probeEnd, seq), after: period });
@@ -198,8 +198,7 @@ export const swimMachine = setup({
       if (!p.indirect) out.push({ type: 'cancelTimer', timer: timerName(T.ackTimeout, p.seq) });
       out.push({ type: 'cancelTimer', timer: timerName(T.probeEnd, p.seq) });
       c = withAwareness({ ...c, probe: null }, -1);
-      // A late ack can arrive after the period's end: the next probe is due at once, never in the past.
-      out.push({ type: 'setTimer', timer: T.probe, after: Math.max(0, p.end - event.now) });
+      out.push({ type: 'setTimer', timer: T.probe, after: nextProbeAfterAck(p.start, event.now, c.cfg.probeIntervalMs) });
       enqueue.assign(c);
       for (const o of out) enqueue.emit(o);
     }),

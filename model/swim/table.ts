@@ -57,7 +57,7 @@ export interface SwimContext {
   readonly queue: readonly { readonly update: MemberUpdate; readonly sent: number; readonly order: number }[];
   readonly nextOrder: number;
   readonly seq: number;
-  readonly probe: { readonly seq: number; readonly target: NodeId; readonly end: number; readonly indirect: boolean; readonly expectedNacks: number; readonly nacks: number } | null;
+  readonly probe: { readonly seq: number; readonly target: NodeId; readonly start: number; readonly end: number; readonly indirect: boolean; readonly expectedNacks: number; readonly nacks: number } | null;
   readonly relays: Readonly<Record<string, { readonly origin: NodeId; readonly seq: number }>>;
   readonly suspicions: Readonly<Record<NodeId, ModelSuspicion>>;
   readonly awareness: number;

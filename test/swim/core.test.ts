@@ -115,6 +115,17 @@ describe('SWIM core: failure detection', () => {
     expect(timersSet(next.outputs)['probeEnd:2']).toBe(4000);
   });
 
+  it('after an ack the next probe comes one base interval after the probe began, however stretched the period (memberlist probeNode)', () => {
+    const p = timer(nodeKnowing(6), SWIM_TIMERS.probe, 1000);
+    const end = timer(timer(p.state, 'ackTimeout:1', 1500).state, 'probeEnd:1', 2000);
+    const next = timer(end.state, SWIM_TIMERS.probe, 2000);
+    // Health 3 stretches this period to 4 s, but the ack at 2.3 s brings the next probe at 3 s, not 6 s.
+    expect(timersSet(next.outputs)['probeEnd:2']).toBe(4000);
+    const seq = Number(Object.keys(timersSet(next.outputs)).find((t) => t.startsWith('probeEnd:'))!.split(':')[1]);
+    const acked = recv(next.state, next.state.probe!.target, { kind: 'ack', seq, updates: [] }, 2300);
+    expect(timersSet(acked.outputs)[SWIM_TIMERS.probe]).toBe(700);
+  });
+
   it('a probe of a suspected member carries the suspicion first (buddy system)', () => {
     let state = nodeKnowing(2);
     state = recv(state, 'n3', { kind: 'gossip', updates: [{ kind: 'suspect', member: 'n2', incarnation: 0, from: 'n3' }] }).state;
