@@ -61,16 +61,6 @@ function benchCodec(): void {
   out(`codec: ping + 3 updates (${size} bytes) encode+decode: wall median ${m.toFixed(3)} µs → ${Math.round(1e6 / m).toLocaleString('en-US')}/s; CPU median ${mc.toFixed(3)} µs → ${Math.round(1e6 / mc).toLocaleString('en-US')}/s (target ≥ 1,000,000/s) over 15 samples × 20,000`);
 }
 
-function totals(c: LoopbackCluster): { bytes: number; packets: number } {
-  let bytes = 0;
-  let packets = 0;
-  for (const n of c.running()) {
-    bytes += n.metrics.get('bytes_out_total');
-    packets += n.metrics.get('packets_out_total');
-  }
-  return { bytes, packets };
-}
-
 /** Event-loop delay while a phase ran: 100 agents share one loop, so late timers look like slow peers. */
 function loopDelay(): { done: () => string } {
   const h = monitorEventLoopDelay({ resolution: 10 });
@@ -107,10 +97,10 @@ async function benchCluster(): Promise<void> {
 
     await sleep(1000);
     lag = loopDelay();
-    const before = totals(cluster);
+    const before = cluster.sentTotals();
     const s0 = Date.now();
     await sleep(STEADY_SECONDS * 1000);
-    const after = totals(cluster);
+    const after = cluster.sentTotals();
     const secs = (Date.now() - s0) / 1000;
     const live = cluster.running().length;
     const bps = (after.bytes - before.bytes) / live / secs;

@@ -13,7 +13,8 @@ import { LATENCY_PRESETS } from './network.js';
 import { FalsePositives, type FalsePositiveResult, PropertySampler, type PropertySample, RoutingRemovals, StateWatch, type Tracker, Watch, type WatchResult, present } from './observe.js';
 import type { Scenario, ScenarioEnv } from './scenarios.js';
 import type { SimProtocol } from './sim-protocol.js';
-import { type Role, SimBudgetError, Simulator, roleOfType } from './simulator.js';
+import { SimBudgetError, Simulator } from './simulator.js';
+import { type Role, roleOf } from '../spec/topology.js';
 import { type Distribution, distribution, round } from './stats.js';
 
 export interface RunConfig {
@@ -588,7 +589,7 @@ function isMembership(e: Notification): boolean {
 }
 
 function roleFigures(sim: AnySimulator, role: Role, [from, until]: [number, number], sample: number): RoleFigures {
-  const mine = (i: number): boolean => sim.isUp(i) && roleOfType(sim.setups[i].info.nodeType) === role;
+  const mine = (i: number): boolean => sim.isUp(i) && roleOf(sim.setups[i].info.nodeType) === role;
   const nodes = all(sim.size).filter(mine).length;
   const w = sim.traffic.roleWindow(role, from, until);
   const per = w.seconds > 0 && nodes > 0 ? 1 / (w.seconds * nodes) : 0;

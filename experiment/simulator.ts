@@ -16,6 +16,7 @@ import type { NodeId } from '../spec/node.js';
 import type { Announcement, Observation } from '../spec/properties.js';
 import type { Command, Input, NodeSetup, Notification, Output, StepResult } from '../spec/step.js';
 import type { View } from '../spec/view.js';
+import { ROLES, type Role, roleOf } from '../spec/topology.js';
 import { EventQueue } from './event-queue.js';
 import { Network, type NetworkConfig, NETWORK_DEFAULTS, type Partition, TCP, networkConfig } from './network.js';
 import { Rng } from '../spec/prng.js';
@@ -92,9 +93,6 @@ const DELIVER = 0;
 const TIMER = 1;
 const ACTION = 2;
 
-/** The roles traffic is split by (RunResult.sim.byRole): spec/topology.ts's node types. */
-export const ROLES = ['loadBalancer', 'governator', 'backend'] as const;
-export type Role = (typeof ROLES)[number];
 
 /** Traffic of a run: totals per virtual second, per message kind, per sender, per role. */
 export class Traffic {
@@ -181,11 +179,6 @@ function sumWindow(messagesPerSec: readonly number[], bytesPerSec: readonly numb
   return { messages, bytes, seconds: Math.max(0, b - a) };
 }
 
-/** A node's role by its node type: proxies balance load, governators govern, the rest serve. */
-export function roleOfType(nodeType: string): Role {
-  return nodeType === 'proxy' ? 'loadBalancer' : nodeType === 'governator' ? 'governator' : 'backend';
-}
-
 export class Simulator<S, M, Cfg = unknown> {
   readonly ids: readonly NodeId[];
   readonly index = new Map<NodeId, number>();
@@ -234,7 +227,7 @@ export class Simulator<S, M, Cfg = unknown> {
     const root = Rng.seeded(this.config.seed);
     this.network = new Network(this.config.network, root.fork(1));
     this.scenarioRng = root.fork(2);
-    this.traffic = new Traffic(n, Uint8Array.from(setups, (x) => ROLES.indexOf(roleOfType(x.info.nodeType))));
+    this.traffic = new Traffic(n, Uint8Array.from(setups, (x) => ROLES.indexOf(roleOf(x.info.nodeType))));
     this.states = new Array<S | undefined>(n).fill(undefined);
     this.up = new Uint8Array(n);
     this.started = new Uint8Array(n);

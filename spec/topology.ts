@@ -38,6 +38,14 @@ export function topologyOf(n: number, loadBalancers: number, governators: number
   return { loadBalancers, governators, backends: n - loadBalancers - governators };
 }
 
+/** The roles a node plays, by its node type: proxies balance load, governators govern, the rest serve. */
+export const ROLES = ['loadBalancer', 'governator', 'backend'] as const;
+export type Role = (typeof ROLES)[number];
+
+export function roleOf(nodeType: NodeType): Role {
+  return nodeType === 'proxy' ? 'loadBalancer' : nodeType === 'governator' ? 'governator' : 'backend';
+}
+
 /** The role of the node at `index` (0-based): load balancers first, then governators, then backends. */
 export function roleAt(topology: Topology, index: number): NodeType {
   if (index < topology.loadBalancers) return 'proxy';

@@ -25,16 +25,6 @@ const config: SwimCoreConfig = { ...SWIM_LAN, probeIntervalMs: arg('--interval',
 const TRACE = process.argv.includes('--trace');
 const sleep = (ms: number) => new Promise((r) => setTimeout(r, ms));
 
-function udpTotals(c: LoopbackCluster): { bytes: number; packets: number } {
-  let bytes = 0;
-  let packets = 0;
-  for (const n of c.running()) {
-    bytes += n.metrics.get('bytes_out_total');
-    packets += n.metrics.get('packets_out_total');
-  }
-  return { bytes, packets };
-}
-
 async function main(): Promise<void> {
   // Per crashed member, when each observer declared it failed (only after its kill); every other
   // failure declaration is a false death.
@@ -58,10 +48,10 @@ async function main(): Promise<void> {
     const joined = await waitFor(() => cluster.converged(), 30_000, 5);
     const joinMs = Date.now() - t0;
     await sleep(1_000);
-    const before = udpTotals(cluster);
+    const before = cluster.sentTotals();
     const s0 = Date.now();
     await sleep(arg('--steady', 8) * 1_000);
-    const after = udpTotals(cluster);
+    const after = cluster.sentTotals();
     const secs = (Date.now() - s0) / 1_000;
     const per = cluster.running().length * secs;
 

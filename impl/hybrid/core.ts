@@ -12,18 +12,13 @@ import type { Input, NodeBehaviour, NodeSetup, Notification, Output, StepResult 
 import { HYBRID_TIMERS as T, type HybridHttpMessage, type HybridMessage, isHttpMessage } from '../../spec/hybrid.js';
 import { timerName, parseTimer } from '../../spec/swim.js';
 import type { MemberView, View } from '../../spec/view.js';
+import { type Role, roleOf } from '../../spec/topology.js';
 import { canonicalJson } from '../../spec/canonical.js';
 import { register, routable } from '../../spec/inferno-registry.js';
 import { type HealthPart, type HealthStep, NO_HEALTH, firstTick, healthAnswered, healthTicked, healthTimedOut } from '../inferno/health-loop.js';
 import { type SwimState, encodeSwimState, swimNode, swimView } from '../swim/index.js';
 import type { HybridCoreConfig } from './config.js';
 import { type Shared, NO_SHARED, liveLoadBalancers, onBackendsOf, onLbGone, shareOutputs } from './shared.js';
-
-export type HybridRole = 'loadBalancer' | 'backend' | 'governator';
-
-export function roleOf(info: NodeInfo): HybridRole {
-  return info.nodeType === 'proxy' ? 'loadBalancer' : info.nodeType === 'backend' ? 'backend' : 'governator';
-}
 
 export interface LbPart extends HealthPart {
   readonly swim: SwimState;
@@ -35,7 +30,7 @@ const TIMERS = { tick: T.healthRound, checkTimeout: T.checkTimeout } as const;
 
 export interface HybridState {
   readonly setup: NodeSetup<HybridCoreConfig>;
-  readonly role: HybridRole;
+  readonly role: Role;
   readonly phase: 'running' | 'crashed' | 'left';
   /** Load balancers only. */
   readonly lb: LbPart | null;
@@ -55,7 +50,7 @@ function swimSetup(setup: NodeSetup<HybridCoreConfig>, now: number): NodeSetup<H
 
 /** Process start (first or after a crash): nothing learned survives; a backend registers again. */
 function boot(setup: NodeSetup<HybridCoreConfig>, now: number): Result {
-  const role = roleOf(setup.info);
+  const role = roleOf(setup.info.nodeType);
   if (role === 'loadBalancer') {
     const s = swimNode.init(swimSetup(setup, now));
     const lb: LbPart = { swim: s.state, ...NO_HEALTH, shared: NO_SHARED };

@@ -13,7 +13,7 @@ import { sharedRoutable } from './shared.js';
 
 export { type HybridTopology, smallTopology } from '../../spec/hybrid.js';
 export { HYBRID_DEFAULTS, HYBRID_SHARED, HYBRID_WITH_LIBRARY_HEALTH, type HybridCoreConfig, validateHybridConfig } from './config.js';
-export { type HybridRole, type HybridState, type LbPart, encodeHybridState, hybridNode, hybridView, roleOf } from './core.js';
+export { type HybridState, type LbPart, encodeHybridState, hybridNode, hybridView } from './core.js';
 
 /**
  * The properties a hybrid cluster is judged by: the safety ones. agreement, completeness, accuracy

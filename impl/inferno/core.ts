@@ -13,13 +13,8 @@ import type { NodeId, NodeInfo } from '../../spec/node.js';
 import type { Input, NodeBehaviour, NodeInfoPatch, NodeSetup, Notification, Output, StepResult } from '../../spec/step.js';
 import { parseTimer } from '../../spec/swim.js';
 import type { MemberView, View } from '../../spec/view.js';
+import { type Role, roleOf } from '../../spec/topology.js';
 import { HEALTH_REMOVAL, type HealthPart, type HealthStep, NO_HEALTH, firstTick, healthAnswered, healthTicked, healthTimedOut } from './health-loop.js';
-
-export type InfernoRole = 'loadBalancer' | 'backend' | 'governator';
-
-export function infernoRoleOf(info: NodeInfo): InfernoRole {
-  return info.nodeType === 'proxy' ? 'loadBalancer' : info.nodeType === 'backend' ? 'backend' : 'governator';
-}
 
 /** A load balancer: its table of registered backends and its health loop over them. */
 export type InfernoLb = HealthPart;
@@ -28,7 +23,7 @@ const TIMERS = { tick: T.healthTick, checkTimeout: T.checkTimeout } as const;
 
 export interface InfernoState {
   readonly setup: NodeSetup<InfernoConfig>;
-  readonly role: InfernoRole;
+  readonly role: Role;
   readonly phase: 'running' | 'crashed' | 'left';
   /** Load balancers only. */
   readonly lb: InfernoLb | null;
@@ -57,7 +52,7 @@ export const INFERNO_REMOVAL = HEALTH_REMOVAL;
 
 /** Process start (first or after a crash): nothing survives but the setup; a backend registers again. */
 function boot(setup: NodeSetup<InfernoConfig>, now: number): Result {
-  const role = infernoRoleOf(setup.info);
+  const role = roleOf(setup.info.nodeType);
   const base = { setup, role, phase: 'running' as const, info: setup.info, version: 0, ready: true };
   if (role === 'loadBalancer') {
     // The ticker's first tick is immediate, over an empty table: the first round that checks anyone is one interval on.

@@ -10,7 +10,7 @@ import { type InfernoConfig, type InfernoMessage, LIBRARY_HEALTH_LOOP, PROXY_HEA
 import { type Topology, smallTopology } from '../../spec/topology.js';
 import { type InfernoState, infernoNode } from './core.js';
 
-export { INFERNO_REMOVAL, type InfernoLb, type InfernoRole, type InfernoState, encodeInfernoState, infernoNode, infernoRoleOf, infernoView } from './core.js';
+export { INFERNO_REMOVAL, type InfernoLb, type InfernoState, encodeInfernoState, infernoNode, infernoView } from './core.js';
 export { LIBRARY_HEALTH_LOOP, PROXY_HEALTH_LOOP, type InfernoConfig, validateInfernoConfig } from '../../spec/inferno.js';
 
 /**

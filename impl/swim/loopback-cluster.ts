@@ -79,6 +79,17 @@ export class LoopbackCluster {
     return this.nodes.filter((x) => x.isRunning);
   }
 
+  /** Bytes and datagrams the running nodes have sent so far, from their own counters. */
+  sentTotals(): { bytes: number; packets: number } {
+    let bytes = 0;
+    let packets = 0;
+    for (const n of this.running()) {
+      bytes += n.metrics.get('bytes_out_total');
+      packets += n.metrics.get('packets_out_total');
+    }
+    return { bytes, packets };
+  }
+
   /** True when every running node holds every running node alive. */
   converged(): boolean {
     const live = this.running();
