@@ -400,10 +400,10 @@ function warmCluster(protocol: AnySim, n: number, seed: number, cfg: RunConfig, 
     let coldStartMs: number | null = null;
     let eventAt: number;
     if (scenario.start === 'snapshot') {
-      eventAt = eventTime(protocol, cfg, snapshotStart(protocol, p, n, cfg, scenario));
+      eventAt = eventTime(protocol, cfg, n, snapshotStart(protocol, p, n, cfg, scenario));
     } else {
       coldStartMs = coldStart(protocol, p, n, cfg, scenario).coldStartMs;
-      eventAt = eventTime(protocol, cfg, coldStartMs ?? cfg.warmupCapMs);
+      eventAt = eventTime(protocol, cfg, n, coldStartMs ?? cfg.warmupCapMs);
     }
     advance({ ...p, watches: [] }, n, cfg, eventAt - 1);
     return { sim, coldStartMs, eventAt, wallMs: performance.now() - wall0, cpuMs: cpuMs(process.cpuUsage(cpu0)) };
@@ -413,8 +413,13 @@ function warmCluster(protocol: AnySim, n: number, seed: number, cfg: RunConfig, 
   }
 }
 
-function eventTime(protocol: AnySim, cfg: RunConfig, converged: number): number {
-  return Math.ceil((converged + cfg.settleMs + protocol.steadyWindowMs) / 1000) * 1000;
+/** The window steady traffic is averaged over at `n` nodes (SimProtocol.steadyWindowAt). */
+export function steadyWindowOf(protocol: AnySim, n: number): number {
+  return protocol.steadyWindowAt?.(n) ?? protocol.steadyWindowMs;
+}
+
+function eventTime(protocol: AnySim, cfg: RunConfig, n: number, converged: number): number {
+  return Math.ceil((converged + cfg.settleMs + steadyWindowOf(protocol, n)) / 1000) * 1000;
 }
 
 /**
@@ -500,7 +505,7 @@ export function runScenario(protocol: AnySim, scenario: Scenario, n: number, see
   }
   const { sim, watches, fp, sampler, resolver } = p;
 
-  const steadyFrom = Math.max(0, eventAt - protocol.steadyWindowMs);
+  const steadyFrom = Math.max(0, eventAt - steadyWindowOf(protocol, n));
   const live = sim.liveCount();
   const traffic = (from: number, until: number): TrafficFigures => {
     const w = sim.traffic.window(from, until);

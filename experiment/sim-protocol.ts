@@ -40,6 +40,14 @@ export interface SimProtocol<S, M, Cfg = unknown> {
   /** How long steady state is averaged over, ms: at least one full cycle of every periodic task. */
   readonly steadyWindowMs: number;
   /**
+   * The steady window at `n` nodes, where a periodic task's cycle grows with the cluster (SWIM's
+   * push-pull: one more interval per doubling past 32 members, spec/swim.ts pushPullPeriod). A
+   * window shorter than that cycle samples whichever nodes happened to exchange tables in it: at
+   * 1,000 nodes a 30 s window put 24 B/s on the 5 load balancers and 131 B/s on the backends of the
+   * same protocol. Default: steadyWindowMs at every size.
+   */
+  steadyWindowAt?(n: number): number;
+  /**
    * A converged start without the join (a Serf-style persisted member list): given every node's
    * setup, the init each node starts with instead of behaviour.init, all of them holding every node
    * as it announces itself. Protocols without one run only from a cold start.

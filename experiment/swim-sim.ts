@@ -5,7 +5,7 @@
  * The core packs piggybacked updates with the same codec's exact sizes, as the production node does.
  */
 import type { NodeId } from '../spec/node.js';
-import { DEFAULT_HEALTH, type MemberRecord, type MemberUpdate, type SwimMessage } from '../spec/swim.js';
+import { DEFAULT_HEALTH, type MemberRecord, type MemberUpdate, type SwimMessage, pushPullPeriod } from '../spec/swim.js';
 import type { MemberView } from '../spec/view.js';
 import { SwimCodec } from '../impl/swim/codec.js';
 import { type SwimCoreConfig, type SwimState, SWIM_LAN, healthyBackends, memberSnapshot, routesTo, swimImplProtocol, swimInitFromSnapshot } from '../impl/swim/index.js';
@@ -145,5 +145,6 @@ export function swimSimProtocol(config: SwimCoreConfig = SWIM_LAN): SimProtocol<
     },
     periodMs: config.probeIntervalMs,
     steadyWindowMs: Math.max(10 * config.probeIntervalMs, config.pushPullIntervalMs),
+    steadyWindowAt: (n) => Math.max(10 * config.probeIntervalMs, pushPullPeriod(config.pushPullIntervalMs, n)),
   };
 }
