@@ -469,7 +469,8 @@ export function runScenario(protocol: AnySim, scenario: Scenario, n: number, see
       } else {
         base = warmCluster(protocol, n, seed, cfg, network, scenario);
       }
-      p = phase(protocol, base.sim.fork(), n, cfg, true);
+      // An aborted start is reported, not run on: it may still hold start actions, which a fork refuses.
+      p = phase(protocol, base.abort === undefined ? base.sim.fork() : base.sim, n, cfg, true);
       coldStartMs = base.coldStartMs;
       eventAt = base.eventAt;
       if (base.abort !== undefined) {

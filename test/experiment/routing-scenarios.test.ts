@@ -147,6 +147,12 @@ describe('a run stopped before its event', () => {
     expect(r.status).toBe('aborted');
     expect(runValidity(r)).toMatchObject({ valid: false, reason: 'stopped before its event' });
   });
+
+  it('is reported as aborted when its budget ran out before every node had started', () => {
+    const r = runScenario(simProtocol('inferno-current'), scenario('routing-crash'), N, 1, { maxEvents: 3 });
+    expect(r.status).toBe('aborted');
+    expect(r.sim.virtualMs).toBeLessThan(2_000);
+  });
 });
 
 describe('inferno-current routes what registered and removes on one failed check', () => {
