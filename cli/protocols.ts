@@ -6,6 +6,7 @@ import type { ClusterOptions, ProtocolDefinition } from '../spec/protocol.js';
 import { majorityProtocol } from '../model/majority/index.js';
 import { countersProtocol } from '../model/counters/index.js';
 import { infernoLibraryProtocol, infernoProtocol } from '../model/inferno/index.js';
+import { hybridLibraryProtocol, hybridProtocol, hybridSharedProtocol } from '../model/hybrid/index.js';
 import { SWIM_MODEL_CONFIG, swimProtocol } from '../model/swim/index.js';
 import type { SwimConfig } from '../spec/swim.js';
 import { standardCluster } from '../spec/protocol.js';
@@ -35,6 +36,10 @@ export const MODEL_PROTOCOLS: Readonly<Record<string, () => AnyProtocol>> = {
   'swim-reap': () => swimVariant('swim-reap', { reapAfterMs: 3_000 }),
   'inferno-current': () => infernoProtocol as unknown as AnyProtocol,
   'inferno-library-health': () => infernoLibraryProtocol as unknown as AnyProtocol,
+  // SWIM among load balancers (two of them from 3 nodes), backends registered with one and health-checked.
+  hybrid: () => hybridProtocol as unknown as AnyProtocol,
+  'hybrid-shared': () => hybridSharedProtocol as unknown as AnyProtocol,
+  'hybrid-library-health': () => hybridLibraryProtocol as unknown as AnyProtocol,
   counters: () => countersProtocol(10) as unknown as AnyProtocol,
 };
 

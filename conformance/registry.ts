@@ -9,6 +9,8 @@ import { SWIM_MODEL_CONFIG, swimProtocol } from '../model/swim/index.js';
 import { swimImplProtocol } from '../impl/swim/index.js';
 import { infernoGovernatorProtocol, infernoLibraryProtocol, infernoProtocol } from '../model/inferno/index.js';
 import { infernoImplProtocol } from '../impl/inferno/index.js';
+import { hybridLibraryProtocol, hybridOneBalancerProtocol, hybridProtocol, hybridSharedProtocol } from '../model/hybrid/index.js';
+import { hybridImplProtocol } from '../impl/hybrid/index.js';
 import { standardCluster } from '../spec/protocol.js';
 import type { SwimConfig } from '../spec/swim.js';
 import { ConformanceError } from './errors.js';
@@ -91,6 +93,30 @@ export const PRODUCTION_PAIRS: readonly ConformancePair[] = [
         name: 'with-governator',
         why: "Inferno's third role: smallTopology has no governator (it takes no part), so its transitions are exercised here",
         model: asAny(infernoGovernatorProtocol),
+      },
+    ],
+  },
+  {
+    name: 'hybrid',
+    model: asAny(hybridProtocol),
+    impl: asAny(hybridImplProtocol),
+    // The governator rides with the library loop rather than in a fourth variant: variants take their
+    // walks out of the model's own (profiles.ts), and the `shared` one runs the baseline's rules too.
+    variants: [
+      {
+        name: 'one-balancer',
+        why: "the core's own layout (smallTopology): one load balancer holding two backends at 3 nodes, so the proxy loop's round checks one after another and goes on past a failed check",
+        model: asAny(hybridOneBalancerProtocol),
+      },
+      {
+        name: 'library-health',
+        why: "the library's 5 s / 2 s loop (all checks at once, `ready` read) on one load balancer, with a governator, Inferno's third role, from 4 nodes",
+        model: asAny(hybridLibraryProtocol),
+      },
+      {
+        name: 'shared',
+        why: 'variant hybrid-shared: load balancers send each other their backend lists (on a change, on a timer, to a newly joined one), which the baseline never does',
+        model: asAny(hybridSharedProtocol),
       },
     ],
   },

@@ -14,11 +14,11 @@ import { timerName, parseTimer } from '../../spec/swim.js';
 import type { MemberView, View } from '../../spec/view.js';
 import { type Role, roleOf } from '../../spec/topology.js';
 import { canonicalJson } from '../../spec/canonical.js';
-import { register, routable } from '../../spec/inferno-registry.js';
+import { register } from '../../spec/inferno-registry.js';
 import { type HealthPart, type HealthStep, NO_HEALTH, firstTick, healthAnswered, healthTicked, healthTimedOut } from '../inferno/health-loop.js';
 import { type SwimState, encodeSwimState, swimNode, swimView } from '../swim/index.js';
 import type { HybridCoreConfig } from './config.js';
-import { type Shared, NO_SHARED, liveLoadBalancers, onBackendsOf, onLbGone, shareOutputs } from './shared.js';
+import { type Shared, NO_SHARED, liveLoadBalancers, onBackendsOf, onSwimNotifications, shareOutputs } from './shared.js';
 
 export interface LbPart extends HealthPart {
   readonly swim: SwimState;
@@ -73,15 +73,7 @@ function swimStep(state: HybridState, lb: LbPart, input: Input<HybridMessage>): 
   const r = swimNode.step(lb.swim, input as Input<never>);
   let next: LbPart = { ...lb, swim: r.state };
   const outputs: Out[] = [...r.outputs];
-  if (state.setup.config.variant === 'shared') {
-    for (const o of r.outputs) {
-      if (o.type !== 'notify') continue;
-      const e = o.event;
-      if (e.kind === 'failed' || e.kind === 'left') next = { ...next, shared: onLbGone(next.shared, e.member, outputs) };
-      // A load balancer newly known gets this one's list at once, not at the next periodic push.
-      else if (e.kind === 'joined') outputs.push(send(e.member, { kind: 'backendsOf', lb: state.setup.id, backends: routable(next.registry) }));
-    }
-  }
+  if (state.setup.config.variant === 'shared') next = { ...next, shared: onSwimNotifications(next.shared, state.setup.id, next.registry, r.outputs, outputs) };
   const result: Result = { state: withLb(state, next), outputs };
   return r.choice ? { ...result, choice: r.choice } : result;
 }

@@ -1,65 +1,14 @@
 /**
- * Variant `hybrid-shared` (ours, not Inferno's): each load balancer tells every live load balancer
- * (as its SWIM table shows them) the backends it routes to, whole, on every change and every share
- * interval; a load balancer SWIM declares failed or left takes its list with it. Reason: in Inferno's
- * hybrid a load balancer knows only its own backends (swim.rs: "Load balancers only know metrics of
- * backends registered to them"), so no load balancer but one ever routes to a backend; this variant
- * asks what it costs for every load balancer to route to every backend.
+ * Variant `hybrid-shared` (ours): its rules are spec/hybrid-shared.ts, which the hybrid model follows
+ * too; the core reads its SWIM table for them through the SWIM core's View.
  */
-import type { NodeId, NodeInfo } from '../../spec/node.js';
-import type { HybridMessage } from '../../spec/hybrid.js';
-import type { Output } from '../../spec/step.js';
-import type { SwimState } from '../swim/index.js';
-import { members } from '../swim/discovery.js';
-import { type Registry, routable } from '../../spec/inferno-registry.js';
+import type { NodeId } from '../../spec/node.js';
+import { liveLoadBalancers as liveIn } from '../../spec/hybrid-shared.js';
+import { type SwimState, swimView } from '../swim/index.js';
 
-/** Backend lists by the load balancer that sent them. */
-export type Shared = Readonly<Record<NodeId, readonly NodeInfo[]>>;
+export { NO_SHARED, type Shared, onBackendsOf, onLbGone, onSwimNotifications, shareOutputs, sharedRoutable } from '../../spec/hybrid-shared.js';
 
-export const NO_SHARED: Shared = Object.freeze({});
-
-/** The other load balancers SWIM holds alive (a suspect may be down: it gets the list at the next push). */
+/** The other load balancers this SWIM table holds alive. */
 export function liveLoadBalancers(swim: SwimState): NodeId[] {
-  return members(swim)
-    .filter((m) => m.id !== swim.id && m.status === 'alive' && m.info.nodeType === 'proxy')
-    .map((m) => m.id);
-}
-
-/** The own list to every live load balancer. */
-export function shareOutputs(self: NodeId, registry: Registry, to: readonly NodeId[]): Output<HybridMessage>[] {
-  if (to.length === 0) return [];
-  const backends = routable(registry);
-  return to.map((lb) => ({ type: 'send', to: lb, message: { kind: 'backendsOf', lb: self, backends } }));
-}
-
-function sameIds(a: readonly NodeInfo[], b: readonly NodeInfo[]): boolean {
-  return a.length === b.length && a.every((x, i) => x === b[i] || (x.id === b[i].id && x.lastUpdated === b[i].lastUpdated));
-}
-
-/** A list from `lb` replaces the one held; `joined`/`removed` say what changed for routing. */
-export function onBackendsOf(shared: Shared, lb: NodeId, backends: readonly NodeInfo[], out: Output<HybridMessage>[]): Shared {
-  const had = shared[lb] ?? [];
-  if (sameIds(had, backends)) return shared;
-  const before = new Set(had.map((b) => b.id));
-  const after = new Set(backends.map((b) => b.id));
-  for (const b of backends) if (!before.has(b.id)) out.push({ type: 'notify', event: { kind: 'joined', member: b.id, info: b } });
-  for (const b of had) if (!after.has(b.id)) out.push({ type: 'notify', event: { kind: 'removed', member: b.id, reason: `no longer routed by ${lb}` } });
-  return { ...shared, [lb]: backends };
-}
-
-/** SWIM declared `lb` failed or left: the backends it routed to are no longer known through it. */
-export function onLbGone(shared: Shared, lb: NodeId, out: Output<HybridMessage>[]): Shared {
-  const had = shared[lb];
-  if (had === undefined) return shared;
-  for (const b of had) out.push({ type: 'notify', event: { kind: 'removed', member: b.id, reason: `its load balancer ${lb} is gone` } });
-  const { [lb]: _gone, ...rest } = shared;
-  return rest;
-}
-
-/** Every backend this load balancer routes to: its own, then those other live load balancers route to, by id. */
-export function sharedRoutable(registry: Registry, shared: Shared): NodeInfo[] {
-  const all = new Map<NodeId, NodeInfo>();
-  for (const list of Object.values(shared)) for (const b of list) all.set(b.id, b);
-  for (const b of routable(registry)) all.set(b.id, b);
-  return [...all.keys()].sort().map((id) => all.get(id) as NodeInfo);
+  return liveIn(swimView(swim));
 }

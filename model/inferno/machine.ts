@@ -15,24 +15,22 @@
  */
 import { produce } from 'immer';
 import { assign, emit, enqueueActions, setup } from 'xstate';
-import { type HealthChecks, NO_CHECKS, REMOVAL_REASONS, onReply, onTimeout, startRound } from '../../spec/inferno-health.js';
-import { IDLE_ROUND, type ProxyRound, type ProxyRoundStep, proxyAnswer, proxyTick, proxyTimeout } from '../../spec/inferno-health.js';
+import { type HealthChecks, IDLE_ROUND, NO_CHECKS, type ProxyRound } from '../../spec/inferno-health.js';
 import { EMPTY_REGISTRY, type Registry, registerNew } from '../../spec/inferno-registry.js';
 import { INFERNO_TIMERS as T, type InfernoConfig, type InfernoMessage } from '../../spec/inferno.js';
 import type { NodeId, NodeInfo } from '../../spec/node.js';
 import type { Input, NodeSetup, Output } from '../../spec/step.js';
-import { parseTimer, timerName } from '../../spec/swim.js';
+import { parseTimer } from '../../spec/swim.js';
+import { type HealthUpdate, checkEndsRound, isTimeoutOfLibraryCheck, libraryAnswered, libraryReply, libraryRound, libraryTimedOut, proxyCheckEnded, proxyStepOf, proxyTicked, tickStartsRound } from './health.js';
 
 type Ev = Input<InfernoMessage>;
 type Out = Output<InfernoMessage>;
 
-/**
- * What the proxy loop's `removed` notification says. The core states the same words
- * (impl/inferno/core.ts INFERNO_REMOVAL.proxy); spec/inferno-health.ts REMOVAL_REASONS has only the
- * library loop's two, so the model cannot take this one from spec (reported to the lead).
- */
+/** What the proxy loop's `removed` notification says (spec/inferno-health.ts, as the core says it). */
 export { PROXY_REMOVAL_REASON } from '../../spec/inferno-health.js';
-import { PROXY_REMOVAL_REASON } from '../../spec/inferno-health.js';
+
+/** The health loop's timers under inferno-current's names. */
+const HEALTH = { tick: T.healthTick, checkTimeout: T.checkTimeout } as const;
 
 export interface InfernoContext {
   readonly setup: NodeSetup<InfernoConfig>;
@@ -76,22 +74,17 @@ function ownRegistration(e: Ev): NodeInfo | undefined {
   return r?.message.kind === 'register' && r.message.info.id === r.from ? r.message.info : undefined;
 }
 
-/** The proxy loop's step for this event, per spec/inferno-health.ts, or null when it changes nothing. */
-function proxyStepOf(c: InfernoContext, e: Ev): ProxyRoundStep | null {
-  const r = received(e);
-  if (r?.message.kind === 'healthReply') return proxyAnswer(c.registry, c.round, r.from, r.message.seq);
-  const t = timerOf(e);
-  if (t?.base === T.checkTimeout) return proxyTimeout(c.registry, c.round, Number(t.key));
-  return null;
+/** Where an action puts what it says and what it changes (XState's `enqueue`, narrowed). */
+interface Enqueue {
+  emit(o: Out): void;
+  assign(c: Partial<InfernoContext>): void;
 }
 
-const endsRound = (r: ProxyRoundStep | null): boolean => r !== null && r.round.current === null;
-
-/** A library-loop answer to the check in flight, with the `ready` it carries. */
-function libraryReply(c: InfernoContext, e: Ev): { from: NodeId; seq: number; ready: boolean } | undefined {
-  const r = received(e);
-  if (r?.message.kind !== 'healthReply' || c.checks.inFlight[r.from] !== r.message.seq) return undefined;
-  return { from: r.from, seq: r.message.seq, ready: r.message.ready };
+/** A health-loop step applied: its outputs said, its table and progress kept. */
+function applyHealth(enqueue: Enqueue, u: HealthUpdate | null): void {
+  if (!u) return;
+  for (const o of u.outputs) enqueue.emit(o);
+  enqueue.assign({ registry: u.part.registry, round: u.part.round, checks: u.part.checks });
 }
 
 export const infernoMachine = setup({
@@ -117,17 +110,14 @@ export const infernoMachine = setup({
     },
     isHealthTick: ({ event }) => timerOf(event)?.base === T.healthTick,
     /** A tick between rounds over a non-empty table starts a round (over an empty one it only re-arms). */
-    tickStartsRound: ({ context, event }) => timerOf(event)?.base === T.healthTick && proxyTick(context.registry, context.round).check !== undefined,
+    tickStartsRound: ({ context, event }) => tickStartsRound(context, event, HEALTH),
     /** The check in flight ended (connected or timed out) and it was the round's last, nothing owed after. */
-    checkEndsRound: ({ context, event }) => endsRound(proxyStepOf(context, event)),
+    checkEndsRound: ({ context, event }) => checkEndsRound(context, event, HEALTH),
     /** The check in flight ended and the round goes on (the next backend, or the owed round). */
-    checkEndsInRound: ({ context, event }) => proxyStepOf(context, event) !== null,
+    checkEndsInRound: ({ context, event }) => proxyStepOf(context, event, HEALTH) !== null,
     isReadyReplyToCheckInFlight: ({ context, event }) => libraryReply(context, event)?.ready === true,
     isNotReadyReplyToCheckInFlight: ({ context, event }) => libraryReply(context, event)?.ready === false,
-    isTimeoutOfLibraryCheckInFlight: ({ context, event }) => {
-      const t = timerOf(event);
-      return t?.base === T.checkTimeout && onTimeout(context.registry, context.checks, t.key).settled;
-    },
+    isTimeoutOfLibraryCheckInFlight: ({ context, event }) => isTimeoutOfLibraryCheck(context, event, HEALTH),
     isHealthCheck: ({ event }) => received(event)?.message.kind === 'healthCheck',
     isVitalsCommand: ({ event }) => commandOf(event)?.kind === 'vitals',
     isUpdateCommand: ({ event }) => commandOf(event)?.kind === 'update',
@@ -155,48 +145,15 @@ export const infernoMachine = setup({
       return send(info.id, { kind: 'refused', reason: `Backend with ID '${info.id}' already exists` });
     }),
     /** The ticker ticked (it re-arms first): a round starts, or, one being under way, is owed. */
-    tickProxyLoop: enqueueActions(({ context, enqueue }) => {
-      enqueue.emit({ type: 'setTimer', timer: T.healthTick, after: context.setup.config.healthIntervalMs });
-      const r = proxyTick(context.registry, context.round);
-      for (const o of proxyOutputs(context, r, undefined)) enqueue.emit(o);
-      enqueue.assign({ registry: r.registry, round: r.round });
-    }),
+    tickProxyLoop: enqueueActions(({ context, enqueue }) => applyHealth(enqueue, proxyTicked(context, context.setup.config, HEALTH))),
     /** The check in flight connected (its timeout cancelled) or timed out: the round moves on. */
-    endProxyCheck: enqueueActions(({ context, event, enqueue }) => {
-      const r = proxyStepOf(context, event);
-      if (!r) return;
-      const m = received(event)?.message;
-      for (const o of proxyOutputs(context, r, m?.kind === 'healthReply' ? timerName(T.checkTimeout, m.seq) : undefined)) enqueue.emit(o);
-      enqueue.assign({ registry: r.registry, round: r.round });
-    }),
+    endProxyCheck: enqueueActions(({ context, event, enqueue }) => applyHealth(enqueue, proxyCheckEnded(context, event, context.setup.config, HEALTH))),
     /** The library loop's round: a check to every registered backend at once, each with its own timeout. */
-    startLibraryRound: enqueueActions(({ context, enqueue }) => {
-      const cfg = context.setup.config;
-      enqueue.emit({ type: 'setTimer', timer: T.healthTick, after: cfg.healthIntervalMs });
-      const r = startRound(context.registry, context.checks);
-      for (const c of r.sent) {
-        enqueue.emit(send(c.backend, { kind: 'healthCheck', seq: c.seq }));
-        enqueue.emit({ type: 'setTimer', timer: timerName(T.checkTimeout, c.backend), after: cfg.healthTimeoutMs });
-      }
-      enqueue.assign({ checks: r.checks });
-    }),
+    startLibraryRound: enqueueActions(({ context, enqueue }) => applyHealth(enqueue, libraryRound(context, context.setup.config, HEALTH))),
     /** An answer settles its check; `ready: false` removes the backend at once. */
-    settleLibraryCheck: enqueueActions(({ context, event, enqueue }) => {
-      const reply = libraryReply(context, event);
-      if (!reply) return;
-      const v = onReply(context.registry, context.checks, reply.from, reply.seq, reply.ready);
-      enqueue.emit({ type: 'cancelTimer', timer: timerName(T.checkTimeout, reply.from) });
-      if (v.removed !== undefined) enqueue.emit(notify({ kind: 'removed', member: reply.from, reason: REMOVAL_REASONS.notReady }));
-      enqueue.assign({ registry: v.registry, checks: v.checks });
-    }),
+    settleLibraryCheck: enqueueActions(({ context, event, enqueue }) => applyHealth(enqueue, libraryAnswered(context, event, HEALTH))),
     /** A check unanswered by its timeout removes the backend at once (one failure is enough). */
-    removeTimedOutBackend: enqueueActions(({ context, event, enqueue }) => {
-      const t = timerOf(event);
-      if (!t) return;
-      const v = onTimeout(context.registry, context.checks, t.key);
-      if (v.removed !== undefined) enqueue.emit(notify({ kind: 'removed', member: t.key, reason: REMOVAL_REASONS.timedOut }));
-      enqueue.assign({ registry: v.registry, checks: v.checks });
-    }),
+    removeTimedOutBackend: enqueueActions(({ context, event, enqueue }) => applyHealth(enqueue, libraryTimedOut(context, event, HEALTH))),
     /** Registrations live in memory only: a crashed load balancer forgets every backend. */
     forgetRegistrations: assign({ registry: EMPTY_REGISTRY, round: IDLE_ROUND, checks: NO_CHECKS, left: false }),
     /** An operator's update changes the node's own record (stamped with its clock) and tells no one. */
@@ -326,14 +283,3 @@ export const infernoMachine = setup({
     },
   },
 });
-
-/** One proxy-loop step said as the core says it: the cancelled timeout, the removals, the next check. */
-function proxyOutputs(context: InfernoContext, r: ProxyRoundStep, cancel: string | undefined): Out[] {
-  const out: Out[] = cancel ? [{ type: 'cancelTimer', timer: cancel }] : [];
-  for (const member of r.removed) out.push(notify({ kind: 'removed', member, reason: PROXY_REMOVAL_REASON }));
-  if (r.check) {
-    out.push(send(r.check.backend, { kind: 'healthCheck', seq: r.check.seq }));
-    out.push({ type: 'setTimer', timer: timerName(T.checkTimeout, r.check.seq), after: context.setup.config.healthTimeoutMs });
-  }
-  return out;
-}

@@ -12,7 +12,7 @@ import { SWIM_TIMERS as T, type SwimConfig, type SwimMessage, parseTimer } from 
 import type { MemberView, View } from '../../spec/view.js';
 import { machineBehaviour } from '../adapter.js';
 import { swimMachine } from './machine.js';
-import { activeOthers } from './table.js';
+import { type SwimContext, activeOthers } from './table.js';
 
 export { swimMachine } from './machine.js';
 export type { SwimContext } from './table.js';
@@ -45,7 +45,11 @@ export const SWIM_MODEL_CONFIG: SwimConfig = {
 };
 
 export function swimModelView(snapshot: SwimSnapshot): View {
-  const c = snapshot.context;
+  return swimContextView(snapshot.context);
+}
+
+/** The View of a SWIM context alone: what a machine holding SWIM as a sub-behaviour (model/hybrid) reads. */
+export function swimContextView(c: SwimContext): View {
   const members: Record<NodeId, MemberView> = {};
   for (const id of Object.keys(c.members).sort()) {
     const m = c.members[id];

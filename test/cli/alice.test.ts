@@ -79,7 +79,7 @@ describe('alice check', () => {
   it('exits 2 naming an unknown protocol', () => {
     const r = alice('check', 'paxos');
     expect(r.code).toBe(2);
-    expect(r.err).toMatch(/unknown protocol 'paxos'; known: majority, swim, swim-pushpull, swim-lifeguard, swim-reap, inferno-current, inferno-library-health, counters/);
+    expect(r.err).toMatch(/unknown protocol 'paxos'; known: majority, swim, swim-pushpull, swim-lifeguard, swim-reap, inferno-current, inferno-library-health, hybrid, hybrid-shared, hybrid-library-health, counters/);
   });
 
   it('exits 2 naming an unknown property', () => {
