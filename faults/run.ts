@@ -68,14 +68,17 @@ async function main(): Promise<number> {
   const net = new Network(topology());
   const client = new HubClient();
   const cluster = new Cluster(net, client, ROOT, 'lan');
-  let cleaned = false;
-  const cleanup = async () => {
-    if (cleaned) return;
-    cleaned = true;
-    await cluster.killAll().catch(() => undefined);
-    client.close();
-    await net.teardown().catch((e: unknown) => console.error(`# teardown: ${(e as Error).message}`));
-  };
+  // One teardown, however many paths ask for it (a signal while main's finally also runs); `done`
+  // tells the synchronous 'exit' handler whether it still has work.
+  let done = false;
+  let cleaning: Promise<void> | undefined;
+  const cleanup = () =>
+    (cleaning ??= (async () => {
+      await cluster.killAll().catch(() => undefined);
+      client.close();
+      await net.teardown().catch((e: unknown) => console.error(`# teardown: ${(e as Error).message}`));
+      done = true;
+    })());
   // A signal or the deadline: tear down, then exit. 'exit' is the synchronous last resort.
   const abort = (why: string, code: number) => {
     console.error(`# ${why}: removing namespaces and agents`);
@@ -84,7 +87,7 @@ async function main(): Promise<number> {
   process.once('SIGINT', () => abort('SIGINT', 130));
   process.once('SIGTERM', () => abort('SIGTERM', 143));
   process.once('exit', () => {
-    if (!cleaned) {
+    if (!done) {
       for (const a of cluster.all()) a.proc.kill('SIGKILL');
       net.teardownSync((cmd, argv) => spawnSync(cmd, argv));
     }
@@ -99,6 +102,8 @@ async function main(): Promise<number> {
   const sampler = setInterval(() => loadSamples.push(loadavg()[0] ?? 0), 5000);
   sampler.unref();
   const results: ScenarioResult[] = [];
+  /** The 1-minute load average when each scenario ended: the 50-agent figures depend on it. */
+  const loadAfter: number[] = [];
   const failures: string[] = [];
   try {
     console.log(`# fault suite (${args.quick ? 'quick' : 'full'}): ${plan.agents} agents, namespaces ${net.t.hub} …; load ${loadAtStart} on ${cpus().length} cores`);
@@ -123,6 +128,7 @@ async function main(): Promise<number> {
       try {
         const r = await run();
         results.push(r);
+        loadAfter.push(loadavg()[0] ?? 0);
         console.log(`# +${at} s ${r.name}: ${r.what}: false failures ${r.falseFailures}, re-merge ${r.remergeMs === undefined ? '–' : `${r.remergeMs} ms`}, lost ${r.lostPermanently.length}, false deaths after heal ${r.falseDeathsAfterHeal} (load ${load()})`);
       } catch (e) {
         failures.push(`${name}: ${(e as Error).message}`);
@@ -141,7 +147,16 @@ async function main(): Promise<number> {
   console.log(`\n${text}\n\nload at start ${loadAtStart}, at end ${loadAtEnd}, 1-min peak ${Math.max(0, ...loadSamples).toFixed(2)} (${cpus().length} cores); wall ${((Date.now() - started) / 1000).toFixed(0)} s`);
   const out = resolve(ROOT, args.out);
   mkdirSync(dirname(out), { recursive: true });
-  const json = { command: `npm run faults${args.quick ? ' -- --quick' : ''}`, date: new Date().toISOString(), plan, load: { start: loadAtStart, end: loadAtEnd, peak1m: Math.max(0, ...loadSamples), cores: cpus().length }, wallS: (Date.now() - started) / 1000, summary, verdicts: v, results, failures };
+  const commit = spawnSync('git', ['rev-parse', '--short', 'HEAD'], { cwd: ROOT, encoding: 'utf8' }).stdout.trim();
+  const json = {
+    command: `npm run faults${args.quick ? ' -- --quick' : ''}${args.agents !== undefined ? ` -- --agents ${args.agents}` : ''}`,
+    commit,
+    date: new Date().toISOString(), plan, load: { start: loadAtStart, end: loadAtEnd, peak1m: Math.max(0, ...loadSamples), cores: cpus().length }, wallS: (Date.now() - started) / 1000,
+    summary,
+    verdicts: v,
+    results: results.map((r, i) => ({ ...r, load1mAfter: loadAfter[i] })),
+    failures,
+  };
   writeFileSync(out, `${JSON.stringify(json, null, 2)}\n`);
   console.log(`# results: ${args.out}`);
   return v.every((x) => x.ok) ? 0 : 1;
