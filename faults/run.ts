@@ -149,7 +149,7 @@ async function main(): Promise<number> {
   mkdirSync(dirname(out), { recursive: true });
   const commit = spawnSync('git', ['rev-parse', '--short', 'HEAD'], { cwd: ROOT, encoding: 'utf8' }).stdout.trim();
   const json = {
-    command: `npm run faults${args.quick ? ' -- --quick' : ''}${args.agents !== undefined ? ` -- --agents ${args.agents}` : ''}`,
+    command: ['npm run faults', ...(args.quick || args.agents !== undefined ? ['--'] : []), ...(args.quick ? ['--quick'] : []), ...(args.agents !== undefined ? ['--agents', `${args.agents}`] : [])].join(' '),
     commit,
     date: new Date().toISOString(), plan, load: { start: loadAtStart, end: loadAtEnd, peak1m: Math.max(0, ...loadSamples), cores: cpus().length }, wallS: (Date.now() - started) / 1000,
     summary,
