@@ -103,7 +103,9 @@ export class AgentProcess {
   }
 
   /** Starts the agent and waits for its `started` line. */
-  static start(spec: AgentSpec, log: EventLog, root: string, timeoutMs = 60_000): Promise<AgentProcess> {
+  // 180 s: an agent loads the whole CLI through tsx (about 1.3 s of CPU); on two shared cores at load
+  // 30 one took over 60 s to print its first line.
+  static start(spec: AgentSpec, log: EventLog, root: string, timeoutMs = 180_000): Promise<AgentProcess> {
     const argv = agentCommand(spec);
     const proc = spawn(argv[0] as string, argv.slice(1), { cwd: root });
     const agent = new AgentProcess(spec, proc);
