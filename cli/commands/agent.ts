@@ -58,6 +58,9 @@ export function register(program: Command): void {
         ...(flags.keyFile !== undefined ? { keyring: loadKeyFile(flags.keyFile) } : {}),
         ...(flags.signKey !== undefined ? signing(flags) : {}),
         ...(flags.allowRemote ? { allowRemote: true } : {}),
+        // A node whose seeds were slow must not stay alone: retry every 5 s, and say so.
+        retryJoinMs: 5000,
+        onJoinFailed: (reason) => process.stderr.write(`alice agent ${flags.id}: join failed (${reason}); retrying every 5 s\n`),
       });
       const agent = await startAgent(node, { ...(flags.http !== undefined ? { http: flags.http } : {}), allowRemote: flags.allowRemote, write });
       const httpHost = flags.http !== undefined ? (parseHostPort(flags.http) as HostPort).host : undefined;
