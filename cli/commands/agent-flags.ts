@@ -5,7 +5,7 @@
  */
 import { AliceError } from '../../spec/errors.js';
 import { type NodeType, NODE_TYPES, isNodeType } from '../../spec/node.js';
-import { parseHostPort } from '../../impl/swim/wire.js';
+import { isLoopback, parseHostPort } from '../../impl/swim/wire.js';
 
 export class UsageError extends AliceError {
   constructor(message: string) {
@@ -73,6 +73,22 @@ function whole(flag: string, value: string, min: number, max: number): number {
   return n;
 }
 
+/** Wildcard binds: the transport advertises the address it bound, and no peer can reach 0.0.0.0. */
+const WILDCARDS = new Set(['0.0.0.0', '::', '[::]']);
+
+/**
+ * Non-loopback addresses need --allow-remote (a node that silently talks to the world is a worse
+ * failure than a refusal), and a wildcard --bind is refused outright: the bound address is what the
+ * node gossips as its own, so peers would be told to send to 0.0.0.0.
+ */
+function localOnly(allowRemote: boolean, addresses: readonly (readonly [string, string])[]): void {
+  for (const [flag, value] of addresses) {
+    const host = (parseHostPort(value) as { host: string }).host;
+    if (WILDCARDS.has(host) && flag !== '--http') throw new UsageError(`${flag} ${value} is a wildcard; the bound address is what peers are told to send to, so bind one interface's address (e.g. 10.0.0.5:7946)`);
+    if (!allowRemote && !isLoopback(host)) throw new UsageError(`${flag} ${value} is not a loopback address; add --allow-remote to bind and talk to other interfaces`);
+  }
+}
+
 export function parseAgentFlags(raw: AgentFlagsRaw): AgentFlags {
   if (raw.id === undefined || raw.id.trim() === '') throw new UsageError('--id is required (a name unique in the cluster)');
   if (raw.id.length > 64 || !/^[A-Za-z0-9._:-]+$/.test(raw.id)) throw new UsageError(`--id must be 1..64 characters of A-Z a-z 0-9 . _ : -, got '${raw.id}'`);
@@ -94,6 +110,8 @@ export function parseAgentFlags(raw: AgentFlagsRaw): AgentFlags {
   if (raw.nodeCert !== undefined && raw.clusterKey === undefined) throw new UsageError('--node-cert is checked against a cluster authority; add --cluster-key <file>');
   if (raw.clusterKey !== undefined && raw.nodeCert === undefined && raw.trustedKeys === undefined)
     throw new UsageError('--cluster-key needs --node-cert <file> (this node\'s certificate, from `alice certify`), or the other members refuse its records');
+  const allowRemote = raw.allowRemote === true;
+  localOnly(allowRemote, [['--bind', bind], ...join.map((j) => ['--join', j] as [string, string]), ...(http !== undefined ? [['--http', http] as [string, string]] : [])]);
   const exitAfterSeconds = raw.exitAfter === undefined ? undefined : whole('--exit-after', raw.exitAfter, 1, 7 * 24 * 3600);
   return {
     id: raw.id,
@@ -110,7 +128,7 @@ export function parseAgentFlags(raw: AgentFlagsRaw): AgentFlags {
     ...(raw.trustedKeys !== undefined ? { trustedKeys: raw.trustedKeys } : {}),
     ...(raw.clusterKey !== undefined ? { clusterKey: raw.clusterKey } : {}),
     ...(raw.nodeCert !== undefined ? { nodeCert: raw.nodeCert } : {}),
-    allowRemote: raw.allowRemote === true,
+    allowRemote,
     ...(exitAfterSeconds !== undefined ? { exitAfterSeconds } : {}),
   };
 }

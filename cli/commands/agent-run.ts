@@ -38,13 +38,18 @@ export interface RunningAgent {
   stop(): Promise<void>;
 }
 
-export async function startAgent(node: AgentNode, options: { readonly http?: string; readonly write: (line: string) => void; readonly now?: () => number }): Promise<RunningAgent> {
+export async function startAgent(
+  node: AgentNode,
+  options: { readonly http?: string; readonly allowRemote?: boolean; readonly write: (line: string) => void; readonly now?: () => number },
+): Promise<RunningAgent> {
   const now = options.now ?? (() => Date.now());
   node.onAny((name, event) => options.write(eventLine(node.id, name, event, now())));
   await node.start();
   let http: DiscoveryHttpServer | undefined;
   if (options.http !== undefined) {
-    http = new DiscoveryHttpServer(node, { listen: options.http });
+    // --allow-remote covers the HTTP API too: an agent bound to an interface's address (a host, a
+    // network namespace) must serve its metrics where a poller outside its loopback can reach them.
+    http = new DiscoveryHttpServer(node, { listen: options.http, ...(options.allowRemote ? { allowRemote: true } : {}) });
     try {
       await http.start();
     } catch (e) {

@@ -8,6 +8,7 @@ import { makeNodeInfo } from '../../spec/node.js';
 import { SWIM_PRESETS } from '../../impl/swim/index.js';
 import { loadKeyFile } from '../../impl/swim/keyring.js';
 import { createSwimNode } from '../../impl/swim/node.js';
+import { type HostPort, formatHostPort, parseHostPort } from '../../impl/swim/wire.js';
 import { RecordSigner, RecordVerifier } from '../../impl/swim/signing.js';
 import { loadCertificate, loadClusterKey, loadTrustedKeys } from '../../impl/swim/trust-anchor.js';
 import { type AgentFlags, type AgentFlagsRaw, UsageError, parseAgentFlags } from './agent-flags.js';
@@ -29,7 +30,7 @@ export function register(program: Command): void {
     .command('agent')
     .description('run one SWIM discovery node over UDP/TCP; membership events are printed as JSON lines')
     .option('--id <id>', '(required) this node\'s id, unique in the cluster')
-    .option('--bind <host:port>', '(required) UDP and TCP address of the SWIM socket (loopback unless --allow-remote)')
+    .option('--bind <host:port>', '(required) UDP and TCP address of the SWIM socket: loopback, or any local interface address with --allow-remote (not a wildcard: peers are told this address)')
     .option('--join <host:port,...>', 'seeds to join through (omit on the first node)')
     .option('--type <type>', 'backend | proxy | governator', 'backend')
     .option('--address <host:port>', '(required) where this node serves requests (its NodeInfo address)')
@@ -40,7 +41,7 @@ export function register(program: Command): void {
     .option('--trusted-keys <file>', 'trust anchor: one "<id> <base64 public key>" a line; only these keys speak for those ids')
     .option('--cluster-key <file>', 'trust anchor: the cluster authority\'s public key; a node key it certified speaks for its id')
     .option('--node-cert <file>', 'this node\'s certificate from the cluster authority (alice certify), sent with its records')
-    .option('--allow-remote', 'bind and talk to non-loopback addresses (default: loopback only)', false)
+    .option('--allow-remote', 'bind --bind and --http to, and talk to, non-loopback addresses (default: loopback only)', false)
     .option('--preset <name>', 'protocol timings: lan | wan | local', 'lan')
     .option('--seed <n>', 'seed of the node\'s generator (probe order, helpers)')
     .option('--exit-after <seconds>', 'leave gracefully and exit after this long (demos, tests)')
@@ -57,9 +58,13 @@ export function register(program: Command): void {
         ...(flags.keyFile !== undefined ? { keyring: loadKeyFile(flags.keyFile) } : {}),
         ...(flags.signKey !== undefined ? signing(flags) : {}),
         ...(flags.allowRemote ? { allowRemote: true } : {}),
+        // A node whose seeds were slow must not stay alone: retry every 5 s, and say so.
+        retryJoinMs: 5000,
+        onJoinFailed: (reason) => process.stderr.write(`alice agent ${flags.id}: join failed (${reason}); retrying every 5 s\n`),
       });
-      const agent = await startAgent(node, { ...(flags.http !== undefined ? { http: flags.http } : {}), write });
-      write(JSON.stringify({ ts: new Date().toISOString(), node: flags.id, event: 'started', bind: node.transport.boundAddress, ...(agent.http ? { http: `127.0.0.1:${agent.http.boundPort}` } : {}) }));
+      const agent = await startAgent(node, { ...(flags.http !== undefined ? { http: flags.http } : {}), allowRemote: flags.allowRemote, write });
+      const httpHost = flags.http !== undefined ? (parseHostPort(flags.http) as HostPort).host : undefined;
+      write(JSON.stringify({ ts: new Date().toISOString(), node: flags.id, event: 'started', bind: node.transport.boundAddress, ...(agent.http && httpHost !== undefined ? { http: formatHostPort({ host: httpHost, port: agent.http.boundPort }) } : {}) }));
       process.exitCode = await runUntilSignalled(agent, write, flags.exitAfterSeconds);
     });
 }

@@ -75,6 +75,15 @@ export interface DiscoveryNodeOptions<S, M, Cfg> {
   readonly leaveGraceMs?: number;
   /** Called when a step throws (a core bug): default logs nothing and keeps running. */
   readonly onError?: (error: unknown) => void;
+  /**
+   * Join again this long after the core gives up (JOIN_FAILED: no seed answered in joinMaxAttempts),
+   * and keep doing so until a join succeeds; consul's retry_join. Default: off, the caller decides.
+   * Without it a node whose seeds were slow to answer (the fault suite's 52-agent start at load 25 on
+   * two cores left 14 alone) stays a cluster of one for good, saying nothing.
+   */
+  readonly retryJoinMs?: number;
+  /** Told each time the core gives up a join, with its reason (the agent prints it on stderr). */
+  readonly onJoinFailed?: (reason: string) => void;
 }
 
 type Listener<K extends MemberEventName> = (event: MemberEvents[K]) => void;
@@ -198,6 +207,17 @@ export class DiscoveryNode<S, M, Cfg> implements DiscoverySource {
     for (const l of this.anyListeners) l(name, event);
   }
 
+  private joinFailed(reason: string): void {
+    this.options.onJoinFailed?.(reason);
+    const after = this.options.retryJoinMs;
+    const seeds = this.options.seeds ?? this.options.setup.seeds;
+    if (after === undefined || seeds.length === 0) return;
+    const scheduler = this.options.scheduler ?? systemScheduler;
+    scheduler.set(() => {
+      if (!this.leaving && this.runtime.isRunning) this.runtime.command({ kind: 'join', seeds });
+    }, after);
+  }
+
   private notify(e: Notification): void {
     switch (e.kind) {
       case 'joined':
@@ -216,6 +236,9 @@ export class DiscoveryNode<S, M, Cfg> implements DiscoverySource {
         return this.emit('left', { member: e.member });
       case 'removed':
         return this.emit('removed', { member: e.member, reason: e.reason });
+      case 'rejected':
+        if (e.code === 'JOIN_FAILED') this.joinFailed(e.reason);
+        return;
       default:
         return;
     }
@@ -275,6 +298,9 @@ export interface SwimNodeOptions {
   readonly scheduler?: Scheduler;
   readonly leaveGraceMs?: number;
   readonly onError?: (error: unknown) => void;
+  /** See DiscoveryNodeOptions.retryJoinMs (default off; `alice agent` sets 5,000 ms). */
+  readonly retryJoinMs?: number;
+  readonly onJoinFailed?: (reason: string) => void;
 }
 
 export type SwimNode = DiscoveryNode<SwimState, SwimMessage, SwimCoreConfig> & { readonly transport: NetTransport<SwimMessage>; readonly codec: SwimCodec };
@@ -327,6 +353,8 @@ export function createSwimNode(o: SwimNodeOptions): SwimNode {
     ...(o.scheduler ? { scheduler: o.scheduler } : {}),
     ...(o.leaveGraceMs !== undefined ? { leaveGraceMs: o.leaveGraceMs } : {}),
     ...(o.onError ? { onError: o.onError } : {}),
+    ...(o.retryJoinMs !== undefined ? { retryJoinMs: o.retryJoinMs } : {}),
+    ...(o.onJoinFailed ? { onJoinFailed: o.onJoinFailed } : {}),
   });
   // The codec remembers a member no longer than the table does.
   node.on('removed', (e) => codec.forget(e.member));

@@ -37,4 +37,20 @@ describe('agent flags', () => {
   ])('refuses signing flags %j without their trust anchor, saying %s', (flags, message) => {
     expect(() => parseAgentFlags({ ...good, ...flags })).toThrow(message);
   });
+
+  it('binds any local interface address with --allow-remote, --http included', () => {
+    const f = parseAgentFlags({ ...good, bind: '10.213.0.11:7946', join: '10.213.0.12:7946', http: '10.213.0.11:8500', allowRemote: true });
+    expect(f).toMatchObject({ bind: '10.213.0.11:7946', join: ['10.213.0.12:7946'], http: '10.213.0.11:8500', allowRemote: true });
+    expect(parseAgentFlags({ ...good, http: '0.0.0.0:8500', allowRemote: true }).http).toBe('0.0.0.0:8500');
+  });
+
+  it.each([
+    [{ bind: '10.213.0.11:7946' }, '--bind 10.213.0.11:7946 is not a loopback address; add --allow-remote'],
+    [{ join: '10.213.0.12:7946' }, '--join 10.213.0.12:7946 is not a loopback address; add --allow-remote'],
+    [{ http: '10.213.0.11:8500' }, '--http 10.213.0.11:8500 is not a loopback address; add --allow-remote'],
+    [{ bind: '0.0.0.0:7946', allowRemote: true }, '--bind 0.0.0.0:7946 is a wildcard'],
+    [{ bind: '[::]:7946', allowRemote: true }, '--bind [::]:7946 is a wildcard'],
+  ])('refuses %j, saying %s', (patch, message) => {
+    expect(() => parseAgentFlags({ ...good, ...patch })).toThrow(message);
+  });
 });
