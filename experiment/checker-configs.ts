@@ -19,7 +19,7 @@ export interface CheckConfiguration {
 
 // Time limits: async runs get 40 s (BFS on 3 nodes then stops at depth 6 or 7, a little short of the
 // 60 s default's depth 7); bounded runs get 20 s, since they add only the verdicts async timing cannot
-// give (properties that assume bounded timing). Eight runs one at a time: about 4 minutes on a shared
+// give (properties that assume bounded timing). Ten runs one at a time: about 5 minutes on a shared
 // 2-core machine. The report prints the depth and states each run actually reached.
 export const CHECK_CONFIGURATIONS: readonly CheckConfiguration[] = [
   {
@@ -82,6 +82,22 @@ export const CHECK_CONFIGURATIONS: readonly CheckConfiguration[] = [
     id: 'inferno-current-bounded',
     protocol: 'inferno-current',
     speaksFor: 'inferno-current',
+    timing: 'bounded',
+    timeLimitSec: 20,
+    what: 'the same model under bounded timing',
+  },
+  {
+    id: 'majority-hardened',
+    protocol: 'majority-hardened',
+    speaksFor: 'majority-hardened',
+    timing: 'async',
+    timeLimitSec: 40,
+    what: 'the majority model with versioned self-sovereign records (spec/majority-hardened.ts: only strictly newer records apply, the newest version wins a resolution), the same declared faults as majority; async timing',
+  },
+  {
+    id: 'majority-hardened-bounded',
+    protocol: 'majority-hardened',
+    speaksFor: 'majority-hardened',
     timing: 'bounded',
     timeLimitSec: 20,
     what: 'the same model under bounded timing',
