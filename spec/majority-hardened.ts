@@ -50,13 +50,16 @@ export function peerOf(entry: VersionedPeerInfo): PeerInfo {
  * without one is a bug to report, not a version 0 to guess.
  */
 export function asVersioned(entries: readonly PeerInfo[]): readonly VersionedPeerInfo[] {
-  for (const e of entries) {
-    const v = (e as Partial<VersionedPeerInfo>).version;
-    if (typeof v !== 'number' || !Number.isInteger(v) || v < 0) {
-      throw new DecodeError(`reply entry ${e.id}.version`, `a hardened reply carries a whole version ≥ 0, got ${String(v)}`);
-    }
-  }
+  for (const e of entries) versioned(e);
   return entries as readonly VersionedPeerInfo[];
+}
+
+function versioned(e: PeerInfo): VersionedPeerInfo {
+  const v = (e as Partial<VersionedPeerInfo>).version;
+  if (typeof v !== 'number' || !Number.isInteger(v) || v < 0) {
+    throw new DecodeError(`reply entry ${e.id}.version`, `a hardened reply carries a whole version ≥ 0, got ${String(v)}`);
+  }
+  return e as VersionedPeerInfo;
 }
 
 /**
@@ -65,11 +68,13 @@ export function asVersioned(entries: readonly PeerInfo[]): readonly VersionedPee
  * same way in every arrival order.
  */
 function newer(a: VersionedPeerInfo, b: VersionedPeerInfo): boolean {
+  // Field by field, no strings built: nearly every comparison is of two copies of one record.
   if (a.version !== b.version) return a.version > b.version;
   if (a.lastUpdated !== b.lastUpdated) return a.lastUpdated > b.lastUpdated;
-  const ka = `${a.address}|${a.metricsPort}|${a.nodeType}|${a.isLoadBalancer}`;
-  const kb = `${b.address}|${b.metricsPort}|${b.nodeType}|${b.isLoadBalancer}`;
-  return ka > kb;
+  if (a.address !== b.address) return a.address > b.address;
+  if (a.metricsPort !== b.metricsPort) return a.metricsPort > b.metricsPort;
+  if (a.nodeType !== b.nodeType) return a.nodeType > b.nodeType;
+  return a.isLoadBalancer && !b.isLoadBalancer;
 }
 
 /**
@@ -80,7 +85,8 @@ export function resolveNewest(responses: readonly (readonly PeerInfo[])[]): Vers
   if (responses.length === 0) throw new AliceError('CONSENSUS', 'No peer responses provided for consensus');
   const best = new Map<string, VersionedPeerInfo>();
   for (const response of responses) {
-    for (const e of asVersioned(response)) {
+    for (const raw of response) {
+      const e = versioned(raw);
       const held = best.get(e.id);
       if (held === undefined || newer(e, held)) best.set(e.id, e);
     }

@@ -13,7 +13,7 @@
 import { canonicalJson } from '../../spec/canonical.js';
 import { toWireSeconds } from '../../spec/json.js';
 import { DEFAULT_VITALS, MAJORITY_TIMERS as T, type MajorityConfig, type MajorityMessage } from '../../spec/majority.js';
-import { peerOf, resolveNewest, restartVersion, supersedes } from '../../spec/majority-hardened.js';
+import { type VersionedPeerInfo, peerOf, resolveNewest, restartVersion, supersedes } from '../../spec/majority-hardened.js';
 import { type NodeId, type NodeInfo, type NodeVitals, type PeerInfo, fromPeerInfo, sameNodeInfo, toPeerInfo } from '../../spec/node.js';
 import type { Command, Input, NodeBehaviour, NodeSetup, Output, StepResult } from '../../spec/step.js';
 import type { MemberView, View } from '../../spec/view.js';
@@ -58,13 +58,15 @@ const hardened = (state: MajorityState): boolean => state.setup.config.versioned
  */
 export function wirePeers(state: MajorityState): PeerInfo[] {
   const all = [{ info: state.self, version: state.version }, ...Object.values(state.peers)];
-  const versioned = hardened(state);
-  return all
-    .map((e) => {
-      const peer = { ...toPeerInfo(e.info), lastUpdated: toWireSeconds(e.info.lastUpdated) * 1000 };
-      return versioned ? { ...peer, version: e.version } : peer;
-    })
-    .sort((a, b) => (a.id < b.id ? -1 : a.id > b.id ? 1 : 0));
+  // One object per entry, always of one shape: replies are most of a large cluster's work.
+  const atWire = hardened(state)
+    ? (e: MajorityEntry): PeerInfo => versionedAtWire(e.info, e.version)
+    : (e: MajorityEntry): PeerInfo => ({ ...toPeerInfo(e.info), lastUpdated: toWireSeconds(e.info.lastUpdated) * 1000 });
+  return all.map(atWire).sort((a, b) => (a.id < b.id ? -1 : a.id > b.id ? 1 : 0));
+}
+
+function versionedAtWire(i: NodeInfo, version: number): VersionedPeerInfo {
+  return { id: i.id, address: i.address, metricsPort: i.metricsPort, nodeType: i.nodeType, isLoadBalancer: i.isLoadBalancer, lastUpdated: toWireSeconds(i.lastUpdated) * 1000, version };
 }
 
 /** Start, or restart at `version` (the hardened variant keeps its counter across a crash). */
