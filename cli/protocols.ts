@@ -3,7 +3,8 @@
  * never names a protocol; this is where they are wired.
  */
 import type { ClusterOptions, ProtocolDefinition } from '../spec/protocol.js';
-import { majorityProtocol } from '../model/majority/index.js';
+import { majorityHardenedProtocol, majorityProtocol } from '../model/majority/index.js';
+import type { MajorityConfig } from '../spec/majority.js';
 import { countersProtocol } from '../model/counters/index.js';
 import { infernoLibraryProtocol, infernoProtocol } from '../model/inferno/index.js';
 import { hybridLibraryProtocol, hybridProtocol, hybridSharedProtocol } from '../model/hybrid/index.js';
@@ -17,6 +18,15 @@ type AnyProtocol = ProtocolDefinition<unknown, unknown, unknown>;
 
 export const MODEL_PROTOCOLS: Readonly<Record<string, () => AnyProtocol>> = {
   majority: () => majorityProtocol as unknown as AnyProtocol,
+  // Versioned self-sovereign records (spec/majority-hardened.ts): only strictly newer records apply.
+  'majority-hardened': () => majorityHardenedProtocol as unknown as AnyProtocol,
+  // The two above with a finite state space, so that a breadth-first search can end and say "holds":
+  // under async timing the re-announce and health timers may fire without end, each firing sending
+  // more messages. Here re-announcement is off (one registration round per start) and the proxy's
+  // load-balancer flag is off (no health loop); registration, update and resolution, where every
+  // regression and ordering flaw of spec/majority.md lives, are unchanged.
+  'majority-finite': () => finiteMajority(majorityProtocol as unknown as AnyProtocol, 'majority-finite'),
+  'majority-hardened-finite': () => finiteMajority(majorityHardenedProtocol as unknown as AnyProtocol, 'majority-hardened-finite'),
   swim: () => swimProtocol as unknown as AnyProtocol,
   // The model's default config leaves anti-entropy off to keep the state space small; this variant turns
   // push-pull on (every 3 s of model time), so the checker can judge the convergence properties of the
@@ -42,6 +52,16 @@ export const MODEL_PROTOCOLS: Readonly<Record<string, () => AnyProtocol>> = {
   'hybrid-library-health': () => hybridLibraryProtocol as unknown as AnyProtocol,
   counters: () => countersProtocol(10) as unknown as AnyProtocol,
 };
+
+function finiteMajority(base: AnyProtocol, name: string): AnyProtocol {
+  const cluster = (n: number, options?: ClusterOptions) =>
+    base.cluster(n, options).map((setup) => ({
+      ...setup,
+      info: { ...setup.info, isLoadBalancer: false },
+      config: { ...(setup.config as MajorityConfig), reannounceIntervalMs: 0 },
+    }));
+  return { ...base, name, cluster } as AnyProtocol;
+}
 
 function swimVariant(name: string, config: Partial<SwimConfig>, features: AnyProtocol['features'] = { pushPull: false }): AnyProtocol {
   return { ...swimProtocol, name, features, cluster: (n: number, options?: ClusterOptions) => standardCluster(n, { ...SWIM_MODEL_CONFIG, ...config }, options) } as unknown as AnyProtocol;

@@ -3,7 +3,7 @@
  * (what is judged). The stdio server wraps any of them by name, so a node process can be either side.
  */
 import type { ProtocolDefinition } from '../spec/protocol.js';
-import { majorityProtocol } from '../model/majority/index.js';
+import { majorityHardenedProtocol, majorityProtocol } from '../model/majority/index.js';
 import { majorityImplProtocol } from '../impl/majority/index.js';
 import { SWIM_MODEL_CONFIG, swimProtocol } from '../model/swim/index.js';
 import { swimImplProtocol } from '../impl/swim/index.js';
@@ -66,7 +66,18 @@ export const SWIM_FULL_CONFIG: SwimConfig = {
 
 /** The production protocols: what `alice conformance` checks by default. */
 export const PRODUCTION_PAIRS: readonly ConformancePair[] = [
-  { name: 'majority', model: asAny(majorityProtocol), impl: asAny(majorityImplProtocol) },
+  {
+    name: 'majority',
+    model: asAny(majorityProtocol),
+    impl: asAny(majorityImplProtocol),
+    variants: [
+      {
+        name: 'hardened',
+        why: 'versioned records on (majority-hardened, spec/majority-hardened.ts): versioned replies, newer-only registration and adoption, the version kept across a restart',
+        model: asAny(majorityHardenedProtocol),
+      },
+    ],
+  },
   {
     name: 'swim',
     model: asAny(swimProtocol),

@@ -102,4 +102,20 @@ export const CHECK_CONFIGURATIONS: readonly CheckConfiguration[] = [
     timeLimitSec: 20,
     what: 'the same model under bounded timing',
   },
+  {
+    id: 'majority-hardened',
+    protocol: 'majority-hardened',
+    speaksFor: 'majority-hardened',
+    timing: 'async',
+    timeLimitSec: 40,
+    what: 'the majority model with versioned self-sovereign records (spec/majority-hardened.ts: only strictly newer records apply, the newest version wins a resolution), the same declared faults as majority; async timing',
+  },
+  {
+    id: 'majority-hardened-bounded',
+    protocol: 'majority-hardened',
+    speaksFor: 'majority-hardened',
+    timing: 'bounded',
+    timeLimitSec: 20,
+    what: 'the same model under bounded timing',
+  },
 ];

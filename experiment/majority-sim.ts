@@ -8,7 +8,8 @@ import { encodeNodeInfo, encodeNodeVitals, encodePeerInfo, toWireSeconds } from 
 import { MAJORITY_DEFAULTS, type MajorityConfig, type MajorityMessage } from '../spec/majority.js';
 import type { NodeId, NodeInfo, PeerInfo } from '../spec/node.js';
 import type { MemberView } from '../spec/view.js';
-import { type MajorityState, getHealthyBackends, majorityImplProtocol, resolveConsensus } from '../impl/majority/index.js';
+import { type MajorityState, getHealthyBackends, majorityHardenedImplProtocol, majorityImplProtocol, resolveConsensus } from '../impl/majority/index.js';
+import { MAJORITY_HARDENED_DEFAULTS, type VersionedPeerInfo, resolveNewest } from '../spec/majority-hardened.js';
 import type { SimProtocol } from './sim-protocol.js';
 
 /** The JSON text of one message as Inferno's HTTP bodies carry it (one object, no whitespace). */
@@ -17,7 +18,8 @@ export function majorityWireText(m: MajorityMessage): string {
     case 'register':
       return JSON.stringify({ kind: m.kind, info: encodeNodeInfo(m.info), version: m.version });
     case 'registerReply':
-      return JSON.stringify({ kind: m.kind, peers: m.peers.map(encodePeerInfo) });
+      // A hardened reply's entries carry their version beside the record (spec/majority-hardened.ts).
+      return JSON.stringify({ kind: m.kind, peers: m.peers.map((p) => (hasVersion(p) ? { ...encodePeerInfo(p), version: p.version } : encodePeerInfo(p))) });
     case 'update':
       return JSON.stringify({ kind: m.kind, originator: m.originator, info: encodeNodeInfo(m.info), version: m.version });
     case 'updateAck':
@@ -28,6 +30,8 @@ export function majorityWireText(m: MajorityMessage): string {
       return JSON.stringify({ kind: m.kind, vitals: encodeNodeVitals(m.vitals) });
   }
 }
+
+const hasVersion = (p: PeerInfo): p is VersionedPeerInfo => typeof (p as Partial<VersionedPeerInfo>).version === 'number';
 
 /**
  * UTF-8 bytes of a string as a JSON string literal. Fast path: printable ASCII without quote or
@@ -65,6 +69,8 @@ const nodeBytes = (i: NodeInfo): number => NODE_FIXED + peerVariableBytes(i) + c
 const REGISTER_FIXED = majorityWireText({ kind: 'register', info: SAMPLE, version: 0 }).length - nodeBytes(SAMPLE) - 1;
 const REPLY_EMPTY = majorityWireText({ kind: 'registerReply', peers: [] }).length;
 const UPDATE_FIXED = majorityWireText({ kind: 'update', originator: 'n1', info: SAMPLE, version: 0 }).length - nodeBytes(SAMPLE) - jsonStringBytes('n1') - 1;
+/** `,"version":` after a hardened reply entry's record. */
+const VERSION_FIXED = ',"version":'.length;
 const ACK_FIXED = majorityWireText({ kind: 'updateAck', originator: 'n1', version: 0 }).length - jsonStringBytes('n1') - 1;
 
 /**
@@ -78,7 +84,7 @@ export function majorityMessageBytes(m: MajorityMessage): number {
       return REGISTER_FIXED + nodeBytes(m.info) + numberBytes(m.version);
     case 'registerReply': {
       let n = REPLY_EMPTY + Math.max(0, m.peers.length - 1);
-      for (const p of m.peers) n += PEER_FIXED + peerVariableBytes(p);
+      for (const p of m.peers) n += PEER_FIXED + peerVariableBytes(p) + (hasVersion(p) ? VERSION_FIXED + numberBytes(p.version) : 0);
       return n;
     }
     case 'update':
@@ -118,5 +124,22 @@ export function majoritySimProtocol(config: MajorityConfig = MAJORITY_DEFAULTS):
     // Re-run the resolver on the same responses, outside the step, and report its own timer: the
     // figure Inferno logged as consensus duration.
     resolverMicros: (event) => resolveConsensus(event.responses).metrics.durationMicros,
+  };
+}
+
+/**
+ * The majority-hardened variant for the simulator: the same core with versioned records on
+ * (spec/majority-hardened.ts), measured the same way. Its replies are larger by each entry's version.
+ */
+export function majorityHardenedSimProtocol(config: MajorityConfig = MAJORITY_HARDENED_DEFAULTS): SimProtocol<MajorityState, MajorityMessage, MajorityConfig> {
+  return {
+    ...majoritySimProtocol(config),
+    definition: majorityHardenedImplProtocol,
+    // The hardened resolver's time, on the same responses (it keeps no metrics of its own).
+    resolverMicros: (event) => {
+      const t0 = performance.now();
+      resolveNewest(event.responses);
+      return (performance.now() - t0) * 1000;
+    },
   };
 }

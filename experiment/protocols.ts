@@ -2,7 +2,7 @@
 import { AliceError } from '../spec/errors.js';
 import { hybridLibraryHealthSimProtocol, hybridSharedSimProtocol, hybridSimProtocol } from './hybrid-sim.js';
 import { infernoLibrarySimProtocol, infernoSimProtocol } from './inferno-sim.js';
-import { majoritySimProtocol } from './majority-sim.js';
+import { majorityHardenedSimProtocol, majoritySimProtocol } from './majority-sim.js';
 import type { SimProtocol } from './sim-protocol.js';
 import { swimSimProtocol } from './swim-sim.js';
 
@@ -17,6 +17,9 @@ export const SIM_PROTOCOLS: Readonly<Record<string, () => AnySim>> = {
   'majority-mesh': () => majoritySimProtocol() as unknown as AnySim,
   // The same, under the name results written before the rename carry.
   majority: () => majoritySimProtocol() as unknown as AnySim,
+  // Ours: majority-mesh with versioned self-sovereign records (spec/majority-hardened.ts), which the
+  // checker shows free of its noRegression and orderIndependence violations. Not in the default experiment.
+  'majority-hardened': () => majorityHardenedSimProtocol() as unknown as AnySim,
   swim: () => swimSimProtocol() as unknown as AnySim,
   // SWIM among load balancers only, backends registered with one LB (Inferno's PR #17 design), health
   // checks unchanged: the proxy binary's loop, as inferno-current.

@@ -30,6 +30,12 @@ export interface MajorityConfig {
   readonly healthIntervalMs: number;
   /** A backend that has not answered a poll within this is removed (Inferno: 2 s). */
   readonly healthTimeoutMs: number;
+  /**
+   * The `majority-hardened` variant (spec/majority-hardened.ts): every record carries its owner's
+   * version and a node applies only strictly newer ones. Absent or false: the baseline, as Inferno's
+   * docs describe it, which is what `majority` and `majority-mesh` are.
+   */
+  readonly versionedRecords?: boolean;
 }
 
 /**

@@ -13,7 +13,12 @@ export const MAJORITY_PRESETS: Readonly<Record<'lan' | 'wan' | 'local', Majority
 export function majorityConfig(overrides: Partial<MajorityConfig> = {}): MajorityConfig {
   const c = { ...MAJORITY_DEFAULTS, ...overrides };
   for (const [k, v] of Object.entries(c)) {
-    if (!Number.isInteger(v) || v < 0) throw new ConfigError(k, `expected a whole number ≥ 0, got ${String(v)}`);
+    // The one switch among the durations: which variant runs (spec/majority.ts).
+    if (k === 'versionedRecords') {
+      if (v !== undefined && typeof v !== 'boolean') throw new ConfigError(k, `expected true or false, got ${String(v)}`);
+      continue;
+    }
+    if (typeof v !== 'number' || !Number.isInteger(v) || v < 0) throw new ConfigError(k, `expected a whole number ≥ 0, got ${String(v)}`);
   }
   if (c.registrationTimeoutMs === 0) throw new ConfigError('registrationTimeoutMs', 'must be > 0, or registration never resolves');
   if (c.healthIntervalMs === 0 || c.healthTimeoutMs === 0) throw new ConfigError('healthIntervalMs', 'health polling needs a positive interval and timeout');

@@ -2,6 +2,7 @@ import { type ClusterOptions, type ProtocolDefinition, standardCluster } from '.
 import type { MajorityConfig, MajorityMessage } from '../../spec/majority.js';
 import type { NodeSetup } from '../../spec/step.js';
 import { SHARED_PROPERTIES, orderIndependence } from '../../spec/properties.js';
+import { MAJORITY_HARDENED_DEFAULTS, resolveNewest } from '../../spec/majority-hardened.js';
 import { MAJORITY_DEFAULTS } from './config.js';
 import { type MajorityState, majorityNode } from './node.js';
 import { resolvePeers } from './resolver.js';
@@ -20,4 +21,12 @@ export const majorityImplProtocol: ProtocolDefinition<MajorityState, MajorityMes
   properties: [...SHARED_PROPERTIES, orderIndependence(resolvePeers)],
   cluster: (n, options) => majorityCluster(n, MAJORITY_DEFAULTS, options),
   updates: (id) => [{ address: `10.1.0.${id.replace(/\D/g, '') || '0'}:8080` }],
+};
+
+/** The majority-hardened variant (spec/majority-hardened.ts): the same core with versioned records on. */
+export const majorityHardenedImplProtocol: ProtocolDefinition<MajorityState, MajorityMessage, MajorityConfig> = {
+  ...majorityImplProtocol,
+  name: 'majority-hardened',
+  properties: [...SHARED_PROPERTIES, orderIndependence(resolveNewest)],
+  cluster: (n, options) => majorityCluster(n, MAJORITY_HARDENED_DEFAULTS, options),
 };

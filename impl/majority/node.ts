@@ -13,6 +13,7 @@
 import { canonicalJson } from '../../spec/canonical.js';
 import { toWireSeconds } from '../../spec/json.js';
 import { DEFAULT_VITALS, MAJORITY_TIMERS as T, type MajorityConfig, type MajorityMessage } from '../../spec/majority.js';
+import { type VersionedPeerInfo, peerOf, resolveNewest, restartVersion, supersedes } from '../../spec/majority-hardened.js';
 import { type NodeId, type NodeInfo, type NodeVitals, type PeerInfo, fromPeerInfo, sameNodeInfo, toPeerInfo } from '../../spec/node.js';
 import type { Command, Input, NodeBehaviour, NodeSetup, Output, StepResult } from '../../spec/step.js';
 import type { MemberView, View } from '../../spec/view.js';
@@ -48,29 +49,41 @@ type Result = StepResult<MajorityState, MajorityMessage>;
 
 const send = (to: NodeId, message: MajorityMessage): Out => ({ type: 'send', to, message });
 const sorted = (ids: Iterable<NodeId>): NodeId[] => [...new Set(ids)].sort();
+/** The majority-hardened variant (spec/majority-hardened.ts): versioned records, only newer ones apply. */
+const hardened = (state: MajorityState): boolean => state.setup.config.versionedRecords === true;
 
-/** What a registration reply carries: every known record, the replier's own included, at wire precision. */
+/**
+ * What a registration reply carries: every known record, the replier's own included, at wire
+ * precision; in the hardened variant each with the version the replier holds for it.
+ */
 export function wirePeers(state: MajorityState): PeerInfo[] {
-  const all = [state.self, ...Object.values(state.peers).map((e) => e.info)];
-  return all
-    .map((i) => ({ ...toPeerInfo(i), lastUpdated: toWireSeconds(i.lastUpdated) * 1000 }))
-    .sort((a, b) => (a.id < b.id ? -1 : a.id > b.id ? 1 : 0));
+  const all = [{ info: state.self, version: state.version }, ...Object.values(state.peers)];
+  // One object per entry, always of one shape: replies are most of a large cluster's work.
+  const atWire = hardened(state)
+    ? (e: MajorityEntry): PeerInfo => versionedAtWire(e.info, e.version)
+    : (e: MajorityEntry): PeerInfo => ({ ...toPeerInfo(e.info), lastUpdated: toWireSeconds(e.info.lastUpdated) * 1000 });
+  return all.map(atWire).sort((a, b) => (a.id < b.id ? -1 : a.id > b.id ? 1 : 0));
 }
 
-function start(setup: NodeSetup<MajorityConfig>, now: number): Result {
+function versionedAtWire(i: NodeInfo, version: number): VersionedPeerInfo {
+  return { id: i.id, address: i.address, metricsPort: i.metricsPort, nodeType: i.nodeType, isLoadBalancer: i.isLoadBalancer, lastUpdated: toWireSeconds(i.lastUpdated) * 1000, version };
+}
+
+/** Start, or restart at `version` (the hardened variant keeps its counter across a crash). */
+function start(setup: NodeSetup<MajorityConfig>, now: number, version = 0): Result {
   const self: NodeInfo = { ...setup.info, id: setup.id, lastUpdated: now };
   const base: MajorityState = {
     setup,
     phase: 'serving',
     self,
-    version: 0,
+    version,
     vitals: DEFAULT_VITALS,
     peers: {},
     registration: null,
     pendingUpdate: null,
     polling: [],
   };
-  const outputs: Out[] = [{ type: 'notify', event: { kind: 'announced', info: self, version: 0 } }];
+  const outputs: Out[] = [{ type: 'notify', event: { kind: 'announced', info: self, version } }];
   if (self.isLoadBalancer) outputs.push({ type: 'setTimer', timer: T.health, after: setup.config.healthIntervalMs });
   if (setup.config.reannounceIntervalMs > 0) outputs.push({ type: 'setTimer', timer: T.reannounce, after: setup.config.reannounceIntervalMs });
   const targets = sorted(setup.seeds.filter((s) => s !== setup.id));
@@ -112,6 +125,7 @@ function resolveRegistration(state: MajorityState, outputs: Out[]): MajorityStat
     return next;
   }
   const responses = reg.responses.map((r) => r.peers);
+  if (hardened(state)) return adoptNewest(next, responses, outputs);
   const result = resolvePeers(responses);
   outputs.push({ type: 'notify', event: { kind: 'resolved', responses, result } });
   for (const p of result) {
@@ -119,6 +133,19 @@ function resolveRegistration(state: MajorityState, outputs: Out[]): MajorityStat
     if (p.id === state.self.id) continue;
     const existing = next.peers[p.id];
     next = store(next, fromPeerInfo(p, existing?.info.capabilities), existing?.version ?? 0, outputs);
+  }
+  return next;
+}
+
+/** Hardened: adopt the newest version of each record, and only where it is newer than the one held. */
+function adoptNewest(state: MajorityState, responses: readonly (readonly PeerInfo[])[], outputs: Out[]): MajorityState {
+  const result = resolveNewest(responses);
+  outputs.push({ type: 'notify', event: { kind: 'resolved', responses, result } });
+  let next = state;
+  for (const p of result) {
+    const existing = next.peers[p.id];
+    if (p.id === state.self.id || !supersedes(p.version, existing?.version)) continue;
+    next = store(next, fromPeerInfo(peerOf(p), existing?.info.capabilities), p.version, outputs);
   }
   return next;
 }
@@ -162,7 +189,9 @@ function onReceive(state: MajorityState, from: NodeId, message: MajorityMessage)
         return { state, outputs };
       }
       // Registration overwrites: the registrant speaks for itself (Inferno's register handler inserts).
-      const next = store(state, message.info, message.version, outputs);
+      // Hardened, only a newer version does, so a delayed registration cannot undo an update.
+      const fresh = !hardened(state) || supersedes(message.version, state.peers[from]?.version);
+      const next = fresh ? store(state, message.info, message.version, outputs) : state;
       outputs.push(send(from, { kind: 'registerReply', peers: wirePeers(next) }));
       return { state: next, outputs };
     }
@@ -250,7 +279,11 @@ function onTimer(state: MajorityState, timer: string): Result {
 }
 
 function step(state: MajorityState, input: Input<MajorityMessage>): Result {
-  if (input.type === 'restart') return state.phase === 'crashed' ? start(state.setup, input.now) : { state, outputs: [] };
+  if (input.type === 'restart') {
+    if (state.phase !== 'crashed') return { state, outputs: [] };
+    // Hardened: the version survives the crash (kept with the setup) and the restart advances it.
+    return start(state.setup, input.now, hardened(state) ? restartVersion(state.version) : 0);
+  }
   if (state.phase === 'crashed' || state.phase === 'left') return { state, outputs: [] };
   switch (input.type) {
     case 'crash':

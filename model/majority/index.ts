@@ -3,6 +3,7 @@ import { MAJORITY_DEFAULTS, type MajorityConfig, type MajorityMessage } from '..
 import type { NodeId } from '../../spec/node.js';
 import { SHARED_PROPERTIES, orderIndependence } from '../../spec/properties.js';
 import { MAJORITY_ASSUMPTIONS } from '../../spec/majority-properties.js';
+import { MAJORITY_HARDENED_ASSUMPTIONS, MAJORITY_HARDENED_DEFAULTS, resolveNewest } from '../../spec/majority-hardened.js';
 import { type ProtocolDefinition, standardCluster } from '../../spec/protocol.js';
 import type { MemberView, View } from '../../spec/view.js';
 import { machineBehaviour } from '../adapter.js';
@@ -38,4 +39,17 @@ export const majorityProtocol: ProtocolDefinition<MajoritySnapshot, MajorityMess
   // spec/majority.md §Faults: crashes and operator updates, two per run.
   faults: { kinds: ['crash', 'update'], budget: 2 },
   assumptions: MAJORITY_ASSUMPTIONS,
+};
+
+/**
+ * The majority-hardened variant (spec/majority-hardened.ts): the same machine with versioned records
+ * on, so every node applies only strictly newer records and resolves by version. noRegression and
+ * orderIndependence are claimed here, so the checker fails on a violation instead of expecting it.
+ */
+export const majorityHardenedProtocol: ProtocolDefinition<MajoritySnapshot, MajorityMessage, MajorityConfig> = {
+  ...majorityProtocol,
+  name: 'majority-hardened',
+  properties: [...SHARED_PROPERTIES, orderIndependence(resolveNewest)],
+  cluster: (n, options) => standardCluster(n, MAJORITY_HARDENED_DEFAULTS, options),
+  assumptions: MAJORITY_HARDENED_ASSUMPTIONS,
 };

@@ -14,6 +14,7 @@ import { castDraft, produce } from 'immer';
 import { assign, emit, enqueueActions, setup } from 'xstate';
 import { toWireSeconds } from '../../spec/json.js';
 import { DEFAULT_VITALS, MAJORITY_TIMERS as T, type MajorityConfig, type MajorityMessage } from '../../spec/majority.js';
+import { restartVersion, peerOf, resolveNewest, supersedes } from '../../spec/majority-hardened.js';
 import { type NodeId, type NodeInfo, type NodeVitals, type PeerInfo, fromPeerInfo, sameNodeInfo, toPeerInfo } from '../../spec/node.js';
 import type { Input, NodeSetup, Output } from '../../spec/step.js';
 import { modelResolve } from './resolve.js';
@@ -50,6 +51,8 @@ const ascending = (ids: Iterable<NodeId>): NodeId[] => [...new Set(ids)].sort();
 const send = (to: NodeId, message: MajorityMessage): Out => ({ type: 'send', to, message });
 /** What a node holds besides its identity when it starts, fresh or after a restart: nothing learned yet. */
 const startingOver = () => ({ version: 0, vitals: DEFAULT_VITALS, peers: {}, awaiting: null, responses: [], pending: null, polling: [] });
+/** The majority-hardened variant (spec/majority-hardened.ts): versioned records, only newer ones apply. */
+const hardened = (ctx: MajorityContext): boolean => ctx.config.versionedRecords === true;
 
 /** The record a node keeps for `info`, and the notification that goes with the change, if any. */
 function keep(peers: MajorityContext['peers'], info: NodeInfo, version: number, out: Out[]): MajorityContext['peers'] {
@@ -84,8 +87,11 @@ function register(ctx: MajorityContext, candidates: Iterable<NodeId>, out: Out[]
 }
 
 function knownAtWirePrecision(ctx: MajorityContext, peers: MajorityContext['peers']): PeerInfo[] {
-  return [ctx.self, ...Object.values(peers).map((e) => e.info)]
-    .map((i) => ({ ...toPeerInfo(i), lastUpdated: toWireSeconds(i.lastUpdated) * 1000 }))
+  const atWire = (i: NodeInfo): PeerInfo => ({ ...toPeerInfo(i), lastUpdated: toWireSeconds(i.lastUpdated) * 1000 });
+  // Hardened replies carry each record's version, so the registrant can tell newer from older.
+  const entries = [{ info: ctx.self, version: ctx.version }, ...Object.values(peers)];
+  return entries
+    .map((e) => (hardened(ctx) ? { ...atWire(e.info), version: e.version } : atWire(e.info)))
     .sort((a, b) => (a.id < b.id ? -1 : 1));
 }
 
@@ -96,6 +102,7 @@ function resolution(ctx: MajorityContext, out: Out[]): Partial<MajorityContext> 
     return { awaiting: null, responses: [] };
   }
   const responses = ctx.responses.map((r) => r.peers);
+  if (hardened(ctx)) return hardenedResolution(ctx, responses, out);
   const result = modelResolve(responses);
   out.push({ type: 'notify', event: { kind: 'resolved', responses, result } });
   let peers = ctx.peers;
@@ -103,6 +110,19 @@ function resolution(ctx: MajorityContext, out: Out[]): Partial<MajorityContext> 
     if (p.id === ctx.id) continue;
     const had = peers[p.id];
     peers = keep(peers, fromPeerInfo(p, had?.info.capabilities), had?.version ?? 0, out);
+  }
+  return { peers, awaiting: null, responses: [] };
+}
+
+/** The hardened resolution: the newest version of each record, adopted only where newer than held. */
+function hardenedResolution(ctx: MajorityContext, responses: readonly (readonly PeerInfo[])[], out: Out[]): Partial<MajorityContext> {
+  const result = resolveNewest(responses);
+  out.push({ type: 'notify', event: { kind: 'resolved', responses, result } });
+  let peers = ctx.peers;
+  for (const p of result) {
+    const had = peers[p.id];
+    if (p.id === ctx.id || !supersedes(p.version, had?.version)) continue;
+    peers = keep(peers, fromPeerInfo(peerOf(p), had?.info.capabilities), p.version, out);
   }
   return { peers, awaiting: null, responses: [] };
 }
@@ -158,7 +178,12 @@ export const majorityMachine = setup({
       enqueue.assign(register(context, event.command.seeds, out));
       for (const o of out) enqueue.emit(o);
     }),
-    restartFromSetup: assign(({ context, event }) => ({ self: { ...context.setupInfo, lastUpdated: event.now }, ...startingOver() })),
+    // Hardened: the version survives the crash (kept with the setup) and the restart advances it.
+    restartFromSetup: assign(({ context, event }) => ({
+      self: { ...context.setupInfo, lastUpdated: event.now },
+      ...startingOver(),
+      version: hardened(context) ? restartVersion(context.version) : 0,
+    })),
     forgetVolatileState: assign({ peers: {}, awaiting: null, responses: [], pending: null, polling: [] }),
     cancelAllTimers: enqueueActions(({ enqueue }) => {
       for (const timer of Object.values(T)) enqueue.emit({ type: 'cancelTimer', timer });
@@ -178,7 +203,9 @@ export const majorityMachine = setup({
     storeRegistrantAndReply: enqueueActions(({ context, event, enqueue }) => {
       if (!isMsg(event, 'register')) return;
       const out: Out[] = [];
-      const peers = keep(context.peers, event.message.info, event.message.version, out);
+      // The baseline overwrites (Inferno inserts); hardened, a delayed older registration is ignored.
+      const fresh = !hardened(context) || supersedes(event.message.version, context.peers[event.from]?.version);
+      const peers = fresh ? keep(context.peers, event.message.info, event.message.version, out) : context.peers;
       out.push(send(event.from, { kind: 'registerReply', peers: knownAtWirePrecision(context, peers) }));
       for (const o of out) enqueue.emit(o);
       enqueue.assign({ peers });
