@@ -18,15 +18,6 @@ type AnyProtocol = ProtocolDefinition<unknown, unknown, unknown>;
 
 export const MODEL_PROTOCOLS: Readonly<Record<string, () => AnyProtocol>> = {
   majority: () => majorityProtocol as unknown as AnyProtocol,
-  // Versioned self-sovereign records (spec/majority-hardened.ts): only strictly newer records apply.
-  'majority-hardened': () => majorityHardenedProtocol as unknown as AnyProtocol,
-  // The two above with a finite state space, so that a breadth-first search can end and say "holds":
-  // under async timing the re-announce and health timers may fire without end, each firing sending
-  // more messages. Here re-announcement is off (one registration round per start) and the proxy's
-  // load-balancer flag is off (no health loop); registration, update and resolution, where every
-  // regression and ordering flaw of spec/majority.md lives, are unchanged.
-  'majority-finite': () => finiteMajority(majorityProtocol as unknown as AnyProtocol, 'majority-finite'),
-  'majority-hardened-finite': () => finiteMajority(majorityHardenedProtocol as unknown as AnyProtocol, 'majority-hardened-finite'),
   swim: () => swimProtocol as unknown as AnyProtocol,
   // The model's default config leaves anti-entropy off to keep the state space small; this variant turns
   // push-pull on (every 3 s of model time), so the checker can judge the convergence properties of the
@@ -51,6 +42,15 @@ export const MODEL_PROTOCOLS: Readonly<Record<string, () => AnyProtocol>> = {
   'hybrid-shared': () => hybridSharedProtocol as unknown as AnyProtocol,
   'hybrid-library-health': () => hybridLibraryProtocol as unknown as AnyProtocol,
   counters: () => countersProtocol(10) as unknown as AnyProtocol,
+  // Versioned self-sovereign records (spec/majority-hardened.ts): only strictly newer records apply.
+  'majority-hardened': () => majorityHardenedProtocol as unknown as AnyProtocol,
+  // majority and majority-hardened with a finite state space, so a breadth-first search can end ("holds"):
+  // under async timing the re-announce and health timers may fire without end, each firing sending
+  // more messages. Here re-announcement is off (one registration round per start) and the proxy's
+  // load-balancer flag is off (no health loop); registration, update and resolution, where every
+  // regression and ordering flaw of spec/majority.md lives, are unchanged.
+  'majority-finite': () => finiteMajority(majorityProtocol as unknown as AnyProtocol, 'majority-finite'),
+  'majority-hardened-finite': () => finiteMajority(majorityHardenedProtocol as unknown as AnyProtocol, 'majority-hardened-finite'),
 };
 
 function finiteMajority(base: AnyProtocol, name: string): AnyProtocol {

@@ -21,6 +21,17 @@ import { MAJORITY_ASSUMPTIONS } from './majority-properties.js';
 import type { PeerInfo } from './node.js';
 import type { Assumptions } from './properties.js';
 
+declare module './majority.js' {
+  interface MajorityConfig {
+    /**
+     * On: the `majority-hardened` variant (this file's rule). Absent or false: the baseline, as
+     * Inferno's docs describe it, which is what `majority` and `majority-mesh` are. Declared here,
+     * not among the knobs of spec/majority.ts, because it picks a protocol rather than tuning one.
+     */
+    readonly versionedRecords?: boolean;
+  }
+}
+
 /** A registration-reply entry of the hardened variant: the record and its owner's version. */
 export interface VersionedPeerInfo extends PeerInfo {
   readonly version: number;

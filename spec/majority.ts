@@ -30,13 +30,9 @@ export interface MajorityConfig {
   readonly healthIntervalMs: number;
   /** A backend that has not answered a poll within this is removed (Inferno: 2 s). */
   readonly healthTimeoutMs: number;
-  /**
-   * The `majority-hardened` variant (spec/majority-hardened.ts): every record carries its owner's
-   * version and a node applies only strictly newer ones. Absent or false: the baseline, as Inferno's
-   * docs describe it, which is what `majority` and `majority-mesh` are.
-   */
-  readonly versionedRecords?: boolean;
 }
+// The switch to the `majority-hardened` variant, `versionedRecords`, is declared beside its rule in
+// spec/majority-hardened.ts: it picks a protocol rather than tuning this one, so it is not a knob.
 
 /**
  * Inferno's figures. Registration timeout 5 s: Inferno's client request timeout. Re-announce 30 s:
