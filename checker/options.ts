@@ -132,10 +132,12 @@ export const RANDOM_WALK_DEPTH = 30;
  * The options a check of `protocol` runs under: the user's, over the protocol's fault declaration
  * (when the user names no faults), over the defaults. A protocol that declares none gets none.
  */
-export function optionsFor(protocol: Pick<ProtocolDefinition<unknown, unknown>, 'faults'>, overrides: Partial<CheckOptions> = {}): CheckOptions {
+export function optionsFor(protocol: Pick<ProtocolDefinition<unknown, unknown>, 'faults' | 'nodes'>, overrides: Partial<CheckOptions> = {}): CheckOptions {
   const declared = protocol.faults;
   const fromProtocol: Partial<CheckOptions> =
     overrides.faults === undefined && declared ? { faults: declared.kinds, faultBudget: declared.budget, maxLosses: declared.maxLosses ?? null } : {};
+  // A model written for a fixed size (two nodes, say) says so once, instead of every command saying --nodes.
+  if (protocol.nodes !== undefined) (fromProtocol as { nodes?: number }).nodes = protocol.nodes;
   return checkOptions({ ...fromProtocol, ...stripUndefined(overrides) });
 }
 

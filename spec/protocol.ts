@@ -45,6 +45,8 @@ export interface ProtocolDefinition<S, M, Cfg = unknown> {
    * to reachable states. The checker may then keep one state per orbit (`--symmetry`).
    */
   readonly symmetry?: Symmetry<S, M>;
+  /** The cluster size it is checked with unless the user says otherwise (absent: the checker's default, 3). */
+  readonly nodes?: number;
   /** The faults it is checked under by default (absent: none). */
   readonly faults?: FaultDeclaration;
   /** What this configuration of the protocol offers that a property's assumptions may ask for. */
