@@ -78,6 +78,13 @@ export function checkedText(r: Pick<CheckResult, 'protocol'>, modelFile?: string
   return modelFile === undefined ? r.protocol : `--model ${modelFile} (${r.protocol})`;
 }
 
+/** Whether this run looked for deadlocks, as the header says it. */
+function deadlockText(o: CheckResult['options']): string {
+  if (!o.deadlock) return 'deadlocks not checked';
+  if (o.strategy === 'random') return 'deadlocks not checked (random walks)';
+  return o.workers > 1 ? 'deadlocks not checked (worker threads)' : 'deadlocks checked';
+}
+
 /** The text summary: what ran (fault model, budget, bounds), what it covered, then each verdict. */
 export function summary(r: CheckResult, modelFile?: string): string {
   const s = r.stats;
@@ -87,7 +94,7 @@ export function summary(r: CheckResult, modelFile?: string): string {
   const budget = [depth, o.maxStates > 0 ? `≤ ${o.maxStates.toLocaleString('en')} states` : 'states unbounded', o.timeLimitSec > 0 ? `≤ ${o.timeLimitSec} s` : 'time unbounded'];
   if (o.maxHeapMB > 0) budget.push(`heap ≤ ${o.maxHeapMB} MB`);
   const lines = [
-    `alice check ${checkedText(r, modelFile)}: ${o.nodes} nodes, ${o.strategy}, ${o.timing} timing, ${c.faultModel}, ${o.ordered ? 'FIFO' : 'unordered'} channels, ${budget.join(', ')}, eventually within ${o.eventuallyBound} fair steps, seed ${o.seed}`,
+    `alice check ${checkedText(r, modelFile)}: ${o.nodes} nodes, ${o.strategy}, ${o.timing} timing, ${c.faultModel}, ${o.ordered ? 'FIFO' : 'unordered'} channels, ${budget.join(', ')}, eventually within ${o.eventuallyBound} fair steps, ${deadlockText(o)}, seed ${o.seed}`,
     `  ${s.distinct.toLocaleString('en')} distinct / ${s.generated.toLocaleString('en')} generated states, depth reached ${c.depthReached} (transitions), ${s.seconds.toFixed(1)} s, ` +
       `${Math.round(s.distinctPerSec).toLocaleString('en')} distinct/s, ${s.bytesPerState.toFixed(1)} B/state visited set, heap ${s.heapMB.toFixed(0)} MB`,
     c.complete
@@ -155,6 +162,7 @@ export function register(program: Command): void {
     .option('--symmetry', 'reduce interchangeable node ids (protocols that declare symmetry)', false)
     .option('--ordered', 'messages on one channel arrive in sending order (default: any order)', false)
     .option('--stop-at-first', 'stop at the first violation', false)
+    .option('--no-deadlock', "don't report a reachable state with no enabled step (that the model does not declare final) as a 'deadlock' violation (bfs/dfs)")
     .option('--workers <n>', 'worker threads for bfs (default 1: a worker costs ~1-3 s to start, and 2 workers on 2 idle cores measured about the speed of one thread)', whole('--workers'), 1)
     .option('--suite', "run every configuration the protocol documents (cli/check-suites.ts) instead of one check", false)
     .option('--fail-fast', 'with --suite: stop at the first configuration that fails', false)
@@ -205,6 +213,7 @@ export function register(program: Command): void {
         symmetry: opts.symmetry as boolean,
         ordered: opts.ordered as boolean,
         stopAtFirst: opts.stopAtFirst as boolean,
+        deadlock: opts.deadlock as boolean,
         workers: opts.workers as number,
       };
       const hooks: CheckHooks = {

@@ -116,6 +116,8 @@ export function requestAck(dedup = true): ProtocolDefinition<State, Message, nul
     behaviour: requestAckBehaviour(dedup),
     properties: requestAckProperties,
     nodes: 2,
+    // Where nothing can happen and the work is done: the end of the protocol, not a deadlock.
+    isFinal: (obs) => client(obs).done,
     cluster: (n, options) => {
       if (n !== 2) throw new AliceError('USAGE', `request-ack is a two-node model (client n1, server n2): drop --nodes or pass --nodes 2, got ${n}`);
       return standardCluster(n, null, options);

@@ -25,6 +25,8 @@ describe('alice check --model examples/request-ack', () => {
     alice('check', '--model', 'examples/request-ack/no-dedup.ts', '--quiet'),
     alice('check', '--model', 'examples/request-ack/model.ts', '--max-depth', '4', '--json'),
     alice('check', '--model', 'test/fixtures/models/missing-step.ts'),
+    alice('check', '--model', 'examples/request-ack/model.ts', '--faults', 'loss', '--quiet'),
+    alice('check', '--model', 'examples/request-ack/model.ts', '--faults', 'loss', '--no-deadlock', '--quiet'),
   ]);
 
   it('holds on the model: exit 0, the header names the model file', async () => {
@@ -59,5 +61,16 @@ describe('alice check --model examples/request-ack', () => {
     const r = (await runs)[3];
     expect(r.code).toBe(2);
     expect(r.err).toMatch(/missing field 'behaviour\.step'/);
+  });
+
+  it('reports a deadlock under loss (exit 1), and not with --no-deadlock (exit 0: the loss violation is expected)', async () => {
+    const [, , , , lossy, off] = await runs;
+    expect(lossy.code).toBe(1);
+    expect(lossy.out).toMatch(/deadlocks checked/);
+    expect(lossy.out).toMatch(/deadlock\s+VIOLATED in 4 transitions/);
+    expect(off.code).toBe(0);
+    expect(off.out).toMatch(/deadlocks not checked/);
+    expect(off.out).not.toMatch(/deadlock\s+VIOLATED/);
+    expect(off.out).toMatch(/allApplied\s+violated in 4 transitions — expected: needs no message loss/);
   });
 });
