@@ -17,6 +17,7 @@ import { Frontier } from './frontier.js';
 import { Rng } from '../spec/prng.js';
 import { type CheckOptions, CheckerError, RANDOM_WALK_DEPTH, optionsFor } from './options.js';
 import { type Coverage, type StopReason, type Verdict, assumptionsOf, coverage, unmetAssumption } from './verdicts.js';
+import { DEADLOCK, deadlockDetail, deadlockProperty, isDeadlock } from './deadlock.js';
 import { type Action, ActionKind, type Packed, type StepInfo, System, decodeAction, isFair } from './system.js';
 
 /** The fair scheduler's memory: the (node, timer) fired last, and per (node, timer) the choice taken last. */
@@ -198,6 +199,20 @@ export class Checker<S, M, Cfg> {
     this.eventually = this.system.properties.filter((p) => p.temporal === 'eventually');
     // Step properties read the state before: only then is that Observation built.
     this.needsBefore = this.always.some((p) => p.check.length >= 2);
+    this.deadlockOn = this.options.deadlock && this.options.strategy !== 'random';
+    if (this.deadlockOn && this.system.properties.some((p) => p.name === DEADLOCK)) {
+      throw new CheckerError(`${protocol.name} has a property named '${DEADLOCK}', the name of the checker's deadlock verdict: rename it, or pass --no-deadlock`);
+    }
+  }
+
+  /** Deadlock detection (checker/deadlock.ts) runs in this search. */
+  private readonly deadlockOn: boolean;
+
+  /** The one hook of deadlock detection: a state the search expanded has no enabled step. */
+  private onNoSuccessor(state: Packed, path: () => Path): void {
+    if (!this.deadlockOn || this.violations.has(DEADLOCK)) return;
+    const obs = this.system.observe(state);
+    if (isDeadlock(this.protocol as unknown as ProtocolDefinition<unknown, unknown>, obs)) this.record(deadlockProperty, { property: DEADLOCK, detail: deadlockDetail(obs) }, path());
   }
 
   // ---- successors, by position ----------------------------------------------------------------
@@ -451,7 +466,9 @@ export class Checker<S, M, Cfg> {
   /** Every refutable property already has its counterexample (or, for eventually, is inconclusive): nothing left to look for. */
   allViolated(): boolean {
     const refutable = this.always.length + this.eventually.length;
-    return refutable > 0 && this.violations.size + this.inconclusive.size >= refutable;
+    // A deadlock found is no property decided: it must not end the search early.
+    const decided = this.violations.size - (this.violations.has(DEADLOCK) ? 1 : 0) + this.inconclusive.size;
+    return refutable > 0 && decided >= refutable;
   }
 
   // ---- strategies -----------------------------------------------------------------------------
@@ -569,6 +586,10 @@ export class Checker<S, M, Cfg> {
         parent = x.index;
         queueSize = frontier.size;
         depth = meta.depth(parent);
+        if (x.count === 0 && this.deadlockOn) {
+          this.onNoSuccessor(cur, () => meta.path(parent));
+          if (stopNow()) break outer;
+        }
         before = this.needsBefore ? sys.observeReused(cur, 1) : undefined;
         let position = 0;
         for (let c = 0; c < x.count; c++) {
@@ -609,7 +630,9 @@ export class Checker<S, M, Cfg> {
     }
 
     const seconds = (performance.now() - started) / 1000;
-    const verdicts = verdictsOf(this.protocol, this.system.properties, o, stoppedBy === 'exhausted', this);
+    // The deadlock verdict is listed only when one was found: a protocol's verdict table stays its own.
+    const judged = this.violations.has(DEADLOCK) ? [...this.system.properties, deadlockProperty] : this.system.properties;
+    const verdicts = verdictsOf(this.protocol, judged, o, stoppedBy === 'exhausted', this);
     const stats = this.system.stats;
     return {
       protocol: this.protocol.name,

@@ -16,6 +16,7 @@ interface MutableObservation {
   views: Record<NodeId, View>;
   up: Record<NodeId, boolean>;
   announced: Record<NodeId, readonly Announcement[]>;
+  states: Record<NodeId, unknown>;
   canReach?: (a: NodeId, b: NodeId) => boolean;
   resolutions: readonly Resolution[];
 }
@@ -41,9 +42,11 @@ export class Observer<S, M, Cfg> {
     const views: Record<NodeId, View> = {};
     const up: Record<NodeId, boolean> = {};
     const announced: Record<NodeId, readonly Announcement[]> = {};
+    const states: Record<NodeId, unknown> = {};
     for (let k = 0; k < n; k++) {
       const id = this.ids[k];
       views[id] = this.steps.view(s[k]);
+      states[id] = this.steps.locals.values[s[k]];
       up[id] = L.isUp(s, k);
       announced[id] = this.steps.histories.values[s[n + k]];
     }
@@ -52,6 +55,7 @@ export class Observer<S, M, Cfg> {
       views,
       up,
       announced,
+      states,
       canReach: part === 0 ? undefined : (a, b) => L.canReach(s, this.indexOf.get(a) ?? 0, this.indexOf.get(b) ?? 0),
       resolutions: this.lastResolutions.get(s) ?? [],
     };
@@ -70,7 +74,7 @@ export class Observer<S, M, Cfg> {
     let obs = this.scratchObs[slot];
     let from = this.scratchFrom[slot];
     if (obs === undefined) {
-      obs = { views: {}, up: {}, announced: {}, canReach: undefined, resolutions: [] };
+      obs = { views: {}, up: {}, announced: {}, states: {}, canReach: undefined, resolutions: [] };
       this.scratchObs[slot] = obs;
       // -1 matches no id or mask, so the first call fills everything.
       from = this.scratchFrom[slot] = new Int32Array(2 * n + 2).fill(-1);
@@ -80,6 +84,7 @@ export class Observer<S, M, Cfg> {
       if (from[k] !== s[k]) {
         from[k] = s[k];
         obs.views[ids[k]] = this.steps.view(s[k]);
+        obs.states[ids[k]] = this.steps.locals.values[s[k]];
       }
       if (from[n + k] !== s[n + k]) {
         from[n + k] = s[n + k];

@@ -64,6 +64,11 @@ export interface CheckOptions {
   readonly eventuallyBound: number;
   /** Only these properties (by name); empty: all of the protocol's. */
   readonly properties: readonly string[];
+  /**
+   * Report a reachable state with no enabled step that the protocol does not declare final
+   * (ProtocolDefinition.isFinal) as a violation named 'deadlock' (bfs and dfs; see checker/deadlock.ts).
+   */
+  readonly deadlock: boolean;
   /** Stop at the first violation (true), or go on and report every property's verdict. */
   readonly stopAtFirst: boolean;
   /**
@@ -93,6 +98,7 @@ export const CHECK_DEFAULTS: CheckOptions = {
   eventuallyBound: 200,
   properties: [],
   stopAtFirst: false,
+  deadlock: true,
   workers: 1,
 };
 
@@ -116,7 +122,7 @@ export function checkOptions(overrides: Partial<CheckOptions> = {}): CheckOption
   whole('maxDelayMs', 1);
   whole('eventuallyBound', 1);
   whole('workers', 1, 64);
-  for (const flag of ['symmetry', 'ordered', 'stopAtFirst'] as const) {
+  for (const flag of ['symmetry', 'ordered', 'stopAtFirst', 'deadlock'] as const) {
     if (typeof o[flag] !== 'boolean') throw new CheckerError(`${kebab(flag)} must be true or false, got ${String(o[flag])}`);
   }
   if (!['bfs', 'dfs', 'random'].includes(o.strategy)) throw new CheckerError(`--strategy must be bfs, dfs or random, got ${String(o.strategy)}`);
@@ -132,10 +138,12 @@ export const RANDOM_WALK_DEPTH = 30;
  * The options a check of `protocol` runs under: the user's, over the protocol's fault declaration
  * (when the user names no faults), over the defaults. A protocol that declares none gets none.
  */
-export function optionsFor(protocol: Pick<ProtocolDefinition<unknown, unknown>, 'faults'>, overrides: Partial<CheckOptions> = {}): CheckOptions {
+export function optionsFor(protocol: Pick<ProtocolDefinition<unknown, unknown>, 'faults' | 'nodes'>, overrides: Partial<CheckOptions> = {}): CheckOptions {
   const declared = protocol.faults;
   const fromProtocol: Partial<CheckOptions> =
     overrides.faults === undefined && declared ? { faults: declared.kinds, faultBudget: declared.budget, maxLosses: declared.maxLosses ?? null } : {};
+  // A model written for a fixed size (two nodes, say) says so once, instead of every command saying --nodes.
+  if (protocol.nodes !== undefined) (fromProtocol as { nodes?: number }).nodes = protocol.nodes;
   return checkOptions({ ...fromProtocol, ...stripUndefined(overrides) });
 }
 

@@ -43,6 +43,11 @@ export interface Observation {
   readonly up: Readonly<Record<NodeId, boolean>>;
   /** Every NodeInfo each node has announced (its `announced` notifications), oldest first. */
   readonly announced: Readonly<Record<NodeId, readonly Announcement[]>>;
+  /**
+   * Every node's own local state, keyed by node id (the checker fills it; a property of a model that is
+   * not about membership reads it, cast to the model's state type). Absent where only Views are known.
+   */
+  readonly states?: Readonly<Record<NodeId, unknown>>;
   /** Whether a message from a can currently reach b (false across a partition). Defaults to always. */
   readonly canReach?: (a: NodeId, b: NodeId) => boolean;
   /**

@@ -6,7 +6,7 @@
  */
 import { type NodeId, type NodeType, makeNodeInfo } from './node.js';
 import type { NodeBehaviour, NodeInfoPatch, NodeSetup } from './step.js';
-import type { Assumptions, Property } from './properties.js';
+import type { Assumptions, Observation, Property } from './properties.js';
 
 export interface ClusterOptions {
   /** Clock reading every node starts from, ms. */
@@ -45,6 +45,13 @@ export interface ProtocolDefinition<S, M, Cfg = unknown> {
    * to reachable states. The checker may then keep one state per orbit (`--symmetry`).
    */
   readonly symmetry?: Symmetry<S, M>;
+  /**
+   * Whether a state in which nothing can happen is where the model is meant to end (work done),
+   * not a deadlock. Absent: every such state is a deadlock (see checker/deadlock.ts).
+   */
+  isFinal?(obs: Observation): boolean;
+  /** The cluster size it is checked with unless the user says otherwise (absent: the checker's default, 3). */
+  readonly nodes?: number;
   /** The faults it is checked under by default (absent: none). */
   readonly faults?: FaultDeclaration;
   /** What this configuration of the protocol offers that a property's assumptions may ask for. */

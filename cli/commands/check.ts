@@ -23,6 +23,8 @@ import {
 } from '../../checker/index.js';
 import { checkWritableFile, writeFileAtomic } from '../files.js';
 import { modelProtocol, MODEL_PROTOCOLS } from '../protocols.js';
+import { type LoadedModel, loadModelFile } from '../model-file.js';
+import { AliceError } from '../../spec/errors.js';
 import { SUITE_PROFILES, type SuiteProfile, runSuite, suiteText } from '../check-suites.js';
 
 const whole = (name: string) => (v: string): number => {
@@ -71,8 +73,20 @@ function statusText(v: Verdict, r: CheckResult): string {
   }
 }
 
+/** What a check was run on, as the header names it: a built-in protocol, or a model file and its protocol's name. */
+export function checkedText(r: Pick<CheckResult, 'protocol'>, modelFile?: string): string {
+  return modelFile === undefined ? r.protocol : `--model ${modelFile} (${r.protocol})`;
+}
+
+/** Whether this run looked for deadlocks, as the header says it. */
+function deadlockText(o: CheckResult['options']): string {
+  if (!o.deadlock) return 'deadlocks not checked';
+  if (o.strategy === 'random') return 'deadlocks not checked (random walks)';
+  return o.workers > 1 ? 'deadlocks not checked (worker threads)' : 'deadlocks checked';
+}
+
 /** The text summary: what ran (fault model, budget, bounds), what it covered, then each verdict. */
-export function summary(r: CheckResult): string {
+export function summary(r: CheckResult, modelFile?: string): string {
   const s = r.stats;
   const o = r.options;
   const c = r.coverage;
@@ -80,7 +94,7 @@ export function summary(r: CheckResult): string {
   const budget = [depth, o.maxStates > 0 ? `≤ ${o.maxStates.toLocaleString('en')} states` : 'states unbounded', o.timeLimitSec > 0 ? `≤ ${o.timeLimitSec} s` : 'time unbounded'];
   if (o.maxHeapMB > 0) budget.push(`heap ≤ ${o.maxHeapMB} MB`);
   const lines = [
-    `alice check ${r.protocol}: ${o.nodes} nodes, ${o.strategy}, ${o.timing} timing, ${c.faultModel}, ${o.ordered ? 'FIFO' : 'unordered'} channels, ${budget.join(', ')}, eventually within ${o.eventuallyBound} fair steps, seed ${o.seed}`,
+    `alice check ${checkedText(r, modelFile)}: ${o.nodes} nodes, ${o.strategy}, ${o.timing} timing, ${c.faultModel}, ${o.ordered ? 'FIFO' : 'unordered'} channels, ${budget.join(', ')}, eventually within ${o.eventuallyBound} fair steps, ${deadlockText(o)}, seed ${o.seed}`,
     `  ${s.distinct.toLocaleString('en')} distinct / ${s.generated.toLocaleString('en')} generated states, depth reached ${c.depthReached} (transitions), ${s.seconds.toFixed(1)} s, ` +
       `${Math.round(s.distinctPerSec).toLocaleString('en')} distinct/s, ${s.bytesPerState.toFixed(1)} B/state visited set, heap ${s.heapMB.toFixed(0)} MB`,
     c.complete
@@ -94,9 +108,10 @@ export function summary(r: CheckResult): string {
 }
 
 /** The JSON summary: the old fields, plus what the search covered and each verdict's expectation. */
-export function summaryJson(r: CheckResult, traces: readonly string[]): unknown {
+export function summaryJson(r: CheckResult, traces: readonly string[], modelFile?: string): unknown {
   return {
     protocol: r.protocol,
+    ...(modelFile !== undefined ? { model: modelFile } : {}),
     options: r.options,
     stats: r.stats,
     complete: r.coverage.complete,
@@ -127,8 +142,9 @@ export function register(program: Command): void {
   program
     .command('check')
     .description('explore a protocol model exhaustively or randomly and check its properties')
-    .argument('<protocol>', `protocol model: ${Object.keys(MODEL_PROTOCOLS).join(', ')}`)
-    .option('--nodes <n>', 'cluster size', whole('--nodes'), 3)
+    .argument('[protocol]', `protocol model: ${Object.keys(MODEL_PROTOCOLS).join(', ')} (or --model <file>)`)
+    .option('--model <file>', 'check your own model: a .ts/.js file whose default (or `protocol`) export is a ProtocolDefinition')
+    .option('--nodes <n>', "cluster size (default: the protocol's declared size, else 3)", whole('--nodes'))
     .addOption(new Option('--strategy <s>', 'bfs: shortest traces; dfs: deep; random: seeded swarm').choices(['bfs', 'dfs', 'random']).default('bfs'))
     .addOption(new Option('--timing <t>', 'async: any order; bounded: discrete clock, timers at deadlines').choices(['async', 'bounded']).default('async'))
     .option('--faults <list>', `comma-separated faults (${FAULT_KINDS.join(',')}) or none (default: the protocol's declaration; none if it declares none)`, faultList)
@@ -146,6 +162,7 @@ export function register(program: Command): void {
     .option('--symmetry', 'reduce interchangeable node ids (protocols that declare symmetry)', false)
     .option('--ordered', 'messages on one channel arrive in sending order (default: any order)', false)
     .option('--stop-at-first', 'stop at the first violation', false)
+    .option('--no-deadlock', "don't report a reachable state with no enabled step (that the model does not declare final) as a 'deadlock' violation (bfs/dfs)")
     .option('--workers <n>', 'worker threads for bfs (default 1: a worker costs ~1-3 s to start, and 2 workers on 2 idle cores measured about the speed of one thread)', whole('--workers'), 1)
     .option('--suite', "run every configuration the protocol documents (cli/check-suites.ts) instead of one check", false)
     .option('--fail-fast', 'with --suite: stop at the first configuration that fails', false)
@@ -154,14 +171,17 @@ export function register(program: Command): void {
     .option('--json', 'print the summary as JSON', false)
     .option('--quiet', 'no live progress line', false)
     .addHelpText('after', EXIT_CODES_HELP)
-    .action((name: string, opts: Record<string, unknown>) => {
-      const protocol = modelProtocol(name);
+    .action(async (name: string | undefined, opts: Record<string, unknown>) => {
+      const model = await chosenModel(name, opts);
+      const protocol = model?.protocol ?? modelProtocol(name!);
+      const modelFile = model?.file;
+      if (model && opts.suite) throw new AliceError('USAGE', '--suite runs the configurations documented for a built-in protocol (cli/check-suites.ts); a --model file has none: drop --suite');
       // A bad --out must not cost a whole search before it shows.
       if (typeof opts.out === 'string') for (const f of Object.values(outPaths(opts.out, 'x', true))) checkWritableFile(f);
       const live = !opts.quiet && process.stderr.isTTY === true;
       if (opts.suite) {
         const result = runSuite(
-          name,
+          name as string,
           opts.profile as SuiteProfile,
           (line) => {
             if (!opts.json) process.stdout.write(line + '\n');
@@ -193,6 +213,7 @@ export function register(program: Command): void {
         symmetry: opts.symmetry as boolean,
         ordered: opts.ordered as boolean,
         stopAtFirst: opts.stopAtFirst as boolean,
+        deadlock: opts.deadlock as boolean,
         workers: opts.workers as number,
       };
       const hooks: CheckHooks = {
@@ -206,7 +227,12 @@ export function register(program: Command): void {
       // Worker threads load the protocol themselves, by name, through the same registry.
       const result =
         options.workers > 1
-          ? checkParallel(protocol, { module: new URL('../protocols.ts', import.meta.url).href, exportName: 'modelProtocol', args: [name] }, options, hooks)
+          ? checkParallel(
+              protocol,
+              model ? { module: model.url, exportName: model.exportName } : { module: new URL('../protocols.ts', import.meta.url).href, exportName: 'modelProtocol', args: [name] },
+              options,
+              hooks,
+            )
           : new Checker(protocol, options, hooks).run();
       if (live) process.stderr.write('\r\x1b[K');
       const withTrace = result.verdicts.filter((v) => v.trace);
@@ -220,13 +246,21 @@ export function register(program: Command): void {
           written.push(paths.json);
         });
       }
-      if (opts.json) process.stdout.write(JSON.stringify(summaryJson(result, written), null, 2) + '\n');
+      if (opts.json) process.stdout.write(JSON.stringify(summaryJson(result, written, modelFile), null, 2) + '\n');
       else {
-        process.stdout.write(summary(result));
+        process.stdout.write(summary(result, modelFile));
         // Only real violations get their trace printed; an inconclusive run is written with --out.
         for (const v of withTrace) if (!opts.out && v.status === 'violated') process.stdout.write('\n' + traceToText(v.trace!));
         for (const w of written) process.stdout.write(`  trace written: ${w}\n`);
       }
       process.exitCode = exitCode(result.verdicts, result.coverage);
     });
+}
+
+/** The model a check runs on: a --model file, or null for a built-in protocol named by argument; exactly one of the two. */
+async function chosenModel(name: string | undefined, opts: Record<string, unknown>): Promise<LoadedModel | null> {
+  const file = opts.model as string | undefined;
+  if (file !== undefined && name !== undefined) throw new AliceError('USAGE', `give a protocol name or --model <file>, not both (got '${name}' and --model ${file})`);
+  if (file === undefined && name === undefined) throw new AliceError('USAGE', `name a protocol (${Object.keys(MODEL_PROTOCOLS).join(', ')}) or pass --model <file>`);
+  return file === undefined ? null : loadModelFile(file);
 }

@@ -14,6 +14,7 @@ import { SWIM_PROPERTIES } from '../../spec/swim-properties.js';
 import type { MemberView, View } from '../../spec/view.js';
 import { machineBehaviour } from '../adapter.js';
 import { SWIM_MODEL_CONFIG } from '../swim/index.js';
+import { noLoadBalancerUp } from '../inferno/index.js';
 import { type HybridModelConfig, hybridMachine, hybridSwimChoices, swimViewOf } from './machine.js';
 
 export { hybridMachine, type HybridContext, type HybridModelConfig, type SwimPart, swimSnapshotOf } from './machine.js';
@@ -81,6 +82,8 @@ function definition(name: string, config: HybridModelConfig, layout: (n: number)
     // The faults and budget the majority, SWIM and inferno-current models declare, so the report's
     // safety columns compare like with like.
     faults: { kinds: ['crash', 'update'], budget: 2 },
+    // Backends arm no timer of their own: with every load balancer down the cluster is at rest by design.
+    isFinal: noLoadBalancerUp,
   };
 }
 

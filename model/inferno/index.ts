@@ -7,7 +7,7 @@ import type { SnapshotFrom } from 'xstate';
 import { type InfernoConfig, type InfernoMessage, LIBRARY_HEALTH_LOOP, PROXY_HEALTH_LOOP, infernoSetups } from '../../spec/inferno.js';
 import { routable } from '../../spec/inferno-registry.js';
 import type { NodeId, NodeInfo } from '../../spec/node.js';
-import { noRegression, selfSovereignty } from '../../spec/properties.js';
+import { type Observation, noRegression, selfSovereignty } from '../../spec/properties.js';
 import type { ProtocolDefinition } from '../../spec/protocol.js';
 import { type Topology, smallTopology } from '../../spec/topology.js';
 import type { MemberView, View } from '../../spec/view.js';
@@ -36,6 +36,15 @@ export function infernoModelRoutable(snapshot: InfernoSnapshot): NodeInfo[] {
 /** Safety only: agreement and completeness would ask every node to hold every member, which no node here does by design. */
 export const INFERNO_MODEL_PROPERTIES = [selfSovereignty, noRegression];
 
+/**
+ * Where an Inferno cluster is at rest by design, not deadlocked: every load balancer is down (and,
+ * without restart, stays down). A backend only registers and answers health checks; it arms no timer
+ * of its own, so with no load balancer up nothing more can happen (checker/deadlock.ts).
+ */
+export function noLoadBalancerUp(obs: Observation): boolean {
+  return Object.keys(obs.up).every((id) => !obs.up[id] || obs.views[id]?.members[id]?.info.isLoadBalancer !== true);
+}
+
 function definition(name: string, config: InfernoConfig, layout: (n: number) => Pick<Topology, 'loadBalancers' | 'governators'> = smallTopology): ProtocolDefinition<InfernoSnapshot, InfernoMessage, InfernoConfig> {
   return {
     name,
@@ -46,6 +55,7 @@ function definition(name: string, config: InfernoConfig, layout: (n: number) => 
     // What `alice check inferno-current` runs under unless told otherwise: the faults and budget the
     // majority and SWIM models declare, so the report's safety columns compare like with like.
     faults: { kinds: ['crash', 'update'], budget: 2 },
+    isFinal: noLoadBalancerUp,
   };
 }
 
