@@ -60,7 +60,9 @@ function finiteMajority(base: AnyProtocol, name: string): AnyProtocol {
       info: { ...setup.info, isLoadBalancer: false },
       config: { ...(setup.config as MajorityConfig), reannounceIntervalMs: 0 },
     }));
-  return { ...base, name, cluster } as AnyProtocol;
+  // Made finite on purpose: once registration, updates and resolutions are done nothing is left to
+  // happen, so a state with no enabled step is the run's end, not a deadlock.
+  return { ...base, name, cluster, isFinal: () => true } as AnyProtocol;
 }
 
 function swimVariant(name: string, config: Partial<SwimConfig>, features: AnyProtocol['features'] = { pushPull: false }): AnyProtocol {
