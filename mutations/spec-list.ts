@@ -19,22 +19,30 @@ const RULES = 'spec/swim.ts';
 const TABLE = 'model/swim/table.ts';
 
 export const SPEC_MUTATIONS: readonly SpecMutation[] = [
-  // overrides(): one mutant per status pair whose rule can be got wrong.
-  swim('alive-over-equal', RULES, 'alive(i) overrides at an equal incarnation: a stale alive clears a suspicion or a death without a refutation', `    case 'alive':
-      return i > j;`, `    case 'alive':
-      return i >= j;`),
-  swim('suspect-over-alive-strict', RULES, 'suspect(i) overrides alive(j) only if i > j: a suspicion at the current incarnation is ignored', `if (current.status === 'alive') return i >= j;`, `if (current.status === 'alive') return i > j;`),
-  swim('suspect-over-suspect-equal', RULES, 'suspect(i) overrides suspect(i): a repeated suspicion restarts instead of confirming', `if (current.status === 'suspect') return i > j;`, `if (current.status === 'suspect') return i >= j;`),
-  swim('suspect-over-dead', RULES, 'a suspicion overrides a death: a dead member comes back as suspect', `      if (current.status === 'suspect') return i > j;
-      return false;`, `      if (current.status === 'suspect') return i > j;
-      return i >= j;`),
-  swim('dead-over-alive-strict', RULES, 'dead(i) overrides alive/suspect(j) only if i > j: a death at the current incarnation is ignored', `return (current.status === 'alive' || current.status === 'suspect') && i >= j;`, `return (current.status === 'alive' || current.status === 'suspect') && i > j;`),
-  swim('dead-over-left', RULES, 'a death overrides a leave', `return (current.status === 'alive' || current.status === 'suspect') && i >= j;`, `return current.status !== 'dead' && i >= j;`),
-  swim('left-over-left', RULES, 'a leave overrides a leave at the same incarnation', `return current.status !== 'left' && i >= j;`, `return i >= j;`),
+  // overrides(): one mutant per status pair whose rule can be got wrong. An accusation must cite the
+  // incarnation held (i = j, see overrides), so "at an equal incarnation" is the only place each
+  // accusation rule can be got wrong.
+  swim('alive-over-equal', RULES, 'alive(i) overrides at an equal incarnation: a stale alive clears a suspicion or a death without a refutation', `if (incoming.status === 'alive') return i > j;`, `if (incoming.status === 'alive') return i >= j;`),
+  swim('suspect-over-alive-strict', RULES, 'suspect(i) overrides alive(j) only if i > j, which the cited-incarnation rule never admits: a suspicion at the current incarnation is ignored', `    case 'suspect':
+      return current.status === 'alive';`, `    case 'suspect':
+      return false;`),
+  swim('suspect-over-suspect-equal', RULES, 'suspect(i) overrides suspect(i): a repeated suspicion restarts instead of confirming', `    case 'suspect':
+      return current.status === 'alive';`, `    case 'suspect':
+      return current.status === 'alive' || current.status === 'suspect';`),
+  swim('suspect-over-dead', RULES, 'a suspicion overrides a death: a dead member comes back as suspect', `    case 'suspect':
+      return current.status === 'alive';`, `    case 'suspect':
+      return current.status === 'alive' || current.status === 'dead';`),
+  swim('dead-over-alive-strict', RULES, 'dead(i) overrides alive/suspect(j) only if i > j, which the cited-incarnation rule never admits: a death at the current incarnation is ignored', `    case 'dead':
+      return current.status === 'alive' || current.status === 'suspect';`, `    case 'dead':
+      return false;`),
+  swim('dead-over-left', RULES, 'a death overrides a leave', `    case 'dead':
+      return current.status === 'alive' || current.status === 'suspect';`, `    case 'dead':
+      return current.status !== 'dead';`),
+  swim('left-over-left', RULES, 'a leave overrides a leave at the same incarnation', `      return current.status !== 'left';`, `      return true;`),
   swim('unknown-from-any', RULES, 'an unknown member is learnt from any claim, not only an alive one', `if (current === undefined) return incoming.status === 'alive';`, `if (current === undefined) return incoming.status !== 'left';`),
   // Refutation.
-  swim('refute-above-only', RULES, 'a node refutes a suspicion or death of itself only above its incarnation, not at it', `return claim.incarnation >= own ? claim.incarnation + 1 : undefined;`, `return claim.incarnation > own ? claim.incarnation + 1 : undefined;`),
-  swim('refute-same-incarnation', RULES, 'a refutation re-announces at the claim\'s incarnation instead of above it', `return claim.incarnation >= own ? claim.incarnation + 1 : undefined;`, `return claim.incarnation >= own ? claim.incarnation : undefined;`),
+  swim('refute-above-only', RULES, 'a node refutes a suspicion or death of itself only above its incarnation, not at it', `return c >= own && c < MAX_INCARNATION ? c + 1 : undefined;`, `return c > own && c < MAX_INCARNATION ? c + 1 : undefined;`),
+  swim('refute-same-incarnation', RULES, 'a refutation re-announces at the claim\'s incarnation instead of above it', `return c >= own && c < MAX_INCARNATION ? c + 1 : undefined;`, `return c >= own && c < MAX_INCARNATION ? c : undefined;`),
   // Dissemination.
   swim('retransmit-once', RULES, 'the retransmit limit is 1 whatever the multiplier: each update is piggybacked once', `return multiplier * Math.max(1, Math.ceil(Math.log10(clusterSize + 1)));`, `return 1;`),
   // Suspicion timeout and confirmation counting (exercised by swim-lifeguard).
