@@ -22,7 +22,7 @@ const within = (maxStates: number) => ({ maxStates, timeLimitSec: 0 });
 
 type Config = SuiteConfiguration;
 /** Safety properties only: a walk checks every state it visits; liveness needs the breadth-first runs' fair suffixes. */
-const SWIM_SAFETY = ['selfSovereignty', 'noRegression', 'accuracy', 'incarnationMonotonic', 'noSelfDeath', 'noResurrection'];
+const SWIM_SAFETY = ['selfSovereignty', 'noRegression', 'accuracy', 'incarnationMonotonic', 'noSelfDeath', 'noResurrection', 'refutation', 'accusationsTakeHold', 'tableMergesNoDeath', 'leaveIsFinal', 'failedProbeSuspects', 'suspicionTimeoutKills', 'suspicionTimeoutFalls'];
 const MAJORITY_SAFETY = ['selfSovereignty', 'noRegression', 'accuracy', 'orderIndependence'];
 /** Seeded random walks (800 of ≤ 60 steps in the full profile), safety properties of the protocol. */
 const walk = (label: string, protocol: string, why: string, options: Config['options']): Config =>
