@@ -278,7 +278,29 @@ export const suspicionTimeoutFalls: Property = {
   },
 };
 
-export const SWIM_PROPERTIES: readonly Property[] = [incarnationMonotonic, noSelfDeath, noResurrection, refutation, accusationsTakeHold, tableMergesNoDeath, leaveIsFinal, failedProbeSuspects, suspicionTimeoutKills, suspicionTimeoutFalls];
+export const reapDeadlineFixed: Property = {
+  name: 'reapDeadlineFixed',
+  temporal: 'always',
+  meaning: 'a member held dead or left is reaped reapAfterMs after it was so marked: hearing the same death or leave again never postpones it',
+  assumptions: { timing: 'bounded', tolerates: ANY, note: 'step property over the reap timer (spec/swim.md Lifecycle); a leave after a death, or a newer incarnation, starts a new record' },
+  needs: { timers: true },
+  check(now, before) {
+    if (!before || now.clock === undefined) return null;
+    for (const n of steadyObservers(now, before)) {
+      for (const [x, is] of Object.entries(now.views[n].members)) {
+        const was = before.views[n].members[x];
+        if (x === n || !was || (was.status !== 'dead' && was.status !== 'left') || was.status !== is.status || was.version !== is.version) continue;
+        const name = timerName(SWIM_TIMERS.reap, x);
+        const d0 = before.timers?.(n).find((t) => t.timer === name)?.deadline;
+        const d1 = now.timers?.(n).find((t) => t.timer === name)?.deadline;
+        if (d0 !== undefined && d1 !== undefined && d1 > d0) return { property: this.name, node: n, member: x, detail: `${n}'s reaping of ${is.status} ${x} moved from ${d0} to ${d1} ms` };
+      }
+    }
+    return null;
+  },
+};
+
+export const SWIM_PROPERTIES: readonly Property[] = [incarnationMonotonic, noSelfDeath, noResurrection, refutation, accusationsTakeHold, tableMergesNoDeath, leaveIsFinal, failedProbeSuspects, suspicionTimeoutKills, suspicionTimeoutFalls, reapDeadlineFixed];
 
 /**
  * SWIM's claims on the shared properties where they differ from the property's own assumptions
