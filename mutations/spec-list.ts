@@ -10,6 +10,11 @@ import type { Mutation } from './list.js';
 export interface SpecMutation extends Mutation {
   /** The protocol whose documented suite must refute it (cli/check-suites.ts). */
   readonly suite: string;
+  /**
+   * Why no property can refute it, when it changes nothing a View shows (docs/checker-verdicts.md).
+   * It is still run: a kill would prove the argument wrong.
+   */
+  readonly equivalent?: string;
 }
 
 const swim = (id: string, file: string, bug: string, find: string, replace: string): SpecMutation => ({ id: `spec-swim-${id}`, protocol: 'swim', suite: 'swim', file, bug, find, replace });
@@ -49,7 +54,11 @@ export const SPEC_MUTATIONS: readonly SpecMutation[] = [
   swim('suspicion-timeout-min-first', RULES, 'the suspicion timeout starts at the floor instead of the maximum', `const t = max - frac * (max - min);`, `const t = min + frac * (max - min);`),
   swim('confirm-own-suspicion', TABLE, 'the first suspecter confirms its own suspicion again', `if (!s || s.incarnation !== u.incarnation || u.from === s.firstFrom || s.confirmers.includes(u.from)) return ctx;`, `if (!s || s.incarnation !== u.incarnation || s.confirmers.includes(u.from)) return ctx;`),
   // Reaping (exercised by swim-reap).
-  swim('reap-forgets-timer', TABLE, 'a member that comes back alive keeps its reap timer: it is reaped while alive', `      if (cur) out.push({ type: 'cancelTimer', timer: timerName(SWIM_TIMERS.reap, u.member) });`, `      if (cur) out.push({ type: 'notify', event: { kind: 'alive', member: u.member } });`),
+  {
+    ...swim('reap-forgets-timer', TABLE, 'a member that comes back alive keeps its reap timer: it is reaped while alive', `      if (cur) out.push({ type: 'cancelTimer', timer: timerName(SWIM_TIMERS.reap, u.member) });`, `      if (cur) out.push({ type: 'notify', event: { kind: 'alive', member: u.member } });`),
+    equivalent:
+      'no View differs: the reap action re-checks that the member is dead or left, so the stale timer fires into nothing while it is alive or suspect, and a new death re-arms the timer of the same name (setTimer replaces it); only an extra `alive` notification to the application remains',
+  },
   // Push-pull merge.
   swim('pushpull-dead-as-dead', RULES, 'a pushed dead record is merged as a death, not a suspicion: a stale table kills without a chance to refute', `    case 'suspect':
     case 'dead':

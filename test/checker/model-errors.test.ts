@@ -5,7 +5,7 @@
  * (mutations/run.ts counts exit 1 as a kill), so spec-swim-unknown-from-any is a kill, not an error.
  */
 import { describe, expect, it } from 'vitest';
-import { type CounterSnapshot, type CountersConfig, type ProtocolDefinition, EXIT, MODEL_STEP, check, countersProtocol, exitCode } from 'alice';
+import { type CounterSnapshot, type CountersConfig, type ProtocolDefinition, EXIT, MODEL_STEP, check, countersProtocol, exitCode, replayTrace } from 'alice';
 
 type Proto = ProtocolDefinition<CounterSnapshot, never, CountersConfig>;
 const base = countersProtocol(4);
@@ -34,6 +34,8 @@ describe('a model that throws', () => {
       const last = v.trace!.steps[v.trace!.steps.length - 1];
       expect(Object.values(last.views).some((view) => view.members[view.self].version === 2)).toBe(true);
       expect(exitCode(r.verdicts, r.coverage)).toBe(EXIT.failed);
+      // The trace replays, and the throw shows again from its last state.
+      expect(replayTrace(throwing, v.trace!).reproduced).toBe(true);
     });
   }
 
