@@ -19,6 +19,7 @@ import { type CheckOptions, CheckerError, RANDOM_WALK_DEPTH, optionsFor } from '
 import { type Coverage, type StopReason, type Verdict, assumptionsOf, coverage, unmetAssumption } from './verdicts.js';
 import { DEADLOCK, deadlockDetail, deadlockProperty, isDeadlock } from './deadlock.js';
 import { type Action, ActionKind, type Packed, type StepInfo, System, decodeAction, isFair } from './system.js';
+import { MODEL_STEP_PROPERTY, ModelStepError, checkGuarded } from './model-error.js';
 
 /** The fair scheduler's memory: the (node, timer) fired last, and per (node, timer) the choice taken last. */
 interface Turn {
@@ -241,10 +242,10 @@ export class Checker<S, M, Cfg> {
     let found: { property: Property; violation: Violation }[] | null = null;
     for (const p of this.always) {
       if (this.violations.has(p.name)) continue;
-      const v = p.check(obs, before);
+      const v = checkGuarded(p, obs, before);
       if (v) (found ??= []).push({ property: p, violation: v });
     }
-    for (const p of this.sometimes) if (!this.reached.has(p.name) && p.check(obs) === null) this.reached.add(p.name);
+    for (const p of this.sometimes) if (!this.reached.has(p.name) && checkGuarded(p, obs) === null) this.reached.add(p.name);
     return found;
   }
 
@@ -275,7 +276,7 @@ export class Checker<S, M, Cfg> {
     for (let step = 0; step <= this.options.eventuallyBound; step++) {
       const obs = this.system.observeReused(cur, 0);
       for (const p of [...pending]) {
-        if (p.check(obs) === null) {
+        if (checkGuarded(p, obs) === null) {
           pending.delete(p);
           holdsFrom = step;
         }
@@ -443,24 +444,49 @@ export class Checker<S, M, Cfg> {
 
   /** The always and sometimes properties on a state (a worker thread checks them where the step was taken). */
   checkState(state: Packed, before: Observation | undefined, path: () => Path): void {
-    const found = this.judge(state, before);
+    let found: ReturnType<Checker<S, M, Cfg>['judge']>;
+    try {
+      found = this.judge(state, before);
+    } catch (e) {
+      // Building this state's View threw: the defect is at this state.
+      if (e instanceof ModelStepError) e.path ??= path();
+      throw e;
+    }
     if (found) for (const { property, violation } of found) this.record(property, violation, path());
   }
 
   /** The eventually properties from a state, if its fault budget is spent. */
   checkEventually(state: Packed, path: () => Path): void {
     if (this.eventually.length > 0 && this.system.faultsOver(state)) {
-      const r = this.fairRun(state);
+      let r: ReturnType<Checker<S, M, Cfg>['fairRun']>;
+      try {
+        r = this.fairRun(state);
+      } catch (e) {
+        if (e instanceof ModelStepError && e.path === undefined) {
+          e.path = path();
+          e.during = 'a fair run from the last state of the trace';
+        }
+        throw e;
+      }
       if (r) {
         const obs = this.system.observe(r.run[r.run.length - 1]);
         for (const p of r.failed) {
-          const v = p.check(obs) ?? { property: p.name, detail: `${p.name} never held along the fair run` };
+          const v = checkGuarded(p, obs) ?? { property: p.name, detail: `${p.name} never held along the fair run` };
           // Out of fair steps is no counterexample: only a cycle or a stuck run shows "never".
           const into = r.ended.kind === 'bound' ? this.inconclusive : this.violations;
           this.record(p, { ...v, detail: `${v.detail} (${fairEndText(r.ended)})` }, path(), { from: state, length: r.run.length }, into);
         }
       }
     }
+  }
+
+  /** The path to the state being expanded, for a step that throws there. */
+  private pathNow: () => Path = () => [];
+
+  /** A throwing step as the modelStep violation: the trace to the state it was taken from, the error as the detail. */
+  private recordModelError(e: ModelStepError): void {
+    const where = e.during ? ` during ${e.during}` : ' from the last state of the trace';
+    this.record(MODEL_STEP_PROPERTY, { property: MODEL_STEP_PROPERTY.name, node: e.node, detail: `${e.message}${where}` }, e.path ?? this.pathNow());
   }
 
   /** Every refutable property already has its counterexample (or, for eventually, is inconclusive): nothing left to look for. */
@@ -519,119 +545,132 @@ export class Checker<S, M, Cfg> {
     visited.add(h, l);
     meta.push(-1, 0, 0);
     generated++;
-    this.onNewState(init, undefined, () => []);
+    // A step that throws is the model's defect, reported as a modelStep violation with its trace.
+    this.pathNow = () => [];
+    try {
+      this.onNewState(init, undefined, () => []);
 
-    if (o.strategy === 'random') {
-      stoppedBy = this.swarm(visited, deadline, () => generated++, (d) => (maxDepth = Math.max(maxDepth, d)));
-      generated = Math.max(generated, visited.size);
-    } else {
-      // BFS takes from the front of the frontier, DFS from the back.
-      const sys = this.system;
-      const frontier = new Frontier();
-      const sums = new Int32Array(2);
-      sys.sums(init, sums);
-      frontier.push(init, 0, sums[0], sums[1]);
-      const fp = this.fp;
-      const bfs = o.strategy === 'bfs';
-      // A new successor built in place: a reused buffer.
-      const child: number[] = [];
-      // A timer that only re-arms itself changes one word: its successor is fingerprinted by swapping
-      // that word's term and built only if new. Not under symmetry (the representative is rebuilt
-      // anyway) nor bounded timing (the deadline word changes too).
-      const rearmFast = !symmetric && !sys.bounded;
-      let parent = 0;
-      let depth = 0;
-      let before: Observation | undefined;
-      // Made once: a closure per new state would cost an allocation each.
-      let admitted = 0;
-      const pathOfAdmitted = (): Path => meta.path(admitted);
-      const admit = (state: Packed, a: number, b: number, ordinal: number): boolean => {
-        const index = meta.push(parent, ordinal, depth + 1);
-        admitted = index;
-        if (depth + 1 > maxDepth) maxDepth = depth + 1;
-        this.onNewState(state, before, pathOfAdmitted);
-        frontier.push(state, index, a, b);
-        return stopNow();
-      };
-      // Breadth-first, states are expanded in batches: every state of a batch is taken and prepared,
-      // all their re-arm successors' table slots are touched together, then each state is expanded
-      // (see Expansion). Depth-first batches one state: the next one to expand is a successor.
-      const lanes = Array.from({ length: bfs ? EXPANSION_BATCH : 1 }, () => new Expansion());
-      const recent = new RecentFingerprints(RECENT_BITS);
-      let batch = 0;
-      let lane = 0;
-      outer: for (;;) {
-        if (lane === batch) {
-          batch = 0;
-          lane = 0;
-          while (batch < lanes.length && frontier.size > 0) {
-            const e = lanes[batch];
-            e.take(frontier, bfs);
-            if (meta.depth(e.index) >= depthLimit) {
-              depthCut = true;
-              cutStates++;
+      if (o.strategy === 'random') {
+        stoppedBy = this.swarm(visited, deadline, () => generated++, (d) => (maxDepth = Math.max(maxDepth, d)));
+        generated = Math.max(generated, visited.size);
+      } else {
+        // BFS takes from the front of the frontier, DFS from the back.
+        const sys = this.system;
+        const frontier = new Frontier();
+        const sums = new Int32Array(2);
+        sys.sums(init, sums);
+        frontier.push(init, 0, sums[0], sums[1]);
+        const fp = this.fp;
+        const bfs = o.strategy === 'bfs';
+        // A new successor built in place: a reused buffer.
+        const child: number[] = [];
+        // A timer that only re-arms itself changes one word: its successor is fingerprinted by swapping
+        // that word's term and built only if new. Not under symmetry (the representative is rebuilt
+        // anyway) nor bounded timing (the deadline word changes too).
+        const rearmFast = !symmetric && !sys.bounded;
+        let parent = 0;
+        this.pathNow = () => meta.path(parent);
+        let depth = 0;
+        let before: Observation | undefined;
+        // Made once: a closure per new state would cost an allocation each.
+        let admitted = 0;
+        const pathOfAdmitted = (): Path => meta.path(admitted);
+        const admit = (state: Packed, a: number, b: number, ordinal: number): boolean => {
+          const index = meta.push(parent, ordinal, depth + 1);
+          admitted = index;
+          if (depth + 1 > maxDepth) maxDepth = depth + 1;
+          this.onNewState(state, before, pathOfAdmitted);
+          frontier.push(state, index, a, b);
+          return stopNow();
+        };
+        // Breadth-first, states are expanded in batches: every state of a batch is taken and prepared,
+        // all their re-arm successors' table slots are touched together, then each state is expanded
+        // (see Expansion). Depth-first batches one state: the next one to expand is a successor.
+        const lanes = Array.from({ length: bfs ? EXPANSION_BATCH : 1 }, () => new Expansion());
+        const recent = new RecentFingerprints(RECENT_BITS);
+        let batch = 0;
+        let lane = 0;
+        outer: for (;;) {
+          if (lane === batch) {
+            batch = 0;
+            lane = 0;
+            while (batch < lanes.length && frontier.size > 0) {
+              const e = lanes[batch];
+              e.take(frontier, bfs);
+              if (meta.depth(e.index) >= depthLimit) {
+                depthCut = true;
+                cutStates++;
+                continue;
+              }
+              e.prepare(sys, rearmFast, fp);
+              batch++;
+            }
+            if (batch === 0) break;
+            let sink = 0;
+            for (let i = 0; i < batch; i++) sink ^= lanes[i].touch(visited, recent);
+            this.sink ^= sink;
+          }
+          const x = lanes[lane++];
+          const cur = x.state;
+          const codes = x.codes;
+          parent = x.index;
+          queueSize = frontier.size;
+          depth = meta.depth(parent);
+          if (x.count === 0 && this.deadlockOn) {
+            this.onNoSuccessor(cur, () => meta.path(parent));
+            if (stopNow()) break outer;
+          }
+          before = this.needsBefore ? sys.observeReused(cur, 1) : undefined;
+          let position = 0;
+          for (let c = 0; c < x.count; c++) {
+            const next = x.rearmOf(sys, c, fp);
+            if (next >= 0) {
+              generated++;
+              const ordinal = position++;
+              const hi = x.hi[c];
+              const lo = x.lo[c];
+              if (recent.has(hi, lo)) continue;
+              const isNew = visited.add(hi, lo);
+              recent.put(hi, lo);
+              if (!isNew) continue;
+              const len = cur.length;
+              if (child.length > len) child.length = len;
+              for (let i = 0; i < len; i++) child[i] = cur[i];
+              child[codes[c * 4 + 1]] = next;
+              if (admit(child, x.a[c], x.b[c], ordinal)) break outer;
               continue;
             }
-            e.prepare(sys, rearmFast, fp);
-            batch++;
-          }
-          if (batch === 0) break;
-          let sink = 0;
-          for (let i = 0; i < batch; i++) sink ^= lanes[i].touch(visited, recent);
-          this.sink ^= sink;
-        }
-        const x = lanes[lane++];
-        const cur = x.state;
-        const codes = x.codes;
-        parent = x.index;
-        queueSize = frontier.size;
-        depth = meta.depth(parent);
-        if (x.count === 0 && this.deadlockOn) {
-          this.onNoSuccessor(cur, () => meta.path(parent));
-          if (stopNow()) break outer;
-        }
-        before = this.needsBefore ? sys.observeReused(cur, 1) : undefined;
-        let position = 0;
-        for (let c = 0; c < x.count; c++) {
-          const next = x.rearmOf(sys, c, fp);
-          if (next >= 0) {
-            generated++;
-            const ordinal = position++;
-            const hi = x.hi[c];
-            const lo = x.lo[c];
-            if (recent.has(hi, lo)) continue;
-            const isNew = visited.add(hi, lo);
-            recent.put(hi, lo);
-            if (!isNew) continue;
-            const len = cur.length;
-            if (child.length > len) child.length = len;
-            for (let i = 0; i < len; i++) child[i] = cur[i];
-            child[codes[c * 4 + 1]] = next;
-            if (admit(child, x.a[c], x.b[c], ordinal)) break outer;
-            continue;
-          }
-          for (const raw of sys.apply(cur, decodeAction(codes[c * 4], codes[c * 4 + 1], codes[c * 4 + 2]))) {
-            generated++;
-            const ordinal = position++;
-            const { state, orbit } = symmetric ? sys.canonicalWithOrbit(raw.state) : { state: raw.state, orbit: 1 };
-            sys.sums(state, sums);
-            System.finish(sums[0], sums[1], state.length, fp);
-            if (recent.has(fp[0], fp[1])) continue;
-            const isNew = visited.add(fp[0], fp[1]);
-            recent.put(fp[0], fp[1]);
-            if (!isNew) continue;
-            represented += orbit;
-            if (admit(state, sums[0], sums[1], ordinal)) break outer;
+            for (const raw of sys.apply(cur, decodeAction(codes[c * 4], codes[c * 4 + 1], codes[c * 4 + 2]))) {
+              generated++;
+              const ordinal = position++;
+              const { state, orbit } = symmetric ? sys.canonicalWithOrbit(raw.state) : { state: raw.state, orbit: 1 };
+              sys.sums(state, sums);
+              System.finish(sums[0], sums[1], state.length, fp);
+              if (recent.has(fp[0], fp[1])) continue;
+              const isNew = visited.add(fp[0], fp[1]);
+              recent.put(fp[0], fp[1]);
+              if (!isNew) continue;
+              represented += orbit;
+              if (admit(state, sums[0], sums[1], ordinal)) break outer;
+            }
           }
         }
+        if (stoppedBy === 'exhausted' && depthCut) stoppedBy = 'depth';
+        frontierLeft = stoppedBy === 'exhausted' ? 0 : frontier.size + (batch - lane) + cutStates;
       }
-      if (stoppedBy === 'exhausted' && depthCut) stoppedBy = 'depth';
-      frontierLeft = stoppedBy === 'exhausted' ? 0 : frontier.size + (batch - lane) + cutStates;
+    } catch (e) {
+      if (!(e instanceof ModelStepError)) throw e;
+      this.recordModelError(e);
+      stoppedBy = 'violation';
     }
 
     const seconds = (performance.now() - started) / 1000;
-    // The deadlock verdict is listed only when one was found: a protocol's verdict table stays its own.
-    const judged = this.violations.has(DEADLOCK) ? [...this.system.properties, deadlockProperty] : this.system.properties;
+    // A deadlock or a throwing model step is listed only when found: a protocol's verdict table stays its own.
+    const judged = [
+      ...this.system.properties,
+      ...(this.violations.has(MODEL_STEP_PROPERTY.name) ? [MODEL_STEP_PROPERTY] : []),
+      ...(this.violations.has(DEADLOCK) ? [deadlockProperty] : []),
+    ];
     const verdicts = verdictsOf(this.protocol, judged, o, stoppedBy === 'exhausted', this);
     const stats = this.system.stats;
     return {
@@ -667,6 +706,7 @@ export class Checker<S, M, Cfg> {
       const random = () => walkRng.next();
       let cur = this.system.initial;
       const path: Path = [];
+      this.pathNow = () => path.slice();
       for (let d = 0; d < (o.maxDepth || RANDOM_WALK_DEPTH); d++) {
         const succ = this.successors(cur);
         if (succ.length === 0) break;
@@ -695,6 +735,16 @@ export class Checker<S, M, Cfg> {
    * leaves the rest meaningful.
    */
   private shrink(path: Path): Path {
+    // Shrinking steps through states the walk did not visit; one that throws there keeps the walk as found.
+    try {
+      return this.shrinkUnguarded(path);
+    } catch (e) {
+      if (e instanceof ModelStepError) return path;
+      throw e;
+    }
+  }
+
+  private shrinkUnguarded(path: Path): Path {
     const labels = this.replayLabels(path);
     const violatesAt = (keys: string[]): Path | null => {
       let cur = this.system.initial;
@@ -707,7 +757,7 @@ export class Checker<S, M, Cfg> {
         cur = succ[i].state;
         out.push(i);
         const obs = this.system.observe(cur);
-        if (this.always.some((p) => p.check(obs, before) !== null)) return out;
+        if (this.always.some((p) => checkGuarded(p, obs, before) !== null)) return out;
       }
       if (this.eventually.length > 0 && this.system.faultsOver(cur) && this.fairRunNoMemo(cur)) return out;
       return null;

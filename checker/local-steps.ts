@@ -11,6 +11,7 @@ import type { View } from '../spec/view.js';
 import { canonicalJson } from '../spec/canonical.js';
 import { Interner } from './intern.js';
 import type { PackedLayout } from './layout.js';
+import { ModelStepError, describeInput } from './model-error.js';
 
 export interface Envelope<M> {
   readonly from: number;
@@ -78,6 +79,15 @@ export class LocalSteps<S, M, Cfg> {
     return id;
   }
 
+  /** The node a local state belongs to, for error messages (its View's self, when it has one). */
+  private nodeOf(localId: number): string {
+    try {
+      return this.view(localId).self;
+    } catch {
+      return 'a node';
+    }
+  }
+
   private internInput(input: Input<M>): number {
     return this.inputs.intern(canonicalJson(input), input);
   }
@@ -85,7 +95,11 @@ export class LocalSteps<S, M, Cfg> {
   view(localId: number): View {
     let v = this.viewCache[localId];
     if (v === undefined) {
-      v = this.behaviour.view(this.locals.values[localId]);
+      try {
+        v = this.behaviour.view(this.locals.values[localId]);
+      } catch (e) {
+        throw new ModelStepError('a node', 'building its View', e);
+      }
       this.viewCache[localId] = v;
     }
     return v;
@@ -140,7 +154,12 @@ export class LocalSteps<S, M, Cfg> {
     let ids = row[inputId];
     if (ids === undefined) {
       const input = this.inputs.values[inputId];
-      const choices = this.behaviour.choices?.(this.locals.values[localId], input);
+      let choices: readonly Choice[] | undefined;
+      try {
+        choices = this.behaviour.choices?.(this.locals.values[localId], input);
+      } catch (e) {
+        throw new ModelStepError(this.nodeOf(localId), `the choices of ${describeInput(input)}`, e);
+      }
       ids = choices && choices.length > 0 ? choices.map((choice) => this.internInput({ ...input, choice })) : [inputId];
       row[inputId] = ids;
     }
@@ -164,7 +183,12 @@ export class LocalSteps<S, M, Cfg> {
     let t = row[inputId];
     if (t !== undefined) return t;
     this.stats.transitions++;
-    const r = this.behaviour.step(this.locals.values[localId], this.inputs.values[inputId]);
+    let r: ReturnType<NodeBehaviour<S, M, Cfg>['step']>;
+    try {
+      r = this.behaviour.step(this.locals.values[localId], this.inputs.values[inputId]);
+    } catch (e) {
+      throw new ModelStepError(this.ids[node], describeInput(this.inputs.values[inputId]), e);
+    }
     t = this.compile(node, r.state, r.outputs, r.choice);
     row[inputId] = t;
     return t;

@@ -4,7 +4,8 @@
  * the messages in flight and armed timers.
  */
 import type { NodeId } from '../spec/node.js';
-import type { Announcement, Observation, Resolution } from '../spec/properties.js';
+import type { Announcement, ArmedTimer, Observation, Resolution } from '../spec/properties.js';
+import type { Input } from '../spec/step.js';
 import type { View } from '../spec/view.js';
 import type { Packed, PackedLayout } from './layout.js';
 import type { LocalSteps } from './local-steps.js';
@@ -19,6 +20,15 @@ interface MutableObservation {
   states: Record<NodeId, unknown>;
   canReach?: (a: NodeId, b: NodeId) => boolean;
   resolutions: readonly Resolution[];
+  step?: LastStep;
+  clock?: number;
+  timers?: (node: NodeId) => readonly ArmedTimer[];
+}
+
+/** The node step that produced a state (recorded by Semantics.apply for properties that need it). */
+export interface LastStep {
+  readonly node: NodeId;
+  readonly input: Input<unknown>;
 }
 
 export class Observer<S, M, Cfg> {
@@ -34,7 +44,30 @@ export class Observer<S, M, Cfg> {
     private readonly ids: readonly NodeId[],
     private readonly indexOf: ReadonlyMap<NodeId, number>,
     private readonly lastResolutions: WeakMap<Packed, readonly Resolution[]>,
+    private readonly lastSteps: WeakMap<Packed, LastStep>,
+    /** Whether a property reads timers: only then is the (allocating) accessor made. */
+    private readonly withTimers: boolean,
   ) {}
+
+  /** The state each reused slot was last filled from, read by that slot's timers accessor. */
+  private readonly slotState: Packed[] = [];
+
+  /** A node's armed timers in `s`, with deadlines under bounded timing. */
+  timersOf(s: Packed, id: NodeId): ArmedTimer[] {
+    const L = this.layout;
+    const t = L.timerSection(s, this.indexOf.get(id) ?? 0);
+    const out: ArmedTimer[] = [];
+    for (let i = 0; i < s[t]; i++) {
+      const timer = this.steps.timerNames.values[s[t + 1 + i * L.width]];
+      out.push(L.width === 2 ? { timer, deadline: s[t + 2 + i * L.width] } : { timer });
+    }
+    return out;
+  }
+
+  /** The clock, step and timers fields, which only some checks fill. */
+  private extras(s: Packed): Pick<MutableObservation, 'step' | 'clock'> {
+    return { step: this.lastSteps.get(s), clock: this.layout.width === 2 ? this.layout.clock(s) : undefined };
+  }
 
   observe(s: Packed): Observation {
     const L = this.layout;
@@ -58,6 +91,8 @@ export class Observer<S, M, Cfg> {
       states,
       canReach: part === 0 ? undefined : (a, b) => L.canReach(s, this.indexOf.get(a) ?? 0, this.indexOf.get(b) ?? 0),
       resolutions: this.lastResolutions.get(s) ?? [],
+      ...this.extras(s),
+      ...(this.withTimers ? { timers: (id: NodeId) => this.timersOf(s, id) } : {}),
     };
   }
 
@@ -102,6 +137,12 @@ export class Observer<S, M, Cfg> {
       obs.canReach = part === 0 ? undefined : this.reachIn(part);
     }
     obs.resolutions = this.lastResolutions.get(s) ?? NO_RESOLUTIONS;
+    obs.step = this.lastSteps.get(s);
+    obs.clock = this.layout.width === 2 ? this.layout.clock(s) : undefined;
+    if (this.withTimers) {
+      this.slotState[slot] = s;
+      obs.timers ??= (id: NodeId) => this.timersOf(this.slotState[slot], id);
+    }
     return obs;
   }
 

@@ -11,6 +11,7 @@ import type { ProtocolDefinition } from '../spec/protocol.js';
 import { checkOptions } from './options.js';
 import { type Packed, System } from './system.js';
 import type { Trace } from './trace.js';
+import { MODEL_STEP, MODEL_STEP_PROPERTY, ModelStepError, checkGuarded } from './model-error.js';
 
 export class TraceMismatchError extends AliceError {
   constructor(
@@ -44,7 +45,7 @@ export function replayTrace<S, M, Cfg>(protocol: ProtocolDefinition<S, M, Cfg>, 
   if (trace.protocol !== protocol.name) {
     throw new TraceMismatchError(0, `the trace is of protocol '${trace.protocol}', not '${protocol.name}'`);
   }
-  const property = protocol.properties.find((p) => p.name === trace.property);
+  const property = trace.property === MODEL_STEP ? MODEL_STEP_PROPERTY : protocol.properties.find((p) => p.name === trace.property);
   if (!property) throw new TraceMismatchError(0, `${protocol.name} has no property '${trace.property}'`);
   const system = new System(protocol, checkOptions(trace.options));
   let cur = system.initial;
@@ -69,7 +70,15 @@ export function replayTrace<S, M, Cfg>(protocol: ProtocolDefinition<S, M, Cfg>, 
     let otherOutputs: string | undefined;
     const enabled: string[] = [];
     for (const action of system.actions(cur)) {
-      for (const r of system.apply(cur, action, true)) {
+      // A sibling step that throws is not the recorded one (a modelStep trace ends where one does).
+      let successors: ReturnType<typeof system.apply>;
+      try {
+        successors = system.apply(cur, action, true);
+      } catch (e) {
+        if (e instanceof ModelStepError) continue;
+        throw e;
+      }
+      for (const r of successors) {
         const info = r.info!;
         enabled.push(`[${info.actor}] ${info.label}`);
         if (next !== null || keyOf(String(info.actor), info.label, info.input) !== key) continue;
@@ -89,9 +98,21 @@ export function replayTrace<S, M, Cfg>(protocol: ProtocolDefinition<S, M, Cfg>, 
     cur = next;
     states.push(cur);
   }
+  if (property === MODEL_STEP_PROPERTY) {
+    // Reproduced when a step enabled in the last state throws (a throw during a fair run from there is not re-run).
+    for (const action of system.actions(cur)) {
+      try {
+        system.apply(cur, action);
+      } catch (e) {
+        if (e instanceof ModelStepError) return { steps: states.length, reproduced: true, detail: `${MODEL_STEP} violated from the last state: ${e.message}` };
+        throw e;
+      }
+    }
+    return { steps: states.length, reproduced: false, detail: `no step enabled in the last state throws: the violation is not reproduced here` };
+  }
   if (property.temporal === 'eventually') {
     const from = trace.suffixFrom ?? states.length - 1;
-    const stillFalse = states.slice(from).every((s) => property.check(system.observe(s)) !== null);
+    const stillFalse = states.slice(from).every((s) => checkGuarded(property, system.observe(s)) !== null);
     return {
       steps: states.length,
       reproduced: stillFalse,
@@ -101,7 +122,7 @@ export function replayTrace<S, M, Cfg>(protocol: ProtocolDefinition<S, M, Cfg>, 
     };
   }
   const before = states.length > 1 ? system.observe(states[states.length - 2]) : undefined;
-  const v = property.check(system.observe(cur), before);
+  const v = checkGuarded(property, system.observe(cur), before);
   return {
     steps: states.length,
     reproduced: v !== null,

@@ -23,6 +23,7 @@ import { type Action, ActionKind, decodeAction, putAction } from './actions.js';
 import type { BuildPlan, Packed, PackedLayout } from './layout.js';
 import { LOSS_UNIT } from './layout.js';
 import type { LocalSteps } from './local-steps.js';
+import type { LastStep } from './observe.js';
 import type { CheckOptions, FaultKind } from './options.js';
 
 /** What one applied action did, for traces and step properties. */
@@ -59,6 +60,8 @@ export class Semantics<S, M, Cfg> {
     private readonly ids: readonly NodeId[],
     /** Where `apply` records the resolutions of the step that produced a state. */
     private readonly lastResolutions: WeakMap<Packed, readonly Resolution[]>,
+    /** Where `apply` records the node step behind each state, when a property reads it (else null: nothing is kept). */
+    private readonly lastSteps: WeakMap<Packed, LastStep> | null = null,
   ) {
     this.n = layout.n;
     this.width = layout.width;
@@ -337,6 +340,7 @@ export class Semantics<S, M, Cfg> {
         };
       }
       if (t.resolutions.length > 0) this.lastResolutions.set(state, t.resolutions.map((r) => ({ ...r, node: this.ids[node] })));
+      if (this.lastSteps) this.lastSteps.set(state, { node: this.ids[node], input: steps.inputs.values[inputId] as Input<unknown> });
       results.push({ state, info });
     }
     return results;

@@ -19,7 +19,7 @@ import type { Action } from './actions.js';
 import { StateHandoff } from './handoff.js';
 import { type Packed, PackedLayout } from './layout.js';
 import { LocalSteps } from './local-steps.js';
-import { Observer } from './observe.js';
+import { type LastStep, Observer } from './observe.js';
 import { type CheckOptions, CheckerError } from './options.js';
 import { Semantics, type StepInfo } from './semantics.js';
 import { MAX_SYMMETRIC_NODES, NodeSymmetry } from './symmetry.js';
@@ -44,6 +44,8 @@ export class System<S, M, Cfg = unknown> {
   readonly stats: LocalSteps<S, M, Cfg>['stats'];
   /** Resolutions performed by the step that produced a state (kept only for states that resolved). */
   readonly lastResolutions = new WeakMap<Packed, readonly Resolution[]>();
+  /** The node step that produced a state, kept only when a property reads it (`needs.step`). */
+  readonly lastSteps = new WeakMap<Packed, LastStep>();
   private readonly indexOf = new Map<NodeId, number>();
   private readonly semantics: Semantics<S, M, Cfg>;
   private readonly zobrist: Zobrist;
@@ -67,8 +69,6 @@ export class System<S, M, Cfg = unknown> {
     this.locals = this.steps.locals;
     this.stats = this.steps.stats;
     this.zobrist = new Zobrist(this.layout, this.steps);
-    this.observer = new Observer(this.layout, this.steps, this.ids, this.indexOf, this.lastResolutions);
-    this.handoff = new StateHandoff(this.layout, this.steps, protocol.name);
     const wanted = options.properties;
     for (const name of wanted) {
       if (!protocol.properties.some((p) => p.name === name)) {
@@ -76,7 +76,12 @@ export class System<S, M, Cfg = unknown> {
       }
     }
     this.properties = wanted.length > 0 ? protocol.properties.filter((p) => wanted.includes(p.name)) : protocol.properties;
-    this.semantics = new Semantics(protocol, options, this.layout, this.steps, this.ids, this.lastResolutions);
+    // Under symmetry a state is replaced by its orbit representative, whose ids the recorded step
+    // would not match: a property that needs the step sees none there (and holds vacuously).
+    const recordSteps = !options.symmetry && this.properties.some((p) => p.needs?.step);
+    this.observer = new Observer(this.layout, this.steps, this.ids, this.indexOf, this.lastResolutions, this.lastSteps, this.properties.some((p) => p.needs?.timers));
+    this.handoff = new StateHandoff(this.layout, this.steps, protocol.name);
+    this.semantics = new Semantics(protocol, options, this.layout, this.steps, this.ids, this.lastResolutions, recordSteps ? this.lastSteps : null);
     if (options.symmetry) {
       if (!protocol.symmetry) {
         throw new CheckerError(`${protocol.name} declares no symmetry: its nodes are not interchangeable (roles, addresses or ids differ), so --symmetry would be unsound`);

@@ -139,7 +139,8 @@ function summarizeViews(views: Readonly<Record<NodeId, View>>, up: Readonly<Reco
     .map((id) => {
       const members = Object.entries(views[id].members)
         .sort(([a], [b]) => (a < b ? -1 : 1))
-        .map(([m, v]) => `${m}:${v.status === 'alive' ? '' : v.status + ' '}${v.info.address}@${Math.floor(v.info.lastUpdated / 1000)}s v${v.version}`);
+        // A defective model may hold a record with no NodeInfo: the trace that shows it must still print.
+        .map(([m, v]) => `${m}:${v.status === 'alive' ? '' : v.status + ' '}${v.info ? `${v.info.address}@${Math.floor(v.info.lastUpdated / 1000)}s` : '(no NodeInfo)'} v${v.version}`);
       return `    ${id}${up[id] ? '' : ' (down)'} sees ${members.join(', ')}`;
     });
 }

@@ -22,11 +22,13 @@ const within = (maxStates: number) => ({ maxStates, timeLimitSec: 0 });
 
 type Config = SuiteConfiguration;
 /** Safety properties only: a walk checks every state it visits; liveness needs the breadth-first runs' fair suffixes. */
-const SWIM_SAFETY = ['selfSovereignty', 'noRegression', 'accuracy', 'incarnationMonotonic', 'noSelfDeath', 'noResurrection'];
+const SWIM_SAFETY = ['selfSovereignty', 'noRegression', 'accuracy', 'incarnationMonotonic', 'noSelfDeath', 'noResurrection', 'refutation', 'accusationsTakeHold', 'tableMergesNoDeath', 'leaveIsFinal', 'failedProbeSuspects', 'suspicionTimeoutKills', 'suspicionTimeoutFalls', 'reapDeadlineFixed'];
 const MAJORITY_SAFETY = ['selfSovereignty', 'noRegression', 'accuracy', 'orderIndependence'];
 /** Seeded random walks (800 of ≤ 60 steps in the full profile), safety properties of the protocol. */
 const walk = (label: string, protocol: string, why: string, options: Config['options']): Config =>
   cfg(label, protocol, why, { strategy: 'random', walks: 800, maxDepth: 60, seed: 1, timeLimitSec: 0, maxStates: 0, properties: protocol.startsWith('swim') ? SWIM_SAFETY : MAJORITY_SAFETY, ...options });
+/** Deeper walks: 200 of ≤ 150 steps (full profile). */
+const deep = (label: string, protocol: string, why: string, options: Config['options']): Config => walk(label, protocol, why, { walks: 200, maxDepth: 150, ...options });
 const cfg = (label: string, protocol: string, why: string, options: Config['options']): Config => ({ label, protocol, why, options });
 
 /** SWIM (spec/swim.md §Checked configurations). */
@@ -53,6 +55,15 @@ function swimSuite(scale: number): Config[] {
     walk('walk-n3-lifeguard-loss2', 'swim-lifeguard', 'random walks, Lifeguard suspicion, two losses', { nodes: 3, ...bounded, ...lossy(2) }),
     walk('walk-n3-reap-crash-restart', 'swim-reap', 'random walks, reaping, crash and restart', { nodes: 3, ...bounded, faults: ['crash', 'restart'], faultBudget: 2 }),
     walk('walk-n3-pushpull-loss1-crash', 'swim-pushpull', 'random walks, push-pull, a crash and a loss', { nodes: 3, ...bounded, faults: ['crash', 'loss'], faultBudget: 1, maxLosses: 1 }),
+    // Longer walks (150 steps, a quarter as many) aimed at one rule each: the whole life of a
+    // suspicion (probe, timeout, death, its gossip) takes 60-120 steps under bounded timing.
+    deep('walk-n4-lifeguard-crash', 'swim-lifeguard', 'four nodes, a crash: independent suspecters confirm, so the Lifeguard timeout moves', { nodes: 4, ...bounded, faults: ['crash'], faultBudget: 1 }),
+    deep('walk-n3-pushpull-crash', 'swim-pushpull', 'push-pull after a death: a merged table claims deaths as suspicions', { nodes: 3, ...bounded, faults: ['crash'], faultBudget: 1 }),
+    // Any order of events: a death declared before a leave is gossiped to a node that holds the
+    // leave (under bounded timing the leave outruns the 2 s suspicion, and its gossip repairs a lost copy).
+    walk('walk-n3-async-leave', 'swim', 'a death and a leave of the same incarnation meet', { nodes: 3, faults: ['leave'], faultBudget: 1 }),
+    // A node that left is up but no member: accuracy counts it live, so it is judged elsewhere.
+    deep('walk-n3-reap-leave', 'swim-reap', 'a leave heard twice, then reaped', { nodes: 3, ...bounded, faults: ['leave'], faultBudget: 1, properties: SWIM_SAFETY.filter((p) => p !== 'accuracy') }),
   ].map((c) => (c.options.strategy === 'random' ? { ...c, options: { ...c.options, walks: Math.max(20, Math.round(c.options.walks! * scale)) } } : c));
 }
 

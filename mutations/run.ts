@@ -87,9 +87,12 @@ function evidence(out: string): string {
   return line ? `${suite?.trim().split(/\s{2,}/)[0] ?? ''}: ${line.slice(0, 140)}` : out.trim().split('\n').slice(-3).join(' | ').slice(0, 200);
 }
 
+/** A survivor whose list entry argues it equivalent (it changes nothing a property can see). */
+const argued = (o: Outcome): boolean => o.verdict === 'survived' && 'equivalent' in o.mutation && typeof o.mutation.equivalent === 'string';
+
 /** One table for both kinds: mutant, layer, killed by, steps. */
 function table(outcomes: readonly Outcome[]): string {
-  const rows = outcomes.map((o) => [o.mutation.id, layerOf(o.mutation), o.verdict === 'killed' ? o.killedBy : o.verdict.toUpperCase(), o.steps === undefined ? '—' : String(o.steps)]);
+  const rows = outcomes.map((o) => [o.mutation.id, layerOf(o.mutation), o.verdict === 'killed' ? o.killedBy : argued(o) ? 'SURVIVED, argued equivalent' : o.verdict.toUpperCase(), o.steps === undefined ? '—' : String(o.steps)]);
   const head = ['mutant', 'layer', 'killed by', 'steps'];
   const lines = [`| ${head.join(' | ')} |`, `|${head.map(() => '---').join('|')}|`, ...rows.map((r) => `| ${r.join(' | ')} |`)];
   return lines.join('\n') + '\n';
@@ -149,9 +152,13 @@ function main(): number {
     }
     process.stdout.write('\n' + table(outcomes));
     const killed = outcomes.filter((o) => o.verdict === 'killed').length;
-    process.stdout.write(`\nmutation score: ${killed}/${outcomes.length} killed (${((100 * killed) / outcomes.length).toFixed(0)}%), seed ${seed}\n`);
-    for (const o of outcomes.filter((x) => x.verdict !== 'killed')) process.stdout.write(`  ${o.verdict}: ${o.mutation.id} — ${o.mutation.bug}\n`);
-    return killed === outcomes.length ? 0 : 1;
+    const equivalent = outcomes.filter(argued).length;
+    process.stdout.write(`\nmutation score: ${killed}/${outcomes.length} killed (${((100 * killed) / outcomes.length).toFixed(0)}%), ${equivalent} argued equivalent, seed ${seed}\n`);
+    for (const o of outcomes.filter((x) => x.verdict !== 'killed')) {
+      process.stdout.write(`  ${argued(o) ? 'equivalent' : o.verdict}: ${o.mutation.id} — ${o.mutation.bug}${argued(o) ? ` (${(o.mutation as SpecMutation).equivalent})` : ''}\n`);
+    }
+    // Argued-equivalent survivors fail nothing; any other survivor, or an error, does.
+    return killed + equivalent === outcomes.length ? 0 : 1;
   } finally {
     rmSync(dir, { recursive: true, force: true });
   }

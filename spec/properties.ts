@@ -5,6 +5,7 @@
  * same objects; the comparison of the two protocols is a table of these properties.
  */
 import type { NodeId, NodeInfo, PeerInfo } from './node.js';
+import type { Input } from './step.js';
 import { type View, isPresent, sameAtWirePrecision, sameMemberView } from './view.js';
 
 /** Stateright's names: `always` invariants, `sometimes` reachability sanity checks, `eventually` convergence. */
@@ -55,6 +56,25 @@ export interface Observation {
    * responses in the order they were resolved, and the peers the node adopted.
    */
   readonly resolutions?: readonly Resolution[];
+  /**
+   * The node step that produced this state: who stepped and on which input (a delivery names the
+   * sender and the message). Filled only for properties that declare `needs.step`; absent for steps
+   * of the environment alone (the clock, a loss, a partition) and where the checker cannot say.
+   */
+  readonly step?: { readonly node: NodeId; readonly input: Input<unknown> };
+  /** Bounded timing: the global clock, ms (absent under async timing). */
+  readonly clock?: number;
+  /**
+   * A node's armed timers, with their deadlines (ms on the global clock) under bounded timing. Only
+   * for properties that declare `needs.timers`; rules of a protocol's timeouts are stated with it.
+   */
+  readonly timers?: (node: NodeId) => readonly ArmedTimer[];
+}
+
+export interface ArmedTimer {
+  readonly timer: string;
+  /** Bounded timing only. */
+  readonly deadline?: number;
 }
 
 export interface Resolution {
@@ -77,6 +97,8 @@ export interface Property {
   /** One line: what it means. */
   readonly meaning: string;
   readonly assumptions: Assumptions;
+  /** What the property reads beyond Views (each costs the checker work, so only such properties get it). */
+  readonly needs?: { readonly step?: boolean; readonly timers?: boolean };
   /** Null when it holds in this observation (and step, for step properties); else what is wrong. */
   check(now: Observation, before?: Observation): Violation | null;
 }
