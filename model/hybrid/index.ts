@@ -10,7 +10,7 @@ import type { NodeId, NodeInfo } from '../../spec/node.js';
 import { noRegression, selfSovereignty } from '../../spec/properties.js';
 import type { ProtocolDefinition } from '../../spec/protocol.js';
 import type { Choice, Input } from '../../spec/step.js';
-import { SWIM_PROPERTIES } from '../../spec/swim-properties.js';
+import { incarnationMonotonic, noResurrection, noSelfDeath } from '../../spec/swim-properties.js';
 import type { MemberView, View } from '../../spec/view.js';
 import { machineBehaviour } from '../adapter.js';
 import { SWIM_MODEL_CONFIG } from '../swim/index.js';
@@ -58,9 +58,11 @@ export function hybridChoices<M>(snapshot: HybridSnapshot, input: Input<M>): rea
  * Safety only. The shared membership properties beyond these two ask every node to hold every member,
  * which the design rules out on purpose (a backend holds no one, a load balancer only its own
  * backends); SWIM's own three are judged among the load balancers (a backend's record in a load
- * balancer's View is always alive at version 0, so they say nothing about it).
+ * balancer's View is always alive at version 0, so they say nothing about it). SWIM's rule properties
+ * (refutation, suspicion timeouts, …) read a SWIM node's own steps and timers, which a hybrid node
+ * wraps; they are checked on the SWIM model, which the hybrid's load balancers run unchanged.
  */
-export const HYBRID_MODEL_PROPERTIES = [selfSovereignty, noRegression, ...SWIM_PROPERTIES];
+export const HYBRID_MODEL_PROPERTIES = [selfSovereignty, noRegression, incarnationMonotonic, noSelfDeath, noResurrection];
 
 /** SWIM among load balancers with the SWIM model's small knobs, and the proxy binary's health loop. */
 export const HYBRID_MODEL_CONFIG: HybridModelConfig = { swim: SWIM_MODEL_CONFIG, ...HYBRID_HEALTH_DEFAULTS, variant: 'baseline' };
