@@ -28,6 +28,7 @@ import { type SwimConfig, type SwimMessage, parseTimer } from '../../spec/swim.j
 import type { View } from '../../spec/view.js';
 import { type SwimContext, type SwimSnapshot, swimChoices, swimContextView, swimMachine, swimModel } from '../swim/index.js';
 import {
+  HEALTH_LOOP_STATES,
   type HealthUpdate,
   checkEndsRound,
   isTick,
@@ -296,46 +297,7 @@ export const hybridMachine = setup({
             crash: { target: 'crashed', actions: ['crashSwim', 'forgetRegistrations'] },
           },
           states: {
-            choosingLoop: {
-              always: [{ guard: 'isProxyLoop', target: 'proxyIdle' }, { target: 'libraryLoop' }],
-            },
-            /** Proxy loop, between rounds. */
-            proxyIdle: {
-              on: {
-                timer: [
-                  { guard: 'tickStartsRound', target: 'proxyChecking', actions: 'tickProxyLoop' },
-                  { guard: 'isHealthTick', actions: 'tickProxyLoop' },
-                ],
-              },
-            },
-            /** Proxy loop, one TCP connect in flight; the failed ones wait for the round's end. */
-            proxyChecking: {
-              on: {
-                timer: [
-                  // A tick during a round is owed a round of its own (tokio's burst behaviour).
-                  { guard: 'isHealthTick', actions: 'tickProxyLoop' },
-                  { guard: 'checkEndsRound', target: 'proxyIdle', actions: 'endProxyCheck' },
-                  { guard: 'checkEndsInRound', actions: 'endProxyCheck' },
-                ],
-                receive: [
-                  { guard: 'checkEndsRound', target: 'proxyIdle', actions: 'endProxyCheck' },
-                  { guard: 'checkEndsInRound', actions: 'endProxyCheck' },
-                ],
-              },
-            },
-            /** Library loop (variant hybrid-library-health): every check of a round in flight at once. */
-            libraryLoop: {
-              on: {
-                timer: [
-                  { guard: 'isHealthTick', actions: 'startLibraryRound' },
-                  { guard: 'isTimeoutOfLibraryCheckInFlight', actions: 'removeTimedOutBackend' },
-                ],
-                receive: [
-                  { guard: 'isReadyReplyToCheckInFlight', actions: 'settleLibraryCheck' },
-                  { guard: 'isNotReadyReplyToCheckInFlight', actions: 'settleLibraryCheck' },
-                ],
-              },
-            },
+            ...HEALTH_LOOP_STATES,
           },
         },
         crashed: {},

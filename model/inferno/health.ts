@@ -152,3 +152,51 @@ export function libraryTimedOut(c: HealthContext, e: Ev, n: HealthNames): Health
   const removed = v.removed !== undefined ? [t.key] : [];
   return { part: { ...c, registry: v.registry, checks: v.checks }, outputs: removed.map((m) => removal(m, REMOVAL_REASONS.timedOut)), removed };
 }
+
+/**
+ * The health loop's part of a load balancer's statechart, the same in inferno-current and the hybrid
+ * (each machine's setup names these guards and actions): the proxy binary's loop, one TCP connect at
+ * a time, or the library's, every check of a round at once.
+ */
+export const HEALTH_LOOP_STATES = {
+  choosingLoop: {
+    always: [{ guard: 'isProxyLoop', target: 'proxyIdle' }, { target: 'libraryLoop' }],
+  },
+  /** Proxy loop, between rounds. */
+  proxyIdle: {
+    on: {
+      timer: [
+        { guard: 'tickStartsRound', target: 'proxyChecking', actions: 'tickProxyLoop' },
+        { guard: 'isHealthTick', actions: 'tickProxyLoop' },
+      ],
+    },
+  },
+  /** Proxy loop, one TCP connect in flight; the failed ones wait for the round's end. */
+  proxyChecking: {
+    on: {
+      timer: [
+        // A tick during a round is owed a round of its own (tokio's burst behaviour).
+        { guard: 'isHealthTick', actions: 'tickProxyLoop' },
+        { guard: 'checkEndsRound', target: 'proxyIdle', actions: 'endProxyCheck' },
+        { guard: 'checkEndsInRound', actions: 'endProxyCheck' },
+      ],
+      receive: [
+        { guard: 'checkEndsRound', target: 'proxyIdle', actions: 'endProxyCheck' },
+        { guard: 'checkEndsInRound', actions: 'endProxyCheck' },
+      ],
+    },
+  },
+  /** Library loop: every check of a round in flight at once, each settled on its own. */
+  libraryLoop: {
+    on: {
+      timer: [
+        { guard: 'isHealthTick', actions: 'startLibraryRound' },
+        { guard: 'isTimeoutOfLibraryCheckInFlight', actions: 'removeTimedOutBackend' },
+      ],
+      receive: [
+        { guard: 'isReadyReplyToCheckInFlight', actions: 'settleLibraryCheck' },
+        { guard: 'isNotReadyReplyToCheckInFlight', actions: 'settleLibraryCheck' },
+      ],
+    },
+  },
+} as const;

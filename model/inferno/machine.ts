@@ -21,7 +21,7 @@ import { INFERNO_TIMERS as T, type InfernoConfig, type InfernoMessage } from '..
 import type { NodeId, NodeInfo } from '../../spec/node.js';
 import type { Input, NodeSetup, Output } from '../../spec/step.js';
 import { parseTimer } from '../../spec/swim.js';
-import { type HealthUpdate, checkEndsRound, isTimeoutOfLibraryCheck, libraryAnswered, libraryReply, libraryRound, libraryTimedOut, proxyCheckEnded, proxyStepOf, proxyTicked, tickStartsRound } from './health.js';
+import { HEALTH_LOOP_STATES, type HealthUpdate, checkEndsRound, isTimeoutOfLibraryCheck, libraryAnswered, libraryReply, libraryRound, libraryTimedOut, proxyCheckEnded, proxyStepOf, proxyTicked, tickStartsRound } from './health.js';
 
 type Ev = Input<InfernoMessage>;
 type Out = Output<InfernoMessage>;
@@ -208,46 +208,7 @@ export const infernoMachine = setup({
             crash: { target: 'crashed', actions: 'forgetRegistrations' },
           },
           states: {
-            choosingLoop: {
-              always: [{ guard: 'isProxyLoop', target: 'proxyIdle' }, { target: 'libraryLoop' }],
-            },
-            /** Proxy loop, between rounds. */
-            proxyIdle: {
-              on: {
-                timer: [
-                  { guard: 'tickStartsRound', target: 'proxyChecking', actions: 'tickProxyLoop' },
-                  { guard: 'isHealthTick', actions: 'tickProxyLoop' },
-                ],
-              },
-            },
-            /** Proxy loop, one TCP connect in flight; the failed ones wait for the round's end. */
-            proxyChecking: {
-              on: {
-                timer: [
-                  // A tick during a round is owed a round of its own (tokio's burst behaviour).
-                  { guard: 'isHealthTick', actions: 'tickProxyLoop' },
-                  { guard: 'checkEndsRound', target: 'proxyIdle', actions: 'endProxyCheck' },
-                  { guard: 'checkEndsInRound', actions: 'endProxyCheck' },
-                ],
-                receive: [
-                  { guard: 'checkEndsRound', target: 'proxyIdle', actions: 'endProxyCheck' },
-                  { guard: 'checkEndsInRound', actions: 'endProxyCheck' },
-                ],
-              },
-            },
-            /** Library loop: every check of a round in flight at once, each settled on its own. */
-            libraryLoop: {
-              on: {
-                timer: [
-                  { guard: 'isHealthTick', actions: 'startLibraryRound' },
-                  { guard: 'isTimeoutOfLibraryCheckInFlight', actions: 'removeTimedOutBackend' },
-                ],
-                receive: [
-                  { guard: 'isReadyReplyToCheckInFlight', actions: 'settleLibraryCheck' },
-                  { guard: 'isNotReadyReplyToCheckInFlight', actions: 'settleLibraryCheck' },
-                ],
-              },
-            },
+            ...HEALTH_LOOP_STATES,
           },
         },
         crashed: {},
