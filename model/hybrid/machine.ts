@@ -296,9 +296,7 @@ export const hybridMachine = setup({
             command: { actions: 'stepSwim' },
             crash: { target: 'crashed', actions: ['crashSwim', 'forgetRegistrations'] },
           },
-          states: {
-            ...HEALTH_LOOP_STATES,
-          },
+          states: HEALTH_LOOP_STATES,
         },
         crashed: {},
       },

@@ -207,9 +207,7 @@ export const infernoMachine = setup({
             ],
             crash: { target: 'crashed', actions: 'forgetRegistrations' },
           },
-          states: {
-            ...HEALTH_LOOP_STATES,
-          },
+          states: HEALTH_LOOP_STATES,
         },
         crashed: {},
       },
