@@ -104,6 +104,8 @@ export interface Settled {
   readonly ms: number;
   /** The disagreements of the last poll (empty when converged). */
   readonly left: readonly Disagreement[];
+  /** What each live agent answered at the last poll: the evidence when it did not converge. */
+  readonly views: Views;
 }
 
 /** Polls until every live agent agrees, or `timeoutMs` passes. */
@@ -115,8 +117,8 @@ export async function waitConverged(client: HubClient, agents: readonly AgentPro
     const views = await readViews(client, live);
     left = disagreements(views, new Map(live.map((a) => [a.id, `${a.address}:3000`])));
     const ms = Date.now() - start;
-    if (left.length === 0) return { converged: true, ms, left };
-    if (ms >= timeoutMs) return { converged: false, ms, left };
+    if (left.length === 0) return { converged: true, ms, left, views };
+    if (ms >= timeoutMs) return { converged: false, ms, left, views };
     await new Promise((r) => setTimeout(r, pollMs));
   }
 }

@@ -7,10 +7,11 @@
  * run's own deadline.
  */
 import { spawnSync } from 'node:child_process';
-import { mkdirSync, writeFileSync } from 'node:fs';
+import { mkdirSync } from 'node:fs';
 import { loadavg, cpus } from 'node:os';
 import { dirname, resolve } from 'node:path';
 import { fileURLToPath } from 'node:url';
+import { writeFileAtomic } from '../cli/files.js';
 import { AliceError } from '../spec/errors.js';
 import { Cluster } from './cluster.js';
 import { HubClient } from './hub-client.js';
@@ -55,6 +56,15 @@ function ensureTools(): void {
   console.log(`# ${missing.join(' and ')} missing: apt-get update && apt-get install -y nftables iproute2`);
   const r = spawnSync('sh', ['-c', 'apt-get update && DEBIAN_FRONTEND=noninteractive apt-get install -y nftables iproute2'], { stdio: 'inherit' });
   if (r.status !== 0) throw new FaultSetupError('apt-get could not install nftables and iproute2; install them by hand (they are the packages the suite needs)');
+}
+
+function commandLine(args: Args): string {
+  return ['npm run faults', ...(args.quick || args.agents !== undefined ? ['--'] : []), ...(args.quick ? ['--quick'] : []), ...(args.agents !== undefined ? ['--agents', `${args.agents}`] : [])].join(' ');
+}
+
+function writeEvidence(path: string, json: object): void {
+  mkdirSync(dirname(path), { recursive: true });
+  writeFileAtomic(path, `${JSON.stringify(json, null, 2)}\n`);
 }
 
 const load = () => loadavg().map((l) => l.toFixed(2)).join(' ');
@@ -118,6 +128,18 @@ async function main(): Promise<number> {
     const joined = await waitConverged(client, cluster.all(), 300_000);
     console.log(`# ${plan.agents} agents started in ${((startedAll - t0) / 1000).toFixed(1)} s, ${joined.converged ? 'converged' : 'NOT converged'} ${((Date.now() - startedAll) / 1000).toFixed(1)} s later (load ${load()})`);
     if (!joined.converged) {
+      // The evidence goes to --out before the teardown destroys it: views, every event, each agent's stderr.
+      writeEvidence(resolve(ROOT, args.out), {
+        command: commandLine(args),
+        date: new Date().toISOString(),
+        converged: false,
+        load: load(),
+        disagreements: joined.left,
+        views: Object.fromEntries(joined.views),
+        events: cluster.log.events,
+        stderr: Object.fromEntries(cluster.all().map((a) => [a.id, a.lastStderr])),
+      });
+      console.error(`# the evidence (views, events, stderr) is in ${args.out}`);
       const kinds = new Map<string, number>();
       for (const d of joined.left) kinds.set(d.seen, (kinds.get(d.seen) ?? 0) + 1);
       throw new FaultSetupError(`the cluster did not converge within 300 s of its last start: ${joined.left.length} disagreements (${[...kinds].map(([k, n]) => `${n} ${k}`).join(', ')}; members: ${membersNotMerged(joined.left).join(' ')}); the machine may be overloaded (load ${load()}): retry, or use --agents with fewer`);
@@ -154,10 +176,9 @@ async function main(): Promise<number> {
   const text = table(results, summary, v);
   console.log(`\n${text}\n\nload at start ${loadAtStart}, at end ${loadAtEnd}, 1-min peak ${Math.max(0, ...loadSamples).toFixed(2)} (${cpus().length} cores); wall ${((Date.now() - started) / 1000).toFixed(0)} s`);
   const out = resolve(ROOT, args.out);
-  mkdirSync(dirname(out), { recursive: true });
   const commit = spawnSync('git', ['rev-parse', '--short', 'HEAD'], { cwd: ROOT, encoding: 'utf8' }).stdout.trim();
   const json = {
-    command: ['npm run faults', ...(args.quick || args.agents !== undefined ? ['--'] : []), ...(args.quick ? ['--quick'] : []), ...(args.agents !== undefined ? ['--agents', `${args.agents}`] : [])].join(' '),
+    command: commandLine(args),
     commit,
     date: new Date().toISOString(), plan, load: { start: loadAtStart, end: loadAtEnd, peak1m: Math.max(0, ...loadSamples), cores: cpus().length }, wallS: (Date.now() - started) / 1000,
     summary,
@@ -165,7 +186,7 @@ async function main(): Promise<number> {
     results: results.map((r, i) => ({ ...r, load1mAfter: loadAfter[i] })),
     failures,
   };
-  writeFileSync(out, `${JSON.stringify(json, null, 2)}\n`);
+  writeEvidence(out, json);
   console.log(`# results: ${args.out}`);
   return v.every((x) => x.ok) ? 0 : 1;
 }
