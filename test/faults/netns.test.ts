@@ -24,7 +24,9 @@ if (reason !== undefined) console.warn(`test/faults/netns.test.ts skipped: ${rea
 describe.skipIf(reason !== undefined)('fault suite in network namespaces', () => {
   const net = new Network(topology(String(process.pid)));
   const client = new HubClient();
-  const cluster = new Cluster(net, client, process.cwd(), 'local');
+  // LAN timers (probe 1 s, ack 500 ms), not the local preset's 100 ms: this test shares two cores with
+  // the rest of the suite, and an agent starved of CPU for a few hundred ms must not look dead.
+  const cluster = new Cluster(net, client, process.cwd(), 'lan');
   afterAll(async () => {
     await cluster.killAll();
     client.close();
@@ -44,16 +46,16 @@ describe.skipIf(reason !== undefined)('fault suite in network namespaces', () =>
       await cluster.setRules(new Map([[a!.id, cut.get(a!.address)!], [b!.id, cut.get(b!.address)!]]));
       // Each side must come to hold the other not alive (suspect, then dead).
       let split = false;
-      for (const until = Date.now() + 15_000; !split && Date.now() < until; await new Promise((r) => setTimeout(r, 250)))
+      for (const until = Date.now() + 30_000; !split && Date.now() < until; await new Promise((r) => setTimeout(r, 250)))
         split = disagreements(await readViews(client, cluster.all()), new Map(cluster.all().map((x) => [x.id, `${x.address}:3000`]))).length === 2;
       expect(split).toBe(true);
       await cluster.clearRules();
-      const healed = await waitConverged(client, cluster.all(), 30_000, 200);
+      const healed = await waitConverged(client, cluster.all(), 45_000, 200);
       expect(healed.left).toEqual([]);
     } else console.warn('nft not installed: partition step skipped (npm run faults installs nftables)');
     await cluster.killAll();
     client.close();
     await net.teardown();
     expect((await listNamespaces()).filter((n) => n.startsWith(`alice-f-${process.pid}-`))).toEqual([]);
-  }, 90_000);
+  }, 150_000);
 });
