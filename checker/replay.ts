@@ -48,6 +48,47 @@ export function replayTrace<S, M, Cfg>(protocol: ProtocolDefinition<S, M, Cfg>, 
   const property = trace.property === MODEL_STEP ? MODEL_STEP_PROPERTY : protocol.properties.find((p) => p.name === trace.property);
   if (!property) throw new TraceMismatchError(0, `${protocol.name} has no property '${trace.property}'`);
   const system = new System(protocol, checkOptions(trace.options));
+  const states = replayStates(system, trace, onStep, { compareOutputs });
+  const cur = states[states.length - 1];
+  if (property === MODEL_STEP_PROPERTY) {
+    // Reproduced when a step enabled in the last state throws (a throw during a fair run from there is not re-run).
+    for (const action of system.actions(cur)) {
+      try {
+        system.apply(cur, action);
+      } catch (e) {
+        if (e instanceof ModelStepError) return { steps: states.length, reproduced: true, detail: `${MODEL_STEP} violated from the last state: ${e.message}` };
+        throw e;
+      }
+    }
+    return { steps: states.length, reproduced: false, detail: `no step enabled in the last state throws: the violation is not reproduced here` };
+  }
+  if (property.temporal === 'eventually') {
+    const from = trace.suffixFrom ?? states.length - 1;
+    const stillFalse = states.slice(from).every((s) => checkGuarded(property, system.observe(s)) !== null);
+    return {
+      steps: states.length,
+      reproduced: stillFalse,
+      detail: stillFalse
+        ? `${property.name} stays false along the ${states.length - 1 - from} fair steps of the suffix`
+        : `${property.name} comes true within the suffix: the violation is not reproduced`,
+    };
+  }
+  const before = states.length > 1 ? system.observe(states[states.length - 2]) : undefined;
+  const v = checkGuarded(property, system.observe(cur), before);
+  return {
+    steps: states.length,
+    reproduced: v !== null,
+    detail: v ? `${property.name} violated at the last step: ${v.detail}` : `${property.name} holds at the last step: the violation is not reproduced`,
+  };
+}
+
+/**
+ * The states a trace passes through on `system`, state 0 the initial one: each recorded step must be
+ * enabled with the recorded outputs and leave the recorded Views, or a TraceMismatchError names the
+ * step. What replayTrace judges the violation on, and what the trace explorer steps through.
+ */
+export function replayStates<S, M, Cfg>(system: System<S, M, Cfg>, trace: Trace, onStep?: (index: number, action: string) => void, options: ReplayOptions = {}): Packed[] {
+  const compareOutputs = options.compareOutputs ?? true;
   let cur = system.initial;
   const sameViews = (i: number, state: Packed) => {
     const got = system.observe(state);
@@ -98,34 +139,5 @@ export function replayTrace<S, M, Cfg>(protocol: ProtocolDefinition<S, M, Cfg>, 
     cur = next;
     states.push(cur);
   }
-  if (property === MODEL_STEP_PROPERTY) {
-    // Reproduced when a step enabled in the last state throws (a throw during a fair run from there is not re-run).
-    for (const action of system.actions(cur)) {
-      try {
-        system.apply(cur, action);
-      } catch (e) {
-        if (e instanceof ModelStepError) return { steps: states.length, reproduced: true, detail: `${MODEL_STEP} violated from the last state: ${e.message}` };
-        throw e;
-      }
-    }
-    return { steps: states.length, reproduced: false, detail: `no step enabled in the last state throws: the violation is not reproduced here` };
-  }
-  if (property.temporal === 'eventually') {
-    const from = trace.suffixFrom ?? states.length - 1;
-    const stillFalse = states.slice(from).every((s) => checkGuarded(property, system.observe(s)) !== null);
-    return {
-      steps: states.length,
-      reproduced: stillFalse,
-      detail: stillFalse
-        ? `${property.name} stays false along the ${states.length - 1 - from} fair steps of the suffix`
-        : `${property.name} comes true within the suffix: the violation is not reproduced`,
-    };
-  }
-  const before = states.length > 1 ? system.observe(states[states.length - 2]) : undefined;
-  const v = checkGuarded(property, system.observe(cur), before);
-  return {
-    steps: states.length,
-    reproduced: v !== null,
-    detail: v ? `${property.name} violated at the last step: ${v.detail}` : `${property.name} holds at the last step: the violation is not reproduced`,
-  };
+  return states;
 }

@@ -32,6 +32,8 @@ export interface Trace {
   readonly steps: readonly TraceStep[];
   /** For `eventually`: index of the state the fair run starts from; every later step is fair, and the property never holds. */
   readonly suffixFrom?: number;
+  /** The model file the trace came from (`alice check --model`), as the user named it; absent for a built-in protocol. */
+  readonly model?: string;
 }
 
 export const ITF_VARS = ['action', 'actor', 'input', 'outputs', 'views', 'up', 'inFlight'] as const;
@@ -52,6 +54,7 @@ export function toItf(trace: Trace): unknown {
       options: trace.options,
       violation: trace.violation,
       ...(trace.suffixFrom !== undefined ? { suffixFrom: trace.suffixFrom } : {}),
+      ...(trace.model !== undefined ? { model: trace.model } : {}),
     },
     vars: [...ITF_VARS],
     states: trace.steps.map((s, index) => ({
@@ -110,6 +113,7 @@ export function fromItf(text: string): Trace {
   if (suffixFrom !== undefined && (!isNumber(suffixFrom) || suffixFrom < 0 || suffixFrom >= steps.length)) {
     throw new DecodeError('trace.#meta.suffixFrom', `expected a state index in 0..${steps.length - 1}`);
   }
+  if (meta.model !== undefined && !isString(meta.model)) throw new DecodeError('trace.#meta.model', 'expected a string (the model file)');
   return {
     protocol: need(meta, 'protocol', 'trace.#meta', isString, 'a string'),
     property: need(meta, 'property', 'trace.#meta', isString, 'a string'),
@@ -118,6 +122,7 @@ export function fromItf(text: string): Trace {
     violation: need(meta, 'violation', 'trace.#meta', isObject, 'an object') as unknown as Violation,
     steps,
     suffixFrom: suffixFrom as number | undefined,
+    ...(meta.model !== undefined ? { model: meta.model as string } : {}),
   };
 }
 

@@ -8,6 +8,7 @@ import { AliceError } from '../spec/errors.js';
 import { register as registerCheck } from './commands/check.js';
 import { register as registerDemo } from './commands/demo.js';
 import { register as registerReplay } from './commands/replay.js';
+import { register as registerExplore } from './commands/explore.js';
 import { register as registerConformance } from './commands/conformance.js';
 import { register as registerAgent } from './commands/agent.js';
 import { register as registerCluster } from './commands/cluster.js';
@@ -23,6 +24,7 @@ export function buildProgram(): Command {
   registerDemo(program);
   registerCheck(program);
   registerReplay(program);
+  registerExplore(program);
   registerConformance(program);
   registerAgent(program);
   registerCluster(program);

@@ -26,6 +26,8 @@ import { modelProtocol, MODEL_PROTOCOLS } from '../protocols.js';
 import { type LoadedModel, loadModelFile } from '../model-file.js';
 import { AliceError } from '../../spec/errors.js';
 import { SUITE_PROFILES, type SuiteProfile, runSuite, suiteText } from '../check-suites.js';
+import { ExplorerSession } from '../explorer/session.js';
+import { exploreUntilInterrupted, portNumber } from './explore.js';
 
 const whole = (name: string) => (v: string): number => {
   if (!/^\d+$/.test(v)) throw new InvalidArgumentError(`${name} takes a whole number, got '${v}'`);
@@ -170,12 +172,15 @@ export function register(program: Command): void {
     .option('--out <file>', 'write the first counterexample as ITF JSON (and .txt, .mmd beside it); others get the property name')
     .option('--json', 'print the summary as JSON', false)
     .option('--quiet', 'no live progress line', false)
+    .option('--explore', 'then serve the first counterexample in the browser, as alice explore does (until Ctrl-C)', false)
+    .option('--port <n>', 'with --explore: port on 127.0.0.1 (0: a free one)', portNumber, 0)
     .addHelpText('after', EXIT_CODES_HELP)
     .action(async (name: string | undefined, opts: Record<string, unknown>) => {
       const model = await chosenModel(name, opts);
       const protocol = model?.protocol ?? modelProtocol(name!);
       const modelFile = model?.file;
       if (model && opts.suite) throw new AliceError('USAGE', '--suite runs the configurations documented for a built-in protocol (cli/check-suites.ts); a --model file has none: drop --suite');
+      if (opts.explore && (opts.suite || opts.json)) throw new AliceError('USAGE', `--explore serves one check's counterexample: drop ${opts.suite ? '--suite' : '--json'}`);
       // A bad --out must not cost a whole search before it shows.
       if (typeof opts.out === 'string') for (const f of Object.values(outPaths(opts.out, 'x', true))) checkWritableFile(f);
       const live = !opts.quiet && process.stderr.isTTY === true;
@@ -240,7 +245,8 @@ export function register(program: Command): void {
       if (typeof opts.out === 'string') {
         withTrace.forEach((v, i) => {
           const paths = outPaths(opts.out as string, v.property, i === 0);
-          writeFileAtomic(paths.json, JSON.stringify(toItf(v.trace!), null, 1) + '\n');
+          // A trace of a --model file names it, so `alice explore` can rebuild the model.
+          writeFileAtomic(paths.json, JSON.stringify(toItf(modelFile === undefined ? v.trace! : { ...v.trace!, model: modelFile }), null, 1) + '\n');
           writeFileAtomic(paths.txt, traceToText(v.trace!, v.status === 'inconclusive' ? 'inconclusive' : 'violated'));
           writeFileAtomic(paths.mmd, traceToMermaid(v.trace!));
           written.push(paths.json);
@@ -254,6 +260,11 @@ export function register(program: Command): void {
         for (const w of written) process.stdout.write(`  trace written: ${w}\n`);
       }
       process.exitCode = exitCode(result.verdicts, result.coverage);
+      if (opts.explore) {
+        const first = withTrace[0];
+        if (first === undefined) process.stdout.write('  --explore: no counterexample to explore\n');
+        else await exploreUntilInterrupted(new ExplorerSession(protocol, { ...first.trace!, ...(modelFile !== undefined ? { model: modelFile } : {}) }), opts.port as number, `${first.property} (${first.temporal}) in ${checkedText(result, modelFile)}, ${first.trace!.steps.length - 1} transitions`);
+      }
     });
 }
 
