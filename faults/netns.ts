@@ -11,10 +11,13 @@
  */
 import { execFile } from 'node:child_process';
 import { AliceError } from '../spec/errors.js';
+import { type NeighbourLimits, neighbourLimitsFor, readNeighbourLimits, writeNeighbourLimits } from './neighbours.js';
 
 export const NS_PREFIX = 'alice-f-';
 export const SUBNET = '10.213.0';
 export const HUB_ADDRESS = `${SUBNET}.1`;
+/** Locally administered (02:…), so it cannot collide with a real card's. */
+export const HUB_MAC = '02:00:0a:d5:00:01';
 /** Agent addresses are .10 onwards; slots 0..239 fit the /24 (the hub is .1). */
 export const FIRST_HOST = 10;
 export const MAX_SLOTS = 245 - FIRST_HOST;
@@ -51,6 +54,9 @@ export function hubCommands(t: Topology): string[][] {
     ['ip', 'netns', 'add', t.hub],
     ['ip', '-n', t.hub, 'link', 'set', 'lo', 'up'],
     ['ip', '-n', t.hub, 'link', 'add', 'br0', 'type', 'bridge'],
+    // A bridge takes the lowest MAC of its ports unless given one, so each new port could move the
+    // poller's address to another MAC while agents still hold the old one in their ARP entries.
+    ['ip', '-n', t.hub, 'link', 'set', 'br0', 'address', HUB_MAC],
     ['ip', '-n', t.hub, 'addr', 'add', `${HUB_ADDRESS}/24`, 'dev', 'br0'],
     ['ip', '-n', t.hub, 'link', 'set', 'br0', 'up'],
   ];
@@ -138,7 +144,26 @@ export async function cleanLeftovers(): Promise<string[]> {
 
 export class Network {
   private readonly made = new Set<string>();
+  /** The host's ARP thresholds before this run raised them (neighbours.ts), to put back. */
+  private hostLimits: NeighbourLimits | undefined;
   constructor(readonly t: Topology) {}
+
+  /** Makes the host's ARP table hold every pair of `slots` namespaces; teardown restores it. */
+  raiseNeighbourTable(slots: number): NeighbourLimits | null {
+    const current = readNeighbourLimits();
+    const next = neighbourLimitsFor(slots, current);
+    if (next === null) return null;
+    writeNeighbourLimits(next, current);
+    this.hostLimits ??= current;
+    return next;
+  }
+
+  private restoreNeighbourTable(): void {
+    const before = this.hostLimits;
+    if (before === undefined) return;
+    this.hostLimits = undefined;
+    writeNeighbourLimits(before, readNeighbourLimits());
+  }
 
   async createHub(): Promise<void> {
     this.made.add(this.t.hub);
@@ -165,12 +190,14 @@ export class Network {
     this.made.clear();
     const rest = (await listNamespaces().catch(() => [])).filter((n) => n.startsWith(`${NS_PREFIX}${this.t.tag}-`));
     for (const ns of rest) await removeNamespace(ns);
+    this.restoreNeighbourTable();
   }
 
   /** Last resort from an 'exit' handler, where nothing asynchronous runs. */
   teardownSync(spawnSync: (cmd: string, args: string[]) => unknown): void {
     for (const ns of [...this.made].reverse()) spawnSync('ip', ['netns', 'delete', ns]);
     this.made.clear();
+    this.restoreNeighbourTable();
   }
 
   get namespaces(): readonly string[] {

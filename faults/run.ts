@@ -118,6 +118,9 @@ async function main(): Promise<number> {
   const failures: string[] = [];
   try {
     console.log(`# fault suite (${args.quick ? 'quick' : 'full'}): ${plan.agents} agents, namespaces ${net.t.hub} …; load ${loadAtStart} on ${cpus().length} cores`);
+    // Restarts with a new address take a slot each.
+    const raised = net.raiseNeighbourTable(plan.agents + plan.restarts);
+    if (raised !== null) console.log(`# host ARP table thresholds raised to ${raised.join(' / ')} for this run (restored at the end)`);
     await net.createHub();
     await client.start(net.t.hub, ROOT);
     const t0 = Date.now();
