@@ -25,7 +25,7 @@ import { coverage } from './verdicts.js';
 import { DEADLOCK, deadlockDetail, deadlockProperty, isDeadlock } from './deadlock.js';
 import { type Packed, System } from './system.js';
 import { MODEL_STEP_PROPERTY, ModelStepError, checkGuarded } from './model-error.js';
-import type { Trace, TraceStep } from './trace.js';
+import { type Trace, type TraceStep, describeStep } from './trace.js';
 import { type Path, TraceIndex } from './trace-index.js';
 
 // Moved out of this file but still part of its interface (parallel.ts, index.ts import them from here).
@@ -111,7 +111,9 @@ export class Checker<S, M, Cfg> {
 
   private stepOf(state: Packed, actor: string, action: string, input: TraceStep['input'], outputs: TraceStep['outputs']): TraceStep {
     const obs = this.system.observe(state);
-    return { actor, action, input, outputs, views: obs.views, up: obs.up, inFlight: this.system.inFlight(state).length };
+    const step = { actor, action, input, outputs, views: obs.views, up: obs.up, inFlight: this.system.inFlight(state).length };
+    const described = describeStep(this.protocol, obs.states, input, outputs);
+    return described === undefined ? step : { ...step, described };
   }
 
   /** Re-executes a path of successor positions, recording every step. */

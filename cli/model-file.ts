@@ -124,7 +124,7 @@ export function protocolProblem(x: unknown): string | null {
   }
   if (typeof x.cluster !== 'function') return field('cluster', 'a function (n, options) => NodeSetup[] (standardCluster makes one)', x.cluster);
   if (x.nodes !== undefined && !(Number.isInteger(x.nodes) && (x.nodes as number) >= 1)) return `field 'nodes' should be a whole number ≥ 1, got ${String(x.nodes)}`;
-  for (const fn of ['updates', 'isFinal'] as const) if (x[fn] !== undefined && typeof x[fn] !== 'function') return field(fn, 'a function', x[fn]);
+  for (const fn of ['updates', 'isFinal', 'describe', 'describeMessage'] as const) if (x[fn] !== undefined && typeof x[fn] !== 'function') return field(fn, 'a function', x[fn]);
   if (x.symmetry !== undefined) {
     if (!isObject(x.symmetry)) return field('symmetry', 'an object { rename, renameMessage }', x.symmetry);
     for (const fn of ['rename', 'renameMessage'] as const) if (typeof x.symmetry[fn] !== 'function') return field(`symmetry.${fn}`, 'a function', x.symmetry[fn]);
