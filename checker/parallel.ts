@@ -28,8 +28,6 @@
  * each state, not necessarily the one single-threaded BFS takes first. A violation found by the
  * workers is traced by a single-threaded BFS for that property afterwards, so traces stay shortest.
  */
-import { createRequire } from 'node:module';
-import { pathToFileURL } from 'node:url';
 import { MessageChannel, type MessagePort, Worker, receiveMessageOnPort } from 'node:worker_threads';
 import type { Violation } from '../spec/properties.js';
 import type { ProtocolDefinition } from '../spec/protocol.js';
@@ -38,6 +36,7 @@ import { EXPANSION_BATCH, Expansion, RECENT_BITS } from './expansion.js';
 import { FingerprintSet, RecentFingerprints } from './fingerprint.js';
 import { Frontier } from './frontier.js';
 import { fmix } from './intern.js';
+import { runsFromSource, siblingModule, tsxApiUrl } from './module-url.js';
 import { type CheckOptions, CheckerError, optionsFor } from './options.js';
 import { coverage } from './verdicts.js';
 import { type Packed, System, decodeAction } from './system.js';
@@ -413,12 +412,17 @@ export function checkParallel<S, M, Cfg>(protocol: ProtocolDefinition<S, M, Cfg>
       peers[j][i] = ch.port2;
     }
   }
-  // Sources are TypeScript: each worker registers tsx before loading them, as bin/alice.js does (a
-  // loader the calling process registered does not carry over into worker threads).
-  // (Resolved through require, which picks tsx's CommonJS build; its ESM build is the one that registers.)
-  const tsxApi = pathToFileURL(createRequire(import.meta.url).resolve('tsx/esm/api').replace(/\.cjs$/, '.mjs')).href;
-  const entry = new URL('./worker.ts', import.meta.url).href;
-  const boot = `import(${JSON.stringify(tsxApi)}).then((m) => { m.register(); return import(${JSON.stringify(entry)}); })`;
+  // A loader the calling process registered does not carry over into worker threads, so a worker
+  // registers tsx itself when there is TypeScript to load: the checker's own sources (a checkout) or
+  // a user's .ts model; the installed package's compiled JavaScript needs none.
+  const entry = siblingModule('./worker', import.meta.url);
+  const needsTs = runsFromSource(import.meta.url) || runsFromSource(source.module);
+  const tsxApi = needsTs ? tsxApiUrl(import.meta.url) : null;
+  if (needsTs && tsxApi === null) throw new CheckerError(`${source.module} is TypeScript and tsx is not installed, so worker threads cannot load it: npm install --save-dev tsx, or write the model as .mjs`);
+  const boot =
+    tsxApi === null
+      ? `import(${JSON.stringify(entry)})`
+      : `import(${JSON.stringify(tsxApi)}).then((m) => { m.register(); return import(${JSON.stringify(entry)}); })`;
   const controls: MessagePort[] = [];
   const workers: Worker[] = [];
   for (let i = 0; i < count; i++) {

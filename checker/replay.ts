@@ -1,16 +1,16 @@
 /**
  * Re-executes a trace on a model, step by step: each recorded step must be an action the model
  * enables (same actor, action and input), must produce the recorded outputs (sends, timers,
- * notifications) and must leave the same Views. Then the recorded violation
- * must show again: an `always` property false in the last state, an `eventually` property false in
- * every state of the fair suffix.
+ * notifications) and must leave the same Views (and, for a model that describes its states, the
+ * same descriptions). Then the recorded violation must show again: an `always` property false in
+ * the last state, an `eventually` property false in every state of the fair suffix.
  */
 import { AliceError } from '../spec/errors.js';
 import { canonicalJson } from '../spec/canonical.js';
 import type { ProtocolDefinition } from '../spec/protocol.js';
 import { checkOptions } from './options.js';
 import { type Packed, System } from './system.js';
-import type { Trace } from './trace.js';
+import { type Trace, describeStep } from './trace.js';
 import { MODEL_STEP, MODEL_STEP_PROPERTY, ModelStepError, checkGuarded } from './model-error.js';
 
 export class TraceMismatchError extends AliceError {
@@ -99,6 +99,14 @@ export function replayStates<S, M, Cfg>(system: System<S, M, Cfg>, trace: Trace,
       }
     }
     if (canonicalJson(got.up) !== canonicalJson(want.up)) throw new TraceMismatchError(i, `which nodes are up differs`);
+    // A model that describes its states is held to those words too: they are what its trace showed.
+    const said = want.described?.states;
+    const now = said && protocol.describe ? describeStep(protocol, got.states, null, [])?.states : undefined;
+    if (said && now) {
+      for (const id of Object.keys(said).sort()) {
+        if (said[id] !== now[id]) throw new TraceMismatchError(i, `${id}'s state differs: the trace has '${clip(said[id])}', the model gives '${clip(now[id] ?? '(no such node)')}'`);
+      }
+    }
   };
   sameViews(0, cur);
   onStep?.(0, 'init');

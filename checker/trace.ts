@@ -8,6 +8,7 @@ import { DecodeError } from '../spec/errors.js';
 import { parseJson } from '../spec/json.js';
 import type { NodeId } from '../spec/node.js';
 import type { Temporal, Violation } from '../spec/properties.js';
+import type { ProtocolDefinition } from '../spec/protocol.js';
 import type { Input, Output } from '../spec/step.js';
 import type { View } from '../spec/view.js';
 import { type CheckOptions, faultModelText } from './options.js';
@@ -20,6 +21,18 @@ export interface TraceStep {
   readonly views: Readonly<Record<NodeId, View>>;
   readonly up: Readonly<Record<NodeId, boolean>>;
   readonly inFlight: number;
+  /** The model's own words for this step, when its definition supplies describe / describeMessage. */
+  readonly described?: StepDescription;
+}
+
+/** A step as the model describes it (ProtocolDefinition.describe and describeMessage), written when the trace is made. */
+export interface StepDescription {
+  /** Every node's local state after the step, by `describe`. */
+  readonly states?: Readonly<Record<NodeId, string>>;
+  /** The message received, by `describeMessage` (a step that receives one). */
+  readonly input?: string;
+  /** Per output, in order, its message by `describeMessage` (null for an output that sends none). */
+  readonly outputs?: readonly (string | null)[];
 }
 
 export interface Trace {
@@ -37,6 +50,8 @@ export interface Trace {
 }
 
 export const ITF_VARS = ['action', 'actor', 'input', 'outputs', 'views', 'up', 'inFlight'] as const;
+/** Written only by models that describe themselves. */
+export const ITF_DESCRIBED = 'described';
 
 export function toItf(trace: Trace): unknown {
   return {
@@ -56,7 +71,7 @@ export function toItf(trace: Trace): unknown {
       ...(trace.suffixFrom !== undefined ? { suffixFrom: trace.suffixFrom } : {}),
       ...(trace.model !== undefined ? { model: trace.model } : {}),
     },
-    vars: [...ITF_VARS],
+    vars: trace.steps.some((s) => s.described) ? [...ITF_VARS, ITF_DESCRIBED] : [...ITF_VARS],
     states: trace.steps.map((s, index) => ({
       '#meta': { index },
       action: s.action,
@@ -66,6 +81,7 @@ export function toItf(trace: Trace): unknown {
       views: s.views,
       up: s.up,
       inFlight: s.inFlight,
+      ...(s.described ? { [ITF_DESCRIBED]: s.described } : {}),
     })),
   };
 }
@@ -107,6 +123,7 @@ export function fromItf(text: string): Trace {
       views: need(s, 'views', p, isObject, 'an object') as unknown as Record<NodeId, View>,
       up: need(s, 'up', p, isObject, 'an object') as unknown as Record<NodeId, boolean>,
       inFlight: need(s, 'inFlight', p, isNumber, 'a number'),
+      ...(s[ITF_DESCRIBED] === undefined ? {} : { described: stepDescription(s[ITF_DESCRIBED], `${p}.${ITF_DESCRIBED}`) }),
     };
   });
   const suffixFrom = meta.suffixFrom;
@@ -124,6 +141,46 @@ export function fromItf(text: string): Trace {
     suffixFrom: suffixFrom as number | undefined,
     ...(meta.model !== undefined ? { model: meta.model as string } : {}),
   };
+}
+
+/**
+ * The model's own words for a step, or undefined when its definition has no describe hooks. A hook
+ * that throws is shown as such in the text: the trace it is part of must still be written.
+ */
+export function describeStep<S, M>(
+  protocol: Pick<ProtocolDefinition<S, M, unknown>, 'describe' | 'describeMessage'>,
+  states: Readonly<Record<NodeId, unknown>> | undefined,
+  input: Input<unknown> | null,
+  outputs: readonly Output<unknown>[],
+): StepDescription | undefined {
+  const { describe, describeMessage } = protocol;
+  if (describe === undefined && describeMessage === undefined) return undefined;
+  const words = <T>(f: (x: T) => string, x: T): string => {
+    try {
+      return f(x);
+    } catch (e) {
+      return `(describe threw: ${e instanceof Error ? e.message : String(e)})`;
+    }
+  };
+  const out: { states?: Record<NodeId, string>; input?: string; outputs?: (string | null)[] } = {};
+  if (describe !== undefined && states !== undefined) {
+    const d = describe.bind(protocol);
+    out.states = Object.fromEntries(Object.entries(states).map(([id, st]) => [id, words(d, st as S)]));
+  }
+  if (describeMessage !== undefined) {
+    const dm = describeMessage.bind(protocol);
+    if (input?.type === 'receive') out.input = words(dm, input.message as M);
+    if (outputs.some((o) => o.type === 'send')) out.outputs = outputs.map((o) => (o.type === 'send' ? words(dm, o.message as M) : null));
+  }
+  return out;
+}
+
+function stepDescription(v: unknown, path: string): StepDescription {
+  const d = obj(v, path);
+  if (d.states !== undefined && !(isObject(d.states) && Object.values(d.states).every(isString))) throw new DecodeError(`${path}.states`, 'expected an object of strings');
+  if (d.input !== undefined && !isString(d.input)) throw new DecodeError(`${path}.input`, 'expected a string');
+  if (d.outputs !== undefined && !(isArray(d.outputs) && d.outputs.every((o) => o === null || isString(o)))) throw new DecodeError(`${path}.outputs`, 'expected an array of strings or nulls');
+  return d as StepDescription;
 }
 
 function describeMessage(m: unknown): string {
@@ -151,6 +208,19 @@ function summarizeViews(views: Readonly<Record<NodeId, View>>, up: Readonly<Reco
 }
 
 /**
+ * A model's own state descriptions: every node at the initial state, then after each step the nodes
+ * whose description changed (a step moves one node or two; reprinting all would bury the change).
+ */
+function summarizeStates(step: TraceStep, before: TraceStep | undefined): string[] {
+  const states = step.described!.states!;
+  const was = before?.described?.states;
+  return Object.keys(states)
+    .sort()
+    .filter((id) => was === undefined || before === undefined || was[id] !== states[id] || before.up[id] !== step.up[id])
+    .map((id) => `       ${id}${step.up[id] === false ? ' (down)' : ''}: ${states[id]}`);
+}
+
+/**
  * The trace as text. `outcome` says what it shows: a violation (the default), or, for an
  * inconclusive eventually-check, a fair run that ran out of its bound before the property held.
  */
@@ -165,15 +235,19 @@ export function traceToText(trace: Trace, outcome: 'violated' | 'inconclusive' =
   const never = outcome === 'violated' ? 'never holds' : `does not hold within ${trace.options.eventuallyBound} fair steps`;
   trace.steps.forEach((s, i) => {
     if (trace.suffixFrom !== undefined && i === trace.suffixFrom + 1) lines.push(`  -- from here on, only fair steps (deliveries, timers), and ${trace.property} ${never} --`);
-    lines.push(`  ${String(i).padStart(3)}. [${s.actor}] ${s.action}`);
-    for (const o of s.outputs) {
-      if (o.type === 'send') lines.push(`       → ${o.to}: ${describeMessage(o.message)}`);
+    lines.push(`  ${String(i).padStart(3)}. [${s.actor}] ${s.action}${s.described?.input ? `: ${s.described.input}` : ''}`);
+    s.outputs.forEach((o, k) => {
+      if (o.type === 'send') lines.push(`       → ${o.to}: ${s.described?.outputs?.[k] ?? describeMessage(o.message)}`);
       else if (o.type === 'notify') lines.push(`       ! ${o.event.kind}${'member' in o.event ? ` ${o.event.member}` : ''}${'reason' in o.event ? `: ${o.event.reason}` : ''}`);
-    }
-    if (i === trace.steps.length - 1 || i === 0) lines.push(...summarizeViews(s.views, s.up));
+    });
+    if (s.described?.states) lines.push(...summarizeStates(s, i === 0 ? undefined : trace.steps[i - 1]));
+    else if (i === trace.steps.length - 1 || i === 0) lines.push(...summarizeViews(s.views, s.up));
   });
   return lines.join('\n') + '\n';
 }
+
+/** A model's own words in a Mermaid message: `;` ends a statement there and `#` starts an entity code. */
+const mermaidText = (text: string): string => text.replace(/;/g, ',').replace(/#/g, '#35;');
 
 export function traceToMermaid(trace: Trace): string {
   const ids = Object.keys(trace.steps[0]?.views ?? {}).sort();
@@ -183,7 +257,7 @@ export function traceToMermaid(trace: Trace): string {
     if (i === 0) return;
     if (trace.suffixFrom !== undefined && i === trace.suffixFrom + 1) lines.push(`  Note over ${ids[0]},${ids[ids.length - 1]}: fair suffix: ${trace.property} never holds`);
     const input = s.input as { type?: string; from?: string; message?: unknown } | null;
-    if (input?.type === 'receive' && input.from) lines.push(`  ${input.from}->>${s.actor}: ${describeMessage(input.message)}`);
+    if (input?.type === 'receive' && input.from) lines.push(`  ${input.from}->>${s.actor}: ${s.described?.input !== undefined ? mermaidText(s.described.input) : describeMessage(input.message)}`);
     else lines.push(`  Note over ${ids.includes(s.actor) ? s.actor : ids[0]}: ${s.action.replace(/[;#]/g, ' ')}`);
   });
   lines.push(`  Note over ${ids[0]},${ids[ids.length - 1]}: ${trace.violation.detail.replace(/[;#]/g, ' ')}`);

@@ -1,19 +1,21 @@
 /**
  * `alice check --model ./my-model.ts`: loads a user's ProtocolDefinition from a file, so the checker
  * is not only for the protocols the CLI names. The file exports the definition as its default export
- * or as `protocol`. `.ts` files load through tsx (which bin/alice.js and `npx tsx` register), `.js` and
- * `.mjs` as plain ESM. What comes out is checked field by field before the checker sees it: a mistake
+ * or as `protocol`. `.ts` files load through tsx (which bin/alice.js and `npx tsx` register in a
+ * checkout; the installed package, which runs compiled JavaScript, registers it here, if it is
+ * installed, only when a .ts model asks for it), `.js` and `.mjs` as plain ESM. What comes out is checked field by field before the checker sees it: a mistake
  * in a user's file must read as that mistake, not as a TypeError deep inside the explorer.
  */
 import { existsSync, statSync } from 'node:fs';
 import { extname, relative, resolve } from 'node:path';
 import { pathToFileURL } from 'node:url';
+import { runsFromSource, tsxApiUrl } from '../checker/module-url.js';
 import { AliceError } from '../spec/errors.js';
 import { FAULT_KINDS, type ProtocolDefinition } from '../spec/protocol.js';
 
 type AnyProtocol = ProtocolDefinition<unknown, unknown, unknown>;
 
-export type ModelFileProblem = 'MODEL_NOT_FOUND' | 'MODEL_EXTENSION' | 'MODEL_LOAD' | 'MODEL_NO_EXPORT' | 'MODEL_INVALID';
+export type ModelFileProblem = 'MODEL_NOT_FOUND' | 'MODEL_EXTENSION' | 'MODEL_LOAD' | 'MODEL_NO_EXPORT' | 'MODEL_INVALID' | 'MODEL_NEEDS_TSX';
 
 /** A model file that cannot be checked; `code` says which way, the message what to change. */
 export class ModelFileError extends AliceError {
@@ -52,6 +54,7 @@ export async function loadModelFile(path: string, cwd = process.cwd()): Promise<
     throw new ModelFileError('MODEL_EXTENSION', shown, `model file ${shown}: expected one of ${MODEL_EXTENSIONS.join(', ')}, got '${extname(abs) || 'no extension'}'`);
   }
   const url = pathToFileURL(abs).href;
+  if (runsFromSource(url) && !runsFromSource(import.meta.url)) await registerTsx(shown, cwd);
   let mod: Record<string, unknown>;
   try {
     mod = (await import(url)) as Record<string, unknown>;
@@ -74,6 +77,20 @@ export async function loadModelFile(path: string, cwd = process.cwd()): Promise<
     throw new ModelFileError('MODEL_INVALID', shown, `model file ${shown}: export '${exportName}' is not a ProtocolDefinition: ${problem} (see spec/protocol.ts)`);
   }
   return { protocol: mod[exportName] as AnyProtocol, file: shown, url, exportName };
+}
+
+let tsxRegistered = false;
+
+/** Lets the compiled CLI import a .ts model: through tsx when it can be found, else a clear refusal. */
+async function registerTsx(shown: string, cwd: string): Promise<void> {
+  if (tsxRegistered) return;
+  const api = tsxApiUrl(import.meta.url, cwd);
+  if (api === null) {
+    throw new ModelFileError('MODEL_NEEDS_TSX', shown, `model file ${shown} is TypeScript, which this installed alice (compiled JavaScript) loads through tsx, and tsx is not installed: npm install --save-dev tsx, or write the model as .mjs`);
+  }
+  const { register } = (await import(api)) as { register: () => unknown };
+  register();
+  tsxRegistered = true;
 }
 
 const isObject = (x: unknown): x is Record<string, unknown> => typeof x === 'object' && x !== null && !Array.isArray(x);
@@ -107,7 +124,7 @@ export function protocolProblem(x: unknown): string | null {
   }
   if (typeof x.cluster !== 'function') return field('cluster', 'a function (n, options) => NodeSetup[] (standardCluster makes one)', x.cluster);
   if (x.nodes !== undefined && !(Number.isInteger(x.nodes) && (x.nodes as number) >= 1)) return `field 'nodes' should be a whole number ≥ 1, got ${String(x.nodes)}`;
-  for (const fn of ['updates', 'isFinal'] as const) if (x[fn] !== undefined && typeof x[fn] !== 'function') return field(fn, 'a function', x[fn]);
+  for (const fn of ['updates', 'isFinal', 'describe', 'describeMessage'] as const) if (x[fn] !== undefined && typeof x[fn] !== 'function') return field(fn, 'a function', x[fn]);
   if (x.symmetry !== undefined) {
     if (!isObject(x.symmetry)) return field('symmetry', 'an object { rename, renameMessage }', x.symmetry);
     for (const fn of ['rename', 'renameMessage'] as const) if (typeof x.symmetry[fn] !== 'function') return field(`symmetry.${fn}`, 'a function', x.symmetry[fn]);

@@ -137,7 +137,7 @@ function describeBound(options: Record<string, unknown>): string {
   return parts.join(', ') || 'bound not recorded';
 }
 
-/** The fair run's ending, from the checker's own wording (checker/explore.ts fairEndText). */
+/** The fair run's ending, from the checker's own wording (checker/fair-run.ts fairEndText). */
 export function fairEnding(detail: string | undefined): FairEnding | undefined {
   if (detail === undefined) return undefined;
   if (/never: the fair run cycles/.test(detail)) return 'lasso';

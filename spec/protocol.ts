@@ -58,6 +58,13 @@ export interface ProtocolDefinition<S, M, Cfg = unknown> {
   readonly features?: { readonly pushPull?: boolean };
   /** Per property name, the assumptions under which this protocol claims it (absent: the property's own). */
   readonly assumptions?: Readonly<Record<string, Assumptions>>;
+  /**
+   * A node's local state in a line, for traces: supplied, traces show each node's state in these
+   * words instead of its membership View (which a model that is not about membership only fakes).
+   */
+  describe?(state: S): string;
+  /** A message in a few words, for traces (absent: its `kind`, version and address, if it has them). */
+  describeMessage?(message: M): string;
 }
 
 export interface Symmetry<S, M> {

@@ -35,7 +35,8 @@ export type Command =
   | { readonly kind: 'update'; readonly patch: NodeInfoPatch }
   | { readonly kind: 'vitals'; readonly vitals: NodeVitals };
 
-interface InputBase {
+/** What every input carries, whatever its type (exported so that declarations of machines built on Input can name it). */
+export interface InputBase {
   /** The runtime's clock reading on this node, in milliseconds (skew included). Never read globally. */
   readonly now: number;
   /** Set when the runtime (checker, conformance harness) resolves the step's open choice itself. */

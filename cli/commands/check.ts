@@ -24,6 +24,7 @@ import {
 import { checkWritableFile, writeFileAtomic } from '../files.js';
 import { modelProtocol, MODEL_PROTOCOLS } from '../protocols.js';
 import { type LoadedModel, loadModelFile } from '../model-file.js';
+import { siblingModule } from '../../checker/module-url.js';
 import { AliceError } from '../../spec/errors.js';
 import { SUITE_PROFILES, type SuiteProfile, runSuite, suiteText } from '../check-suites.js';
 import { ExplorerSession } from '../explorer/session.js';
@@ -234,7 +235,7 @@ export function register(program: Command): void {
         options.workers > 1
           ? checkParallel(
               protocol,
-              model ? { module: model.url, exportName: model.exportName } : { module: new URL('../protocols.ts', import.meta.url).href, exportName: 'modelProtocol', args: [name] },
+              model ? { module: model.url, exportName: model.exportName } : { module: siblingModule('../protocols', import.meta.url), exportName: 'modelProtocol', args: [name] },
               options,
               hooks,
             )

@@ -110,11 +110,21 @@ export const requestAckProperties: Property[] = [
   },
 ];
 
+// ---- how traces show it -------------------------------------------------------------------------
+export const describeState = (s: State): string =>
+  s.role === 'client'
+    ? `client, ${s.done ? 'done' : `awaiting ack #${s.seq} (${s.retriesLeft} ${s.retriesLeft === 1 ? 'retry' : 'retries'} left)`}`
+    : `server, applied ${s.applied} (last #${s.lastSeq})`;
+export const describeMessage = (m: Message): string => `${m.kind} #${m.seq}`;
+
 export function requestAck(dedup = true): ProtocolDefinition<State, Message, null> {
   return {
     name: dedup ? 'request-ack' : 'request-ack-no-dedup',
     behaviour: requestAckBehaviour(dedup),
     properties: requestAckProperties,
+    // Traces print these instead of the placeholder Views.
+    describe: describeState,
+    describeMessage,
     nodes: 2,
     // Where nothing can happen and the work is done: the end of the protocol, not a deadlock.
     isFinal: (obs) => client(obs).done,

@@ -79,6 +79,7 @@ describe('protocolProblem', () => {
     [{ ...requestAck, properties: [requestAck.properties[0], requestAck.properties[0]] }, "properties[1] (appliedOnce): the name 'appliedOnce' is used twice"],
     [{ ...requestAck, faults: { kinds: ['meteor'], budget: 1 } }, "field 'faults.kinds' names an unknown fault 'meteor'"],
     [{ ...requestAck, nodes: 0 }, "field 'nodes' should be a whole number ≥ 1"],
+    [{ ...requestAck, describe: 'the state' }, "field 'describe' should be a function, got string"],
   ])('names what is wrong (%#)', (x, problem) => {
     expect(protocolProblem(x)).toContain(problem);
   });
