@@ -101,7 +101,7 @@ export function replayStates<S, M, Cfg>(system: System<S, M, Cfg>, trace: Trace,
     if (canonicalJson(got.up) !== canonicalJson(want.up)) throw new TraceMismatchError(i, `which nodes are up differs`);
     // A model that describes its states is held to those words too: they are what its trace showed.
     const said = want.described?.states;
-    const now = said && protocol.describe ? describeStep(protocol, got.states, null, [])?.states : undefined;
+    const now = said && system.protocol.describe ? describeStep(system.protocol, got.states, null, [])?.states : undefined;
     if (said && now) {
       for (const id of Object.keys(said).sort()) {
         if (said[id] !== now[id]) throw new TraceMismatchError(i, `${id}'s state differs: the trace has '${clip(said[id])}', the model gives '${clip(now[id] ?? '(no such node)')}'`);
