@@ -23,10 +23,13 @@ const within = (maxStates: number) => ({ maxStates, timeLimitSec: 0 });
 type Config = SuiteConfiguration;
 /** Safety properties only: a walk checks every state it visits; liveness needs the breadth-first runs' fair suffixes. */
 const SWIM_SAFETY = ['selfSovereignty', 'noRegression', 'accuracy', 'incarnationMonotonic', 'noSelfDeath', 'noResurrection', 'refutation', 'accusationsTakeHold', 'tableMergesNoDeath', 'leaveIsFinal', 'failedProbeSuspects', 'suspicionTimeoutKills', 'suspicionTimeoutFalls', 'reapDeadlineFixed'];
-const MAJORITY_SAFETY = ['selfSovereignty', 'noRegression', 'accuracy', 'orderIndependence'];
+const MAJORITY_HARDENED_SAFETY = ['selfSovereignty', 'noRegression', 'accuracy', 'orderIndependence', 'staleUpdateIgnored'];
+/** The baseline adds the clauses of its resolution rule (the hardened variant resolves by version instead). */
+const MAJORITY_SAFETY = [...MAJORITY_HARDENED_SAFETY, 'majorityWins', 'newestWins', 'firstSeenBreaksTies'];
+const safetyOf = (protocol: string): string[] => (protocol.startsWith('swim') ? SWIM_SAFETY : protocol.startsWith('majority-hardened') ? MAJORITY_HARDENED_SAFETY : MAJORITY_SAFETY);
 /** Seeded random walks (800 of ≤ 60 steps in the full profile), safety properties of the protocol. */
 const walk = (label: string, protocol: string, why: string, options: Config['options']): Config =>
-  cfg(label, protocol, why, { strategy: 'random', walks: 800, maxDepth: 60, seed: 1, timeLimitSec: 0, maxStates: 0, properties: protocol.startsWith('swim') ? SWIM_SAFETY : MAJORITY_SAFETY, ...options });
+  cfg(label, protocol, why, { strategy: 'random', walks: 800, maxDepth: 60, seed: 1, timeLimitSec: 0, maxStates: 0, properties: safetyOf(protocol), ...options });
 /** Deeper walks: 200 of ≤ 150 steps (full profile). */
 const deep = (label: string, protocol: string, why: string, options: Config['options']): Config => walk(label, protocol, why, { walks: 200, maxDepth: 150, ...options });
 const cfg = (label: string, protocol: string, why: string, options: Config['options']): Config => ({ label, protocol, why, options });
@@ -41,6 +44,9 @@ function swimSuite(scale: number): Config[] {
     cfg('n3-bounded-loss2', 'swim', 'bounded delay, two lost messages: a suspicion that must be refuted', { nodes: 3, ...bounded, ...lossy(2), ...n(80_000) }),
     cfg('n3-bounded-crash-loss1', 'swim', 'a crash and a loss: detection and dissemination of a death', { nodes: 3, ...bounded, faults: ['crash', 'loss'], faultBudget: 1, maxLosses: 1, ...n(60_000) }),
     cfg('n3-async-restart-partition', 'swim', 'crash, restart, partition and heal', { nodes: 3, faults: ['crash', 'restart', 'partition'], faultBudget: 2, ...n(30_000) }),
+    // Two nodes: the holder sends its peer every datagram, so the retransmit limit is redundancy
+    // against loss that a model checker can judge (boundedDissemination); at n ≥ 3 it is a probability.
+    cfg('n2-bounded-update-loss1', 'swim', 'an update and one lost copy of it: the retransmit limit still delivers it', { nodes: 2, ...bounded, faults: ['update', 'loss'], faultBudget: 1, maxLosses: 1, ...n(400_000) }),
     cfg('n4-bounded-loss1', 'swim', 'four nodes: not every node probes every other, so gossip carries news', { nodes: 4, ...bounded, ...lossy(1), ...n(60_000) }),
     cfg('n4-bounded-crash', 'swim', 'four nodes, a crash: a death learnt by gossip', { nodes: 4, ...bounded, faults: ['crash'], faultBudget: 1, ...n(60_000) }),
     cfg('n3-lifeguard-loss2', 'swim-lifeguard', "Lifeguard's suspicion timeout falling with confirmations", { nodes: 3, ...bounded, ...lossy(2), ...n(60_000) }),
@@ -67,26 +73,33 @@ function swimSuite(scale: number): Config[] {
   ].map((c) => (c.options.strategy === 'random' ? { ...c, options: { ...c.options, walks: Math.max(20, Math.round(c.options.walks! * scale)) } } : c));
 }
 
-/** The majority design (spec/majority.md §Checked configurations). */
-function majoritySuite(scale: number): Config[] {
+/**
+ * The majority design (spec/majority.md §Checked configurations); `variant` is the baseline
+ * (`majority`) or the hardened one (`majority-hardened`), checked in the same configurations.
+ */
+function majoritySuite(scale: number, variant: 'majority' | 'majority-hardened'): Config[] {
   const n = (k: number) => within(Math.round(k * scale));
   return [
-    cfg('n3-async-crash-update', 'majority', "the protocol's declared faults, any order of events", { nodes: 3, ...n(30_000) }),
-    cfg('n3-async-update', 'majority', 'operator updates only: freshness and agreement inside their assumptions', { nodes: 3, faults: ['update'], faultBudget: 2, ...n(30_000) }),
-    cfg('n3-bounded', 'majority', 'bounded delay, no faults: accuracy inside its assumptions', { nodes: 3, ...bounded, ...none, ...n(30_000) }),
-    cfg('n3-bounded-update', 'majority', 'bounded delay and an update', { nodes: 3, ...bounded, faults: ['update'], faultBudget: 1, ...n(30_000) }),
-    cfg('n4-async-update', 'majority', 'four nodes: a majority of three responses', { nodes: 4, faults: ['update'], faultBudget: 1, ...n(30_000) }),
-    cfg('n3-async-restart-partition', 'majority', 'crash, restart, partition and heal', { nodes: 3, faults: ['crash', 'restart', 'partition'], faultBudget: 2, ...n(20_000) }),
-    walk('walk-n3-async-update', 'majority', 'random walks, updates, any order', { nodes: 3, faults: ['update'], faultBudget: 2 }),
-    walk('walk-n4-bounded-update', 'majority', 'random walks, four nodes, bounded delay, an update', { nodes: 4, ...bounded, faults: ['update'], faultBudget: 1 }),
+    cfg('n3-async-crash-update', variant, "the protocol's declared faults, any order of events", { nodes: 3, ...n(30_000) }),
+    cfg('n3-async-update', variant, 'operator updates only: freshness and agreement inside their assumptions; two updates of one node arrive in either order', { nodes: 3, faults: ['update'], faultBudget: 2, ...n(30_000) }),
+    cfg('n3-bounded', variant, 'bounded delay, no faults: accuracy inside its assumptions', { nodes: 3, ...bounded, ...none, ...n(30_000) }),
+    cfg('n3-bounded-update', variant, 'bounded delay and an update', { nodes: 3, ...bounded, faults: ['update'], faultBudget: 1, ...n(30_000) }),
+    cfg('n4-async-update', variant, 'four nodes: a majority of three responses', { nodes: 4, faults: ['update'], faultBudget: 1, ...n(30_000) }),
+    cfg('n3-async-restart-partition', variant, 'crash, restart, partition and heal', { nodes: 3, faults: ['crash', 'restart', 'partition'], faultBudget: 2, ...n(20_000) }),
+    walk('walk-n3-async-update', variant, 'random walks, updates, any order: two versions of a record tie at one timestamp', { nodes: 3, faults: ['update'], faultBudget: 2 }),
+    walk('walk-n4-bounded-update', variant, 'random walks, four nodes, bounded delay, an update: a 2-1 split of three responses', { nodes: 4, ...bounded, faults: ['update'], faultBudget: 1 }),
+    // Every clock reads 0 until time passes, so timestamps tie; a node whose clock runs a second
+    // ahead stamps its update newer than the record its peers still hold, during the first round.
+    walk('walk-n3-bounded-skew-update', variant, 'random walks, a clock a second ahead stamps an update newer: versions of a record differ in timestamp', { nodes: 3, ...bounded, faults: ['skew', 'update'], faultBudget: 2 }),
   ].map((c) => (c.options.strategy === 'random' ? { ...c, options: { ...c.options, walks: Math.max(20, Math.round(c.options.walks! * scale)) } } : c));
 }
 
 /** The ci profile runs every configuration with a quarter of the states: the same coverage of kinds, less depth. */
 const SWIM: Suites = { ci: swimSuite(0.25), full: swimSuite(1) };
-const MAJORITY: Suites = { ci: majoritySuite(0.25), full: majoritySuite(1) };
+const MAJORITY: Suites = { ci: majoritySuite(0.25, 'majority'), full: majoritySuite(1, 'majority') };
+const MAJORITY_HARDENED: Suites = { ci: majoritySuite(0.25, 'majority-hardened'), full: majoritySuite(1, 'majority-hardened') };
 
-export const SUITES: Readonly<Record<string, Suites>> = { swim: SWIM, majority: MAJORITY };
+export const SUITES: Readonly<Record<string, Suites>> = { swim: SWIM, majority: MAJORITY, 'majority-hardened': MAJORITY_HARDENED };
 
 export function suiteOf(protocol: string, profile: SuiteProfile): readonly SuiteConfiguration[] {
   const s = SUITES[protocol];

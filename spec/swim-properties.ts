@@ -300,6 +300,56 @@ export const reapDeadlineFixed: Property = {
   },
 };
 
+/** X's latest announcement that changed its NodeInfo (an operator update, stamped with X's clock), if any. */
+function latestInfoChange(obs: Observation, x: NodeId): { version: number; at: number } | undefined {
+  const history = obs.announced[x] ?? [];
+  for (let i = history.length - 1; i > 0; i--) {
+    const [a, prev] = [history[i].info, history[i - 1].info];
+    if (a.lastUpdated !== prev.lastUpdated || a.address !== prev.address || a.metricsPort !== prev.metricsPort || a.nodeType !== prev.nodeType || a.isLoadBalancer !== prev.isLoadBalancer) {
+      return { version: history[i].version, at: a.lastUpdated };
+    }
+  }
+  return undefined;
+}
+
+const member = (obs: Observation, n: NodeId): boolean => obs.up[n] && obs.views[n]?.members[n]?.status === 'alive';
+
+/**
+ * The retransmit limit as redundancy: a holder piggybacks an update on its next
+ * retransmitLimit(λ, n) datagrams, so with at most limit − 1 of them lost a member it sends every one
+ * to learns it. Only at n = 2 does a holder send every datagram to one member (it probes it each
+ * period); at n ≥ 3 probe targets are drawn, and the limit buys a probability, not a bound
+ * (docs/checker-verdicts.md, spec-swim-retransmit-once). `boundMs`: how long those datagrams take,
+ * from the model's probe interval (model/swim).
+ */
+export function boundedDissemination(boundMs: number, maxLosses: number): Property {
+  return {
+    name: 'boundedDissemination',
+    temporal: 'always',
+    meaning: `an update of X's NodeInfo reaches every live member within ${boundMs} ms of X's clock when at most ${maxLosses} message(s) are lost`,
+    assumptions: {
+      timing: 'bounded',
+      tolerates: { loss: true, partitions: false, crashes: false },
+      maxLosses,
+      maxNodes: 2,
+      note: 'a cluster of two: the holder sends its peer every datagram, so the retransmit limit minus one losses cannot stop it (spec/swim.md Dissemination)',
+    },
+    check(now) {
+      if (now.clock === undefined) return null;
+      for (const x of Object.keys(now.views).sort()) {
+        const change = member(now, x) ? latestInfoChange(now, x) : undefined;
+        if (!change || now.clock < change.at + boundMs) continue;
+        for (const n of Object.keys(now.views).sort()) {
+          const held = now.views[n].members[x];
+          if (n === x || !member(now, n) || (held && held.version >= change.version)) continue;
+          return { property: 'boundedDissemination', node: n, member: x, detail: `${x} updated its NodeInfo at ${change.at} ms (incarnation ${change.version}); at ${now.clock} ms ${n} holds ${held ? `incarnation ${held.version}` : 'nothing'}` };
+        }
+      }
+      return null;
+    },
+  };
+}
+
 export const SWIM_PROPERTIES: readonly Property[] = [incarnationMonotonic, noSelfDeath, noResurrection, refutation, accusationsTakeHold, tableMergesNoDeath, leaveIsFinal, failedProbeSuspects, suspicionTimeoutKills, suspicionTimeoutFalls, reapDeadlineFixed];
 
 /**

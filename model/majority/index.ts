@@ -2,7 +2,7 @@ import type { SnapshotFrom } from 'xstate';
 import { MAJORITY_DEFAULTS, type MajorityConfig, type MajorityMessage } from '../../spec/majority.js';
 import type { NodeId } from '../../spec/node.js';
 import { SHARED_PROPERTIES, orderIndependence } from '../../spec/properties.js';
-import { MAJORITY_ASSUMPTIONS } from '../../spec/majority-properties.js';
+import { MAJORITY_ASSUMPTIONS, MAJORITY_RULE_PROPERTIES, staleUpdateIgnored } from '../../spec/majority-properties.js';
 import { MAJORITY_HARDENED_ASSUMPTIONS, MAJORITY_HARDENED_DEFAULTS, resolveNewest } from '../../spec/majority-hardened.js';
 import { type ProtocolDefinition, standardCluster } from '../../spec/protocol.js';
 import type { MemberView, View } from '../../spec/view.js';
@@ -33,7 +33,7 @@ export const majorityModel = machineBehaviour<typeof majorityMachine, MajorityMe
 export const majorityProtocol: ProtocolDefinition<MajoritySnapshot, MajorityMessage, MajorityConfig> = {
   name: 'majority',
   behaviour: majorityModel,
-  properties: [...SHARED_PROPERTIES, orderIndependence(modelResolve)],
+  properties: [...SHARED_PROPERTIES, orderIndependence(modelResolve), ...MAJORITY_RULE_PROPERTIES],
   cluster: (n, options) => standardCluster(n, MAJORITY_DEFAULTS, options),
   updates: (id) => [{ address: `10.1.0.${id.replace(/\D/g, '') || '0'}:8080` }],
   // spec/majority.md §Faults: crashes and operator updates, two per run.
@@ -49,7 +49,7 @@ export const majorityProtocol: ProtocolDefinition<MajoritySnapshot, MajorityMess
 export const majorityHardenedProtocol: ProtocolDefinition<MajoritySnapshot, MajorityMessage, MajorityConfig> = {
   ...majorityProtocol,
   name: 'majority-hardened',
-  properties: [...SHARED_PROPERTIES, orderIndependence(resolveNewest)],
+  properties: [...SHARED_PROPERTIES, orderIndependence(resolveNewest), staleUpdateIgnored],
   cluster: (n, options) => standardCluster(n, MAJORITY_HARDENED_DEFAULTS, options),
   assumptions: MAJORITY_HARDENED_ASSUMPTIONS,
 };

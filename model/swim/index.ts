@@ -7,7 +7,7 @@ import type { NodeId } from '../../spec/node.js';
 import { SHARED_PROPERTIES } from '../../spec/properties.js';
 import { type ProtocolDefinition, standardCluster } from '../../spec/protocol.js';
 import type { Choice, Input } from '../../spec/step.js';
-import { SWIM_ASSUMPTIONS, SWIM_PROPERTIES } from '../../spec/swim-properties.js';
+import { SWIM_ASSUMPTIONS, SWIM_PROPERTIES, boundedDissemination } from '../../spec/swim-properties.js';
 import { SWIM_TIMERS as T, type SwimConfig, type SwimMessage, parseTimer } from '../../spec/swim.js';
 import type { MemberView, View } from '../../spec/view.js';
 import { machineBehaviour } from '../adapter.js';
@@ -103,10 +103,23 @@ export const swimModel = machineBehaviour<typeof swimMachine, SwimMessage, SwimC
   choices: swimChoices,
 });
 
+/**
+ * boundedDissemination at n = 2, where the retransmit limit λ·⌈log10(n+1)⌉ is λ (stated from the
+ * formula, not by calling spec/swim.ts retransmitLimit, so that a wrong limit cannot move its own
+ * claim): the λ copies go out on the holder's next pings (one per probe period, the period stretched
+ * up to awarenessMaxMultiplier times by failed probes), the last arriving within a probe timeout.
+ * Losses: all but one copy.
+ */
+const TWO_NODE_LIMIT = SWIM_MODEL_CONFIG.retransmitMult;
+const DISSEMINATION = boundedDissemination(
+  TWO_NODE_LIMIT * SWIM_MODEL_CONFIG.awarenessMaxMultiplier * SWIM_MODEL_CONFIG.probeIntervalMs + SWIM_MODEL_CONFIG.probeTimeoutMs,
+  TWO_NODE_LIMIT - 1,
+);
+
 export const swimProtocol: ProtocolDefinition<SwimSnapshot, SwimMessage, SwimConfig> = {
   name: 'swim',
   behaviour: swimModel,
-  properties: [...SHARED_PROPERTIES, ...SWIM_PROPERTIES],
+  properties: [...SHARED_PROPERTIES, ...SWIM_PROPERTIES, DISSEMINATION],
   cluster: (n, options) => standardCluster(n, SWIM_MODEL_CONFIG, options),
   updates: (id) => [{ address: `10.1.0.${id.replace(/\D/g, '') || '0'}:8080` }],
   // What `alice check swim` runs under unless told otherwise (spec/swim.md §Faults): one crash or one

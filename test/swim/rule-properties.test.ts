@@ -9,6 +9,7 @@ import type { ArmedTimer, Observation } from '../../spec/properties.js';
 import type { Input } from '../../spec/step.js';
 import {
   accusationsTakeHold,
+  boundedDissemination,
   failedProbeSuspects,
   leaveIsFinal,
   reapDeadlineFixed,
@@ -115,5 +116,31 @@ describe('suspicionTimeoutFalls and reapDeadlineFixed', () => {
     const left = (deadline: number) => obs({ n1: ['alive', 0], n3: ['left', 0] }, { timers: [{ timer: 'reap:n3', deadline }], clock: 100 });
     expect(reapDeadlineFixed.check(left(3100), left(3000))).not.toBeNull();
     expect(reapDeadlineFixed.check(left(3000), left(3000))).toBeNull();
+  });
+});
+
+describe('boundedDissemination', () => {
+  const moved = { ...info('n2'), address: '10.1.0.2:8080', lastUpdated: 1000 };
+  /** n2 updated its NodeInfo at 1000 ms (incarnation 1); n1 holds n2 at `held`; the clock reads `clock`. */
+  /** A cluster of two (the property's claim): n1, and n2 holding itself at incarnation 1. */
+  const two = (o: Observation, n2History: Observation['announced'][string]): Observation => ({
+    ...o,
+    views: { n1: o.views.n1, n2: { self: 'n2', members: { n2: { status: 'alive', version: 1, info: moved } } } },
+    up: { n1: true, n2: true },
+    announced: { n1: o.announced.n1, n2: n2History },
+  });
+  const at = (clock: number, held: number): Observation =>
+    two(obs({ n1: ['alive', 0], n2: ['alive', held] }, { clock }), [{ info: info('n2'), version: 0 }, { info: moved, version: 1 }]);
+  const p = boundedDissemination(4500, 1);
+  it('is violated when a live member still holds the older incarnation once the bound has passed', () => {
+    expect(p.check(at(5500, 0))).not.toBeNull();
+  });
+  it('holds within the bound, or once the member holds the update', () => {
+    expect(p.check(at(5499, 0))).toBeNull();
+    expect(p.check(at(9000, 1))).toBeNull();
+  });
+  it('says nothing of a refutation, which keeps the NodeInfo and its stamp', () => {
+    const o = two(obs({ n1: ['alive', 0], n2: ['alive', 0] }, { clock: 9000 }), [{ info: info('n2'), version: 0 }, { info: info('n2'), version: 1 }]);
+    expect(p.check(o)).toBeNull();
   });
 });
