@@ -134,6 +134,11 @@ export function checkOptions(overrides: Partial<CheckOptions> = {}): CheckOption
 /** Walk length of a random walk when the depth is unbounded. */
 export const RANDOM_WALK_DEPTH = 30;
 
+/** How many steps one random walk takes: the depth bound, or RANDOM_WALK_DEPTH when the depth is unbounded. */
+export function walkLength(o: Pick<CheckOptions, 'maxDepth'>): number {
+  return o.maxDepth || RANDOM_WALK_DEPTH;
+}
+
 /**
  * The options a check of `protocol` runs under: the user's, over the protocol's fault declaration
  * (when the user names no faults), over the defaults. A protocol that declares none gets none.

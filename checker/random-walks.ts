@@ -7,7 +7,7 @@ import type { Observation } from '../spec/properties.js';
 import { Rng } from '../spec/prng.js';
 import type { FingerprintSet } from './fingerprint.js';
 import { ModelStepError } from './model-error.js';
-import { type CheckOptions, RANDOM_WALK_DEPTH } from './options.js';
+import { type CheckOptions, walkLength } from './options.js';
 import type { Action, Packed, System } from './system.js';
 import type { Path } from './trace-index.js';
 import type { StopReason } from './verdicts.js';
@@ -51,7 +51,7 @@ export class RandomWalks<S, M, Cfg> {
       let cur = this.system.initial;
       const path: Path = [];
       this.host.expanding(() => path.slice());
-      for (let d = 0; d < (o.maxDepth || RANDOM_WALK_DEPTH); d++) {
+      for (let d = 0; d < walkLength(o); d++) {
         const succ = this.successors(cur);
         if (succ.length === 0) break;
         const pick = Math.floor(random() * succ.length);

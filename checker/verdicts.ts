@@ -8,7 +8,7 @@
  */
 import type { Assumptions, Property } from '../spec/properties.js';
 import type { ProtocolDefinition } from '../spec/protocol.js';
-import { type CheckOptions, faultModelText } from './options.js';
+import { type CheckOptions, faultModelText, walkLength } from './options.js';
 import type { Trace } from './trace.js';
 
 export type VerdictStatus = 'holds' | 'no-violation-found' | 'violated' | 'inconclusive' | 'reached' | 'unreached';
@@ -56,7 +56,7 @@ export type StopReason = 'exhausted' | 'depth' | 'states' | 'time' | 'memory' | 
 export function boundsHit(o: CheckOptions, stoppedBy: StopReason, depthCut: boolean, inconclusive: number): BoundHit[] {
   const hits: BoundHit[] = [];
   const depthLimit = `depth ${o.maxDepth}`;
-  if (stoppedBy === 'depth' || depthCut || stoppedBy === 'walks') hits.push({ bound: 'depth', limit: stoppedBy === 'walks' ? `${o.walks} random walks of ≤ ${o.maxDepth} steps` : depthLimit });
+  if (stoppedBy === 'depth' || depthCut || stoppedBy === 'walks') hits.push({ bound: 'depth', limit: stoppedBy === 'walks' ? `${o.walks} random walks of ≤ ${walkLength(o)} steps` : depthLimit });
   if (stoppedBy === 'states') hits.push({ bound: 'states', limit: `${o.maxStates.toLocaleString('en')} states` });
   if (stoppedBy === 'time') hits.push({ bound: 'time', limit: `${o.timeLimitSec} s` });
   if (stoppedBy === 'memory') hits.push({ bound: 'memory', limit: `${o.maxHeapMB} MB heap` });

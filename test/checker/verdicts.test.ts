@@ -5,6 +5,7 @@
  */
 import { describe, expect, it } from 'vitest';
 import { EXIT, check, exitCode, type CheckOptions } from '../../checker/index.js';
+import { RANDOM_WALK_DEPTH } from '../../checker/options.js';
 import { countersProtocol } from '../../model/counters/index.js';
 import { majorityProtocol } from '../../model/majority/index.js';
 import type { Property } from '../../spec/properties.js';
@@ -60,6 +61,11 @@ describe('a false property whose counterexample lies beyond a bound', () => {
     const r = check(far, { nodes: 2, strategy: 'random', walks: 5, maxDepth: 20 });
     expect(statusOf(r)).toBe('no-violation-found');
     expect(r.coverage.complete).toBe(false);
+  });
+
+  it('names the walk length random walks ran to when the depth is unbounded, not "≤ 0 steps"', () => {
+    const r = check(far, { nodes: 2, strategy: 'random', walks: 3, maxDepth: 0 });
+    expect(r.coverage.boundsHit).toContainEqual({ bound: 'depth', limit: `3 random walks of ≤ ${RANDOM_WALK_DEPTH} steps` });
   });
 });
 
