@@ -3,7 +3,8 @@
  * `alice agent` runs them) in one process on loopback, measured as memberlist-side/main.go measures
  * memberlist: join, steady UDP traffic, then one node killed (no leave) and the time each other node
  * takes to declare it failed, for a few crashes in turn. Prints one JSON RunResult line.
- * Usage: tsx bench/swim-vs-memberlist/alice-side.ts --n N --interval MS --timeout MS --port P --steady S --crashes C --detect-cap S [--trace]
+ * Usage: tsx bench/swim-vs-memberlist/alice-side.ts --n N --interval MS --timeout MS --port P --steady S --crashes C --detect-cap S [--seed K] [--trace]
+ * (--seed: the cluster's generator seed, default 1; a different seed draws different probe orders.)
  */
 import { SWIM_LAN, type SwimCoreConfig } from '../../impl/swim/index.js';
 import { LoopbackCluster, waitFor } from '../../impl/swim/loopback-cluster.js';
@@ -34,6 +35,7 @@ async function main(): Promise<void> {
   const cluster = await LoopbackCluster.start(N, {
     config,
     basePort: arg('--port', 18_000),
+    seed: arg('--seed', 1),
     onEvent: (observer, name, e) => {
       // --trace: every suspicion and death on stderr, ms since the start, to see where detection time goes.
       if (TRACE && (name === 'suspected' || name === 'failed')) process.stderr.write(`${Date.now() - t0} ${observer} ${name} ${(e as { member: string }).member}\n`);
