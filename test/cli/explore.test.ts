@@ -4,15 +4,14 @@
  * input exits 2 with a message naming it. `alice check --explore` serves the check's own
  * counterexample and keeps the check's exit code. The processes start at once (tsx costs ~2 s each).
  */
-import { type ChildProcess, execFile, spawn } from 'node:child_process';
+import { type ChildProcess, spawn } from 'node:child_process';
 import { mkdtempSync, readFileSync, writeFileSync } from 'node:fs';
 import { createServer } from 'node:net';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 
-const BIN = new URL('../../bin/alice.js', import.meta.url).pathname;
-const ROOT = new URL('../..', import.meta.url).pathname;
+import { BIN, ROOT, alice } from './run-alice.js';
 
 interface Done {
   code: number | null;
@@ -20,14 +19,6 @@ interface Done {
   err: string;
 }
 
-function alice(...args: string[]): Promise<Done> {
-  return new Promise((resolve) => {
-    execFile(process.execPath, [BIN, ...args], { cwd: ROOT, encoding: 'utf8', timeout: 60_000 }, (error, stdout, stderr) => {
-      const code = error === null ? 0 : typeof error.code === 'number' ? error.code : -1;
-      resolve({ code, out: stdout, err: stderr });
-    });
-  });
-}
 
 /** Starts a long-running alice; resolves with the URL it prints, and a way to stop it with SIGINT. */
 function serving(...args: string[]): Promise<{ url: string; out: () => string; stop: () => Promise<Done> }> {

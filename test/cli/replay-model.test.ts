@@ -3,23 +3,13 @@
  * same file (exit 0); without --model the command says which flag it needs (exit 2); on another
  * model file it names the mismatch (exit 2). Through bin/alice.js in child processes, as a user runs it.
  */
-import { execFile } from 'node:child_process';
 import { mkdtempSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 
-const BIN = new URL('../../bin/alice.js', import.meta.url).pathname;
-const ROOT = new URL('../..', import.meta.url).pathname;
+import { alice } from './run-alice.js';
 
-function alice(...args: string[]): Promise<{ code: number; out: string; err: string }> {
-  return new Promise((resolve) => {
-    execFile(process.execPath, [BIN, ...args], { cwd: ROOT, encoding: 'utf8', timeout: 60_000 }, (error, stdout, stderr) => {
-      const code = error === null ? 0 : typeof error.code === 'number' ? error.code : -1;
-      resolve({ code, out: stdout, err: stderr });
-    });
-  });
-}
 
 describe('alice replay of a trace from alice check --model', () => {
   const dir = mkdtempSync(join(tmpdir(), 'alice-replay-model-'));

@@ -4,20 +4,10 @@
  * a depth bound makes the verdict incomplete (exit 3), a bad model file is bad input (exit 2).
  * The four processes run at once: each pays tsx's start-up, about 2 s.
  */
-import { execFile } from 'node:child_process';
 import { describe, expect, it } from 'vitest';
 
-const BIN = new URL('../../bin/alice.js', import.meta.url).pathname;
-const ROOT = new URL('../..', import.meta.url).pathname;
+import { alice } from '../cli/run-alice.js';
 
-function alice(...args: string[]): Promise<{ code: number; out: string; err: string }> {
-  return new Promise((resolve) => {
-    execFile(process.execPath, [BIN, ...args], { cwd: ROOT, encoding: 'utf8', timeout: 60_000 }, (error, stdout, stderr) => {
-      const code = error === null ? 0 : typeof error.code === 'number' ? error.code : -1;
-      resolve({ code, out: stdout, err: stderr });
-    });
-  });
-}
 
 describe('alice check --model examples/request-ack', () => {
   const runs = Promise.all([
