@@ -150,12 +150,16 @@ export class Network {
 
   /** Makes the host's ARP table hold every pair of `slots` namespaces; teardown restores it. */
   raiseNeighbourTable(slots: number): NeighbourLimits | null {
-    const current = readNeighbourLimits();
-    const next = neighbourLimitsFor(slots, current);
-    if (next === null) return null;
-    writeNeighbourLimits(next, current);
-    this.hostLimits ??= current;
-    return next;
+    try {
+      const current = readNeighbourLimits();
+      const next = neighbourLimitsFor(slots, current);
+      if (next === null) return null;
+      this.hostLimits ??= current;
+      writeNeighbourLimits(next, current);
+      return next;
+    } catch (e) {
+      throw new FaultSetupError(`cannot raise the host's ARP table thresholds (/proc/sys/net/ipv4/neigh/default/gc_thresh1..3): ${(e as Error).message}. The suite needs root; at 50+ agents the default table (1,024 entries for all namespaces) overflows.`);
+    }
   }
 
   private restoreNeighbourTable(): void {
