@@ -5,13 +5,15 @@
  * (timeout 50 ms), everything else at each side's LAN defaults. Per run: join time, first / median /
  * last detection of three nodes killed in turn (pooled over their observers), steady UDP bytes and datagrams per node per second, false deaths.
  * Each run is bounded at 60 s, the whole bench at ~10 min; not part of `npm test`.
- * Options: --sizes 10,50,100 (default). Exits 1 with a message when Go or the package cannot be had.
+ * Options: --sizes 10,50,100 (default); --runs K (default 1): K alternating pairs per setting, Alice with
+ * seeds 1..K, each side's detections pooled over its K runs (one run is one draw of the probe orders).
+ * Exits 1 with a message when Go or the package cannot be had.
  */
 import { spawnSync } from 'node:child_process';
 import { dirname, join } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { GoUnavailableError, buildMemberlistSide, ensureGo } from './swim-vs-memberlist/go-toolchain.js';
-import { type RunResult, compareDetection, detectionOf, parseRunResult } from './swim-vs-memberlist/run-result.js';
+import { type RunResult, compareDetection, detectionOf, parseRunResult, pooled } from './swim-vs-memberlist/run-result.js';
 
 const say = (s: string) => process.stdout.write(`${s}\n`);
 const HERE = dirname(fileURLToPath(import.meta.url));
@@ -49,6 +51,17 @@ function sizes(): number[] {
   return ns;
 }
 
+function runsPerSetting(): number {
+  const i = process.argv.indexOf('--runs');
+  if (i < 0) return 1;
+  const k = Number(process.argv[i + 1]);
+  if (!Number.isInteger(k) || k < 1 || k > 10) {
+    process.stderr.write(`swim-vs-memberlist: --runs takes a whole number from 1 to 10; got '${process.argv[i + 1] ?? ''}'\n`);
+    process.exit(2);
+  }
+  return k;
+}
+
 function uptime(): string {
   return spawnSync('uptime', { encoding: 'utf8' }).stdout.trim();
 }
@@ -75,6 +88,9 @@ function row(s: Setting, r: RunResult | string, impl: string, n: number): string
 
 function main(): void {
   const ns = sizes();
+  const k = runsPerSetting();
+  // Each extra pair of runs needs room: about a minute per pair at most (RUN_LIMIT_MS per side).
+  const budgetMs = BENCH_BUDGET_MS * k;
   try {
     ensureGo(say);
   } catch (e) {
@@ -102,23 +118,33 @@ function main(): void {
   let port = 20_000;
   for (const s of SETTINGS) {
     for (const n of ns) {
-      if (Date.now() - t0 > BENCH_BUDGET_MS - 2 * RUN_LIMIT_MS) {
-        verdicts.push(`N = ${n}, ${s.label}: skipped, the bench's 10-minute budget would be exceeded`);
+      if (Date.now() - t0 > budgetMs - 2 * k * RUN_LIMIT_MS) {
+        verdicts.push(`N = ${n}, ${s.label}: skipped, the bench's ${budgetMs / 60_000}-minute budget would be exceeded`);
         continue;
       }
-      port += 400;
-      const alicePort = port;
-      const alice = () =>
-        runSide('npx', ['tsx', join(HERE, 'swim-vs-memberlist/alice-side.ts'), '--n', `${n}`, '--interval', `${s.intervalMs}`, '--timeout', `${s.timeoutMs}`, '--port', `${alicePort}`, '--steady', `${s.steadyS}`, '--crashes', `${CRASHES}`, '--detect-cap', `${s.detectCapS}`], 'alice');
-      const memberlist = () =>
-        runSide(bin, ['-n', `${n}`, '-interval', `${s.intervalMs}ms`, '-timeout', `${s.timeoutMs}ms`, '-port', `${alicePort + 200}`, '-steady', `${s.steadyS}s`, '-crashes', `${CRASHES}`, '-detect-cap', `${s.detectCapS}s`], 'memberlist');
-      // Alternate which side goes first, so neither always runs on the warmer (or busier) machine.
-      const aliceFirst = pair++ % 2 === 0;
-      const first = aliceFirst ? alice() : memberlist();
-      const second = aliceFirst ? memberlist() : alice();
-      const [a, m] = aliceFirst ? [first, second] : [second, first];
-      say(row(s, a, 'alice', n));
-      say(row(s, m, 'memberlist', n));
+      const aliceRuns: (RunResult | string)[] = [];
+      const memberlistRuns: (RunResult | string)[] = [];
+      for (let seed = 1; seed <= k; seed++) {
+        port += 400;
+        const alicePort = port;
+        const alice = () =>
+          runSide('npx', ['tsx', join(HERE, 'swim-vs-memberlist/alice-side.ts'), '--n', `${n}`, '--interval', `${s.intervalMs}`, '--timeout', `${s.timeoutMs}`, '--port', `${alicePort}`, '--steady', `${s.steadyS}`, '--crashes', `${CRASHES}`, '--detect-cap', `${s.detectCapS}`, '--seed', `${seed}`], 'alice');
+        const memberlist = () =>
+          runSide(bin, ['-n', `${n}`, '-interval', `${s.intervalMs}ms`, '-timeout', `${s.timeoutMs}ms`, '-port', `${alicePort + 200}`, '-steady', `${s.steadyS}s`, '-crashes', `${CRASHES}`, '-detect-cap', `${s.detectCapS}s`], 'memberlist');
+        // Alternate which side goes first, so neither always runs on the warmer (or busier) machine.
+        const aliceFirst = pair++ % 2 === 0;
+        const first = aliceFirst ? alice() : memberlist();
+        const second = aliceFirst ? memberlist() : alice();
+        aliceRuns.push(aliceFirst ? first : second);
+        memberlistRuns.push(aliceFirst ? second : first);
+      }
+      // A failed run of either side fails the setting: pooling the rest would compare unequal draws.
+      const poolOf = (rs: (RunResult | string)[]): RunResult | string => rs.find((r): r is string => typeof r === 'string') ?? pooled(rs as RunResult[]);
+      const a = poolOf(aliceRuns);
+      const m = poolOf(memberlistRuns);
+      const label = (impl: string) => (k > 1 ? `${impl} (${k} runs pooled)` : impl);
+      say(row(s, a, label('alice'), n));
+      say(row(s, m, label('memberlist'), n));
       const v = typeof a !== 'string' && typeof m !== 'string' ? compareDetection(a, m) : undefined;
       verdicts.push(
         v === undefined

@@ -67,3 +67,25 @@ export function compareDetection(alice: RunResult, memberlist: RunResult): Detec
   const lastGapMs = a.last - m.last;
   return { met: a.complete && medianGapMs <= 0 && lastGapMs <= 0, medianGapMs, lastGapMs };
 }
+
+/**
+ * Several runs of one side in one setting as one: detections and expected observers pooled, false
+ * deaths summed, traffic averaged, joined only if every run joined (join time the slowest). One run
+ * is one draw of which round first probes each victim; pooling draws is what makes medians comparable.
+ */
+export function pooled(runs: readonly RunResult[]): RunResult {
+  const first = runs[0];
+  if (first === undefined) throw new RangeError('pooled: no runs');
+  const mean = (f: (r: RunResult) => number) => runs.reduce((s, r) => s + f(r), 0) / runs.length;
+  return {
+    ...first,
+    joinMs: Math.max(...runs.map((r) => r.joinMs)),
+    joined: runs.every((r) => r.joined),
+    bytesPerNodePerSec: mean((r) => r.bytesPerNodePerSec),
+    packetsPerNodePerSec: mean((r) => r.packetsPerNodePerSec),
+    tcpBytesPerNodePerSec: mean((r) => r.tcpBytesPerNodePerSec),
+    detectMs: runs.flatMap((r) => r.detectMs).sort((a, b) => a - b),
+    observers: runs.reduce((s, r) => s + r.observers, 0),
+    falseDeaths: runs.reduce((s, r) => s + r.falseDeaths, 0),
+  };
+}
