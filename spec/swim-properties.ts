@@ -2,7 +2,7 @@
  * SWIM's own properties (spec/swim.md §Properties), added to the shared ones. Each is a pure predicate
  * over Observations; the two step properties compare each view with the one before the step.
  */
-import type { NodeId } from './node.js';
+import { type NodeId, samePeerInfo } from './node.js';
 import type { Assumptions, Observation, Property, Violation } from './properties.js';
 import { MAX_INCARNATION, SWIM_TIMERS, type SwimMessage, type SwimStatus, parseTimer, timerName } from './swim.js';
 
@@ -304,10 +304,8 @@ export const reapDeadlineFixed: Property = {
 function latestInfoChange(obs: Observation, x: NodeId): { version: number; at: number } | undefined {
   const history = obs.announced[x] ?? [];
   for (let i = history.length - 1; i > 0; i--) {
-    const [a, prev] = [history[i].info, history[i - 1].info];
-    if (a.lastUpdated !== prev.lastUpdated || a.address !== prev.address || a.metricsPort !== prev.metricsPort || a.nodeType !== prev.nodeType || a.isLoadBalancer !== prev.isLoadBalancer) {
-      return { version: history[i].version, at: a.lastUpdated };
-    }
+    const a = history[i].info;
+    if (!samePeerInfo(a, history[i - 1].info)) return { version: history[i].version, at: a.lastUpdated };
   }
   return undefined;
 }

@@ -13,7 +13,7 @@ import type { NodeId } from '../../spec/node.js';
 import type { Observation, Property, Temporal, Violation } from '../../spec/properties.js';
 import type { ProtocolDefinition } from '../../spec/protocol.js';
 import type { View } from '../../spec/view.js';
-import { type Action, ModelStepError, System, type Trace, TraceMismatchError, checkOptions, faultModelText, isDeadlock, isFair, replayStates } from '../../checker/index.js';
+import { type Action, ModelStepError, System, type Trace, TraceMismatchError, checkGuarded, checkOptions, faultModelText, isDeadlock, isFair, replayStates } from '../../checker/index.js';
 
 type AnyProtocol = ProtocolDefinition<unknown, unknown, unknown>;
 type AnySystem = System<unknown, unknown, unknown>;
@@ -298,12 +298,7 @@ export class ExplorerSession {
   private judge(obs: Observation, before: Observation | undefined): PropertyReport[] {
     const failedName = this.trace.property;
     const out = this.properties.map((p): PropertyReport => {
-      let v: Violation | null;
-      try {
-        v = p.check(obs, before);
-      } catch (e) {
-        v = { property: p.name, detail: `the check threw on this state: ${e instanceof Error ? e.message : String(e)}` };
-      }
+      const v = checkGuarded(p, obs, before);
       const failed = p.name === failedName;
       switch (p.temporal) {
         case 'always':
