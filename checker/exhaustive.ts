@@ -183,7 +183,7 @@ export function exhaustiveSearch<S, M, Cfg>(
         n.generated++;
         const ordinal = position++;
         const { state, orbit } = symmetric ? sys.canonicalWithOrbit(raw.state) : { state: raw.state, orbit: 1 };
-        sys.sums(state, sums);
+        sys.sumsFrom(cur, x.sumA, x.sumB, state, sums);
         System.finish(sums[0], sums[1], state.length, fp);
         if (recent.has(fp[0], fp[1])) continue;
         const isNew = visited.add(fp[0], fp[1]);

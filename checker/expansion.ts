@@ -95,26 +95,10 @@ export class Expansion {
    * Touches the visited-table slots of the prepared re-arm successors. Returns the words read, for
    * the caller to keep so that the reads are not optimized away.
    */
-  touch(visited: FingerprintSet, recent: RecentFingerprints): number {
+  touch(visited: Pick<FingerprintSet, 'touch'>, recent: RecentFingerprints): number {
     const next = this.next;
     let sink = 0;
     for (let c = 0; c < this.count; c++) if (next[c] >= 0 && !recent.has(this.hi[c], this.lo[c])) sink ^= visited.touch(this.hi[c], this.lo[c]);
-    return sink;
-  }
-
-  /** Like `touch`, for a worker thread: only the successors it owns (see checker/parallel.ts). */
-  touchOwned(visited: FingerprintSet, recent: RecentFingerprints, ownerOf: (l0: number, l1: number) => number, owner: number): number {
-    const next = this.next;
-    const s = this.state;
-    const home = ownerOf(s[0], s[1]) === owner;
-    let sink = 0;
-    for (let c = 0; c < this.count; c++) {
-      if (next[c] < 0) continue;
-      // A re-arm changes one node's local state; the owner reads the first two nodes' (parallel.ts).
-      const node = this.codes[c * 4 + 1];
-      const mine = node > 1 ? home : ownerOf(node === 0 ? next[c] : s[0], node === 1 ? next[c] : s[1]) === owner;
-      if (mine && !recent.has(this.hi[c], this.lo[c])) sink ^= visited.touch(this.hi[c], this.lo[c]);
-    }
     return sink;
   }
 

@@ -20,6 +20,7 @@ import { FingerprintSet } from './fingerprint.js';
 import { SearchCounts, exhaustiveSearch } from './exhaustive.js';
 import { FIRST_TURN, FairRuns, fairEndText } from './fair-run.js';
 import { type CheckOptions, CheckerError, optionsFor } from './options.js';
+import { PropertyJudge } from './property-memo.js';
 import { RandomWalks } from './random-walks.js';
 import { coverage } from './verdicts.js';
 import { DEADLOCK, deadlockDetail, deadlockProperty, isDeadlock } from './deadlock.js';
@@ -45,6 +46,8 @@ export class Checker<S, M, Cfg> {
   readonly reached = new Set<string>();
   private readonly fp = new Uint32Array(2);
   private readonly fair: FairRuns<S, M, Cfg>;
+  /** Properties already known to hold on a state's Observation are not judged again (property-memo.ts). */
+  private readonly memo: PropertyJudge;
   readonly needsBefore: boolean;
 
   constructor(
@@ -57,7 +60,8 @@ export class Checker<S, M, Cfg> {
     this.always = this.system.properties.filter((p) => p.temporal === 'always');
     this.sometimes = this.system.properties.filter((p) => p.temporal === 'sometimes');
     this.eventually = this.system.properties.filter((p) => p.temporal === 'eventually');
-    this.fair = new FairRuns(this.system, this.options.eventuallyBound, this.fp);
+    this.memo = new PropertyJudge(this.system);
+    this.fair = new FairRuns(this.system, this.options.eventuallyBound, this.fp, this.memo);
     // Step properties read the state before: only then is that Observation built.
     this.needsBefore = this.always.some((p) => p.check.length >= 2);
     this.deadlockOn = this.options.deadlock && this.options.strategy !== 'random';
@@ -90,13 +94,15 @@ export class Checker<S, M, Cfg> {
   private judge(state: Packed, before: Observation | undefined): { property: Property; violation: Violation }[] | null {
     if (this.always.length === 0 && this.sometimes.length === 0) return null;
     const obs = this.system.observeReused(state, 0);
+    const memo = this.memo;
+    memo.at(state);
     let found: { property: Property; violation: Violation }[] | null = null;
     for (const p of this.always) {
       if (this.violations.has(p.name)) continue;
-      const v = checkGuarded(p, obs, before);
+      const v = memo.check(p, obs, before);
       if (v) (found ??= []).push({ property: p, violation: v });
     }
-    for (const p of this.sometimes) if (!this.reached.has(p.name) && checkGuarded(p, obs) === null) this.reached.add(p.name);
+    for (const p of this.sometimes) if (!this.reached.has(p.name) && memo.check(p, obs) === null) this.reached.add(p.name);
     return found;
   }
 

@@ -8,7 +8,8 @@
 import type { Property } from '../spec/properties.js';
 import { FingerprintSet } from './fingerprint.js';
 import { ActionKind, type Packed, type StepInfo, type System, decodeAction } from './system.js';
-import { checkGuarded } from './model-error.js';
+import type { PropertyJudge } from './property-memo.js';
+import { finishFingerprint } from './zobrist.js';
 
 /** The fair scheduler's memory: the (node, timer) fired last, and per (node, timer) the choice taken last. */
 export interface Turn {
@@ -41,17 +42,19 @@ export class FairRuns<S, M, Cfg> {
   /** Action codes of the state a fair run is at (see step). */
   private readonly codes: number[] = [];
 
+  /** The (fingerprint, last timer) pairs of the run under way; one table, cleared per run. */
+  private readonly seenPlain = new FingerprintSet(64);
+  /** Fingerprints of the run under way, two words per state. */
+  private readonly runPrints: number[] = [];
+  private readonly sums = new Int32Array(2);
+
   /** `fp` is the caller's scratch for fingerprints, shared rather than copied. */
   constructor(
     private readonly system: System<S, M, Cfg>,
     private readonly bound: number,
     private readonly fp: Uint32Array,
+    private readonly judge: PropertyJudge,
   ) {}
-
-  private fingerprintOf(s: Packed): [number, number] {
-    this.system.fingerprint(s, this.fp);
-    return [this.fp[0], this.fp[1]];
-  }
 
   /**
    * A fair run from `start`, judging the `pending` eventually-properties: deliveries first (in
@@ -61,15 +64,23 @@ export class FairRuns<S, M, Cfg> {
    * or nothing when all came true.
    */
   run(start: Packed, pending: Set<Property>): { failed: Property[]; run: Packed[]; ended: FairEnd } | null {
-    const [h0, l0] = this.fingerprintOf(start);
-    if (this.converged.has(h0, l0)) return null;
+    const fp = this.fp;
+    // Each state's sums come from its predecessor's (Zobrist.sumsFrom), not summed afresh.
+    const sums = this.sums;
+    this.system.sums(start, sums);
+    finishFingerprint(sums[0], sums[1], start.length, fp);
+    if (this.converged.has(fp[0], fp[1])) return null;
     const run: Packed[] = [start];
+    const prints = this.runPrints;
+    prints.length = 0;
+    prints.push(fp[0], fp[1]);
     // The run so far, by fingerprint and scheduler memory: meeting the same pair again closes a
     // lasso, a cycle of fair steps along which the pending properties never hold.
-    const seen = new Set<string>();
+    let seen: Set<string> | null = null;
     // Most runs never open a choice (turn.picks empty): their (fingerprint, last) pairs go in a
     // table of numbers instead of building a string per step.
-    const seenPlain = new FingerprintSet(64);
+    const seenPlain = this.seenPlain;
+    seenPlain.clear();
     let cur = start;
     let turn = FIRST_TURN;
     let ended: FairEnd = { kind: 'bound', steps: this.bound };
@@ -78,14 +89,17 @@ export class FairRuns<S, M, Cfg> {
     let holdsFrom = 0;
     for (let step = 0; step <= this.bound; step++) {
       const obs = this.system.observeReused(cur, 0);
-      for (const p of [...pending]) {
-        if (checkGuarded(p, obs) === null) {
+      this.judge.at(cur);
+      // Deleting the element being visited is safe in a Set's iteration.
+      for (const p of pending) {
+        if (this.judge.check(p, obs) === null) {
           pending.delete(p);
           holdsFrom = step;
         }
       }
       if (pending.size === 0) break;
-      const [h, l] = this.fingerprintOf(cur);
+      const h = prints[2 * step];
+      const l = prints[2 * step + 1];
       // Runs are deterministic: a state whose own run converged lies on a converging run, and so
       // does every state of this run before it (its continuation is this run up to here, then that one).
       if (step > 0 && this.converged.has(h, l)) {
@@ -95,29 +109,29 @@ export class FairRuns<S, M, Cfg> {
       }
       const plain = turn.picks.size === 0;
       const here = plain ? '' : `${h}:${l}:${turnKey(turn)}`;
-      const seenBefore = plain ? !seenPlain.add(h, (l ^ Math.imul(turn.last + 2, 0x9e3779b1)) >>> 0 || 1) : seen.has(here);
+      const seenBefore = plain ? !seenPlain.add(h, (l ^ Math.imul(turn.last + 2, 0x9e3779b1)) >>> 0 || 1) : seen !== null && seen.has(here);
       if (seenBefore) {
         ended = { kind: 'lasso', steps: step };
         break;
       }
-      if (!plain) seen.add(here);
+      if (!plain) (seen ??= new Set()).add(here);
       const next = this.step(cur, turn, false);
       if (!next) {
         ended = { kind: 'stuck', steps: step };
         break;
       }
       turn = next.turn;
+      this.system.sumsFrom(cur, sums[0], sums[1], next.state, sums);
       cur = next.state;
+      finishFingerprint(sums[0], sums[1], cur.length, fp);
+      prints.push(fp[0], fp[1]);
       run.push(cur);
     }
     if (pending.size === 0) {
       // A state at or before `holdsFrom` has a fair continuation (this run's rest) along which every
       // property holds at some point, which is what `eventually` asks; later states may not (a
       // property that held earlier can fail from there on), so they are not remembered.
-      for (const s of run.slice(0, holdsFrom + 1)) {
-        this.system.fingerprint(s, this.fp);
-        this.converged.add(this.fp[0], this.fp[1]);
-      }
+      for (let i = 0; i <= holdsFrom; i++) this.converged.add(prints[2 * i], prints[2 * i + 1]);
       return null;
     }
     return { failed: [...pending], run, ended };

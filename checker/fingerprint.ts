@@ -63,6 +63,12 @@ export class FingerprintSet {
     return this.table.byteLength;
   }
 
+  /** Forgets every fingerprint (the table keeps its size). */
+  clear(): void {
+    this.table.fill(0);
+    this.count = 0;
+  }
+
   /** Adds the fingerprint; true if it was not there before. */
   add(hi: number, lo: number): boolean {
     if ((this.count + 1) * 4 > this.cap * 3) this.grow();

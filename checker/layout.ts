@@ -96,6 +96,17 @@ export class PackedLayout {
     return offs;
   }
 
+  /** Like sectionOffsets, into `out` (reused by the hot path). */
+  sectionOffsetsInto(s: Packed, out: number[]): number[] {
+    let o = this.timersStart;
+    for (let k = 0; k < this.n; k++) {
+      out[k] = o;
+      o += 1 + s[o] * this.width;
+    }
+    out[this.n] = o;
+    return out;
+  }
+
   isUp(s: Packed, node: number): boolean {
     return ((s[this.upAt] >> node) & 1) === 1;
   }
@@ -154,21 +165,33 @@ export class PackedLayout {
 
   /** Timer entries after the ops ([op (1 set, 0 cancel), timer id, after] each): flat [id(, deadline)] sorted by id. */
   applyTimerOps(entries: readonly number[], ops: readonly number[], clock: number): number[] {
-    const w = this.width;
     const out = [...entries];
+    this.applyTimerOpsInPlace(out, ops, clock);
+    return out;
+  }
+
+  /** applyTimerOps on `out` itself. */
+  private applyTimerOpsInPlace(out: number[], ops: readonly number[], clock: number): void {
+    const w = this.width;
     for (let i = 0; i < ops.length; i += 3) {
-      const [set, id, after] = [ops[i], ops[i + 1], ops[i + 2]];
+      const set = ops[i];
+      const id = ops[i + 1];
       let at = -1;
       for (let j = 0; j < out.length; j += w) if (out[j] === id) at = j;
       if (at >= 0) out.splice(at, w);
       if (set === 1) {
         let pos = 0;
         while (pos < out.length && out[pos] < id) pos += w;
-        out.splice(pos, 0, ...(w === 2 ? [id, clock + after] : [id]));
+        if (w === 2) out.splice(pos, 0, id, clock + ops[i + 2]);
+        else out.splice(pos, 0, id);
       }
     }
-    return out;
   }
+
+  /** The stepped node's new timer entries, built by assemble (reused: assemble never nests). */
+  private readonly ownScratch: number[] = [];
+  /** New in-flight entries of a step (sends and a duplicate), w words each, before they are merged. */
+  private readonly pendingScratch: number[] = [];
 
   /**
    * The successor the plan describes, where `node` (-1 for none) stepped, emitting `sends`
@@ -182,17 +205,21 @@ export class PackedLayout {
     const netAt = tOff[n];
     let own: number[] | null = null;
     if (node >= 0) {
-      own = [];
+      own = this.ownScratch;
+      own.length = 0;
       if (clearTimersOf !== node) {
         const base = tOff[node];
         for (let i = 0; i < s[base]; i++) {
           if (node === firedNode && i === firedEntry) continue;
           for (let j = 0; j < w; j++) own.push(s[base + 1 + i * w + j]);
         }
-        if (timerOps) own = this.applyTimerOps(own, timerOps, clock);
+        if (timerOps) this.applyTimerOpsInPlace(own, timerOps, clock);
         // A crashed node arms nothing, even if its crash step asked to.
       }
-    } else if (firedNode >= 0 || clearTimersOf >= 0) own = [];
+    } else if (firedNode >= 0 || clearTimersOf >= 0) {
+      own = this.ownScratch;
+      own.length = 0;
+    }
     const added = sends.length / 2;
     const oldNet = s[netAt];
     const netCount = oldNet - (removeNet >= 0 ? 1 : 0) + (dupNet >= 0 ? 1 : 0) + added;
@@ -221,28 +248,47 @@ export class PackedLayout {
       }
       return out;
     }
-    // Merge the old entries (less the removed one, plus the duplicate) with the new sends, sorted.
-    const pending: number[][] = [];
-    for (let i = 0; i < sends.length; i += 2) pending.push(w === 2 ? [sends[i + 1], clock + this.maxDelayMs] : [sends[i + 1]]);
-    if (dupNet >= 0) pending.push(w === 2 ? [s[netAt + 1 + dupNet * w], s[netAt + 2 + dupNet * w]] : [s[netAt + 1 + dupNet * w]]);
     if (this.ordered) {
+      const pending: number[][] = [];
+      for (let i = 0; i < sends.length; i += 2) pending.push(w === 2 ? [sends[i + 1], clock + this.maxDelayMs] : [sends[i + 1]]);
+      if (dupNet >= 0) pending.push(w === 2 ? [s[netAt + 1 + dupNet * w], s[netAt + 2 + dupNet * w]] : [s[netAt + 1 + dupNet * w]]);
       // New sends (and a duplicate copy) queue behind what their channel already carries.
       const entries: number[][] = [];
       for (let i = 0; i < oldNet; i++) if (i !== removeNet) entries.push(s.slice(netAt + 1 + i * w, netAt + 1 + (i + 1) * w));
       for (const e of this.sortNet([...entries, ...pending])) for (const x of e) out[o++] = x;
       return out;
     }
-    pending.sort((a, b) => a[0] - b[0] || (a[1] ?? 0) - (b[1] ?? 0));
+    // Merge the old entries (less the removed one) with the new ones (the sends, the duplicate),
+    // sorted by (envelope, deadline): the new ones, a few, are insertion-sorted first.
+    const pend = this.pendingScratch;
+    pend.length = 0;
+    for (let i = 0; i < sends.length; i += 2) {
+      pend.push(sends[i + 1]);
+      if (w === 2) pend.push(clock + this.maxDelayMs);
+    }
+    if (dupNet >= 0) for (let j = 0; j < w; j++) pend.push(s[netAt + 1 + dupNet * w + j]);
+    const np = pend.length / w;
+    const before = (x: number, y: number): boolean => pend[x * w] < pend[y * w] || (w === 2 && pend[x * w] === pend[y * w] && pend[x * w + 1] < pend[y * w + 1]);
+    for (let i = 1; i < np; i++) {
+      for (let j = i; j > 0 && before(j, j - 1); j--) {
+        for (let x = 0; x < w; x++) {
+          const t = pend[j * w + x];
+          pend[j * w + x] = pend[(j - 1) * w + x];
+          pend[(j - 1) * w + x] = t;
+        }
+      }
+    }
     let p = 0;
     for (let i = 0; i < oldNet; i++) {
       if (i === removeNet) continue;
       const at = netAt + 1 + i * w;
-      while (p < pending.length && (pending[p][0] < s[at] || (pending[p][0] === s[at] && w === 2 && pending[p][1] < s[at + 1]))) {
-        for (const x of pending[p++]) out[o++] = x;
+      while (p < np && (pend[p * w] < s[at] || (pend[p * w] === s[at] && w === 2 && pend[p * w + 1] < s[at + 1]))) {
+        for (let x = 0; x < w; x++) out[o++] = pend[p * w + x];
+        p++;
       }
       for (let j = 0; j < w; j++) out[o++] = s[at + j];
     }
-    while (p < pending.length) for (const x of pending[p++]) out[o++] = x;
+    for (; p < np; p++) for (let x = 0; x < w; x++) out[o++] = pend[p * w + x];
     return out;
   }
 }

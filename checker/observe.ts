@@ -146,6 +146,27 @@ export class Observer<S, M, Cfg> {
     return obs;
   }
 
+  /** Words of PropertyMemo's key: local and history id of each node, up mask, partition, clock. */
+  get keyWidth(): number {
+    return 2 * this.layout.n + 3;
+  }
+
+  /**
+   * The words that fix what a property sees of `s` when it reads neither the step nor the timers
+   * (see PropertyMemo), into `out`; false when `s` also carries resolutions, which such a property
+   * may read but no key word holds.
+   */
+  keyOf(s: Packed, out: Int32Array): boolean {
+    if (this.lastResolutions.has(s)) return false;
+    const L = this.layout;
+    const m = 2 * L.n;
+    for (let i = 0; i < m; i++) out[i] = s[i];
+    out[m] = s[L.upAt];
+    out[m + 1] = s[L.partitionAt];
+    out[m + 2] = L.width === 2 ? L.clock(s) : 0;
+    return true;
+  }
+
   private reachIn(part: number): (a: NodeId, b: NodeId) => boolean {
     let f = this.reachByPartition.get(part);
     if (f === undefined) {

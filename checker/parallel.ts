@@ -1,392 +1,188 @@
 /**
- * Breadth-first search on several worker threads (`--workers N`).
+ * Breadth-first search on several worker threads (`--workers N`): the coordinator (the calling
+ * thread). Each worker (worker-search.ts) expands its own frontier and adds successors to one
+ * visited table that all of them share (shared-table.ts): whoever adds a state first keeps it, so
+ * no state crosses threads to be deduplicated, and a worker's states stay in its own interned ids.
  *
- * Each worker owns the states whose first two nodes' local states hash to its number (mod N): it
- * alone keeps their fingerprints and expands them. A successor owned by another worker is sent to it
- * in batches. Owning by part of the state, not by the whole fingerprint, keeps every step of the other
- * nodes (and every step that only moves messages) at home: only steps of those two nodes can cross,
- * and then with probability (N−1)/N. Owning by fingerprint sent half of all successors across on 2
- * workers; on the 7-counter model this sends about a seventh. Measured on 2 idle cores (all 10^7
- * states, one run each), CPU per state against one thread went from 1.66× to 1.56× and wall time from
- * 0.97× to 1.02× of one thread's: crossing was not the main cost (worker start-up, level barriers
- * and adopting received states are the rest, not measured apart). Two nodes, not one, for balance:
- * the 10 local states of one counter split 7 : 3 between 2 workers, the 100 pairs of two 52 : 48.
- * The search is level-synchronous: the coordinator (the calling thread) starts level d on every
- * worker, waits until each has expanded its states of depth d and received every batch sent to it,
- * then starts level d + 1. So each level holds exactly the states single-threaded BFS finds at that
- * depth, and the distinct-state count is the same.
+ * The search is level-synchronous: the coordinator starts level d on every worker and waits until
+ * each has expanded its states of depth d, then starts level d + 1. So each level holds exactly the
+ * states single-threaded BFS finds at that depth, and the distinct and generated counts are the same.
+ * Between levels it evens out the frontiers (a worker with more than its share gives the excess to
+ * one with less, handoff.ts translating ids), since a worker's successors stay with it: without
+ * that, worker 0, which owns the initial state, would own everything. While workers search it also
+ * serves the table's growth (a bigger SharedArrayBuffer, into which every worker rehashes a share).
  *
- * Interned ids are private to a worker, so a state crosses threads in the sender's ids together with
- * the key of each id the receiver has not been told yet (a local state's key is its encoded text,
- * rebuilt with the behaviour's `decode`). Fingerprints are computed from key hashes, not ids, so the
- * owner of a state is the same whichever worker finds it.
- *
- * Properties: state properties (always, sometimes) are checked once per state by its owner; when a
- * check depends on the step that reached the state (step properties, which read the state before, or
- * a step that resolved something) the sender checks it on each step it sends. Verdicts match the
- * single-threaded run on state properties; a step property is checked on at least one step into
- * each state, not necessarily the one single-threaded BFS takes first. A violation found by the
- * workers is traced by a single-threaded BFS for that property afterwards, so traces stay shortest.
+ * Properties: the worker that adds a state judges it, on the step by which it reached it (step
+ * properties read the state before). Verdicts match the single-threaded run on state properties; a
+ * step property is checked on one step into each state, not necessarily the one single-threaded BFS
+ * takes first. A violation found by the workers is traced by a single-threaded BFS for that property
+ * afterwards, so traces stay shortest.
  */
 import { MessageChannel, type MessagePort, Worker, receiveMessageOnPort } from 'node:worker_threads';
 import type { Violation } from '../spec/properties.js';
 import type { ProtocolDefinition } from '../spec/protocol.js';
 import { type CheckHooks, type CheckResult, type CheckStats, Checker, type Verdict } from './explore.js';
-import { EXPANSION_BATCH, Expansion, RECENT_BITS } from './expansion.js';
-import { FingerprintSet, RecentFingerprints } from './fingerprint.js';
-import { Frontier } from './frontier.js';
-import { fmix } from './intern.js';
 import { runsFromSource, siblingModule, tsxApiUrl } from './module-url.js';
 import { type CheckOptions, CheckerError, optionsFor } from './options.js';
+import {
+  CTL_ARRIVED,
+  CTL_COUNT,
+  CTL_GROW,
+  CTL_GROWN,
+  CTL_REHASHED,
+  CTL_STOP,
+  CTL_WORDS,
+  type FromWorker,
+  type ProtocolSource,
+  STOP_STATES,
+  STOP_TIME,
+  type ToWorker,
+  type WorkerInit,
+  nap,
+} from './protocol-source.js';
+import { SharedFingerprintTable } from './shared-table.js';
 import { coverage } from './verdicts.js';
-import { type Packed, System, decodeAction } from './system.js';
 
-/** Where a worker thread finds the protocol: a module and an export (a definition, or a function returning one). */
-export interface ProtocolSource {
-  /** A file: URL or package name that the worker can import. */
-  readonly module: string;
-  readonly exportName: string;
-  /** Arguments when the export is a function (JSON values). */
-  readonly args?: readonly unknown[];
-}
+export type { ProtocolSource } from './protocol-source.js';
 
-/** Shared control words: [0] sleep target (never notified), [1] states admitted, [2] stop reason. */
-const CTL_ADMITTED = 1;
-const CTL_STOP = 2;
-const STOP_STATES = 1;
-const STOP_TIME = 2;
+/** Slots of the shared table at the start; it grows by half at three-quarters load. */
+const FIRST_TABLE_SLOTS = 1 << 16;
+/** Frontiers within this share of their mean are left as they are. */
+const BALANCE_SLACK = 0.05;
 
-/** States in one batch before it is sent (words). Big enough to amortise a message, small enough to overlap work. */
-const BATCH_WORDS = 1 << 14;
-/** Slots of the lossy cache of states a worker already sent (8 bytes each): repeats are not resent. */
-const SENT_CACHE_SLOTS = 1 << 20;
-
-export interface WorkerInit {
-  readonly source: ProtocolSource;
-  readonly options: CheckOptions;
-  readonly index: number;
-  readonly count: number;
-  readonly peers: readonly (MessagePort | null)[];
-  readonly control: MessagePort;
-  readonly ctl: SharedArrayBuffer;
-  readonly deadline: number;
-}
-
-type ToWorker = { t: 'level'; depth: number } | { t: 'drain'; expect: number } | { t: 'stop' };
-type FromWorker =
-  | { t: 'ready' }
-  | { t: 'error'; message: string }
-  | { t: 'expanded'; sent: number[] }
-  | { t: 'leveled'; distinct: number; generated: number; frontier: number; violations: [string, Violation][]; reached: string[] }
-  | { t: 'final'; bytes: number; localStates: number; transitions: number; lookups: number };
-
-interface Batch {
-  readonly words: Int32Array;
-  readonly dict: (number | string)[];
-}
-
-export async function loadProtocol(source: ProtocolSource): Promise<ProtocolDefinition<unknown, unknown, unknown>> {
-  const mod = (await import(source.module)) as Record<string, unknown>;
-  const x = mod[source.exportName];
-  if (x === undefined) throw new CheckerError(`${source.module} has no export '${source.exportName}'`);
-  return (typeof x === 'function' ? (x as (...a: unknown[]) => unknown)(...(source.args ?? [])) : x) as ProtocolDefinition<unknown, unknown, unknown>;
-}
-
-/** Sleeps the calling thread up to `ms` (Atomics.wait on a word nobody notifies). */
-function nap(ctl: Int32Array, ms: number): void {
-  Atomics.wait(ctl, 0, 0, ms);
-}
-
-// ---- worker side ------------------------------------------------------------------------------
-
-/** One worker's part of the search. Runs synchronously, polling its ports between chunks of work. */
-export class WorkerSearch {
-  private readonly checker: Checker<unknown, unknown, unknown>;
-  private readonly sys: System<unknown, unknown, unknown>;
-  private readonly visited = new FingerprintSet(1 << 16);
-  private next = new Frontier();
-  /** An emptied frontier, kept for the next level. */
-  private spent: Frontier | undefined;
-  private readonly lanes = Array.from({ length: EXPANSION_BATCH }, () => new Expansion());
-  private readonly recent = new RecentFingerprints(RECENT_BITS);
-  /** Where the words read by FingerprintSet.touch go, so that the reads are not optimized away. */
-  private sink = 0;
-  private readonly k: number;
-  private readonly n: number;
-  private readonly ctl: Int32Array;
-  private readonly outWords: Int32Array[];
-  private readonly outFill: number[];
-  /** Per peer and id kind: ids below this were already described to that peer. */
-  private readonly described: number[][];
-  private readonly idMaps: number[][][];
-  private readonly sentCache = new Uint32Array(SENT_CACHE_SLOTS * 2);
-  private sentBatches: number[];
-  private receivedBatches = 0;
-  private distinct = 0;
-  private generated = 0;
-  private readonly reported = new Set<string>();
-  private readonly reachedReported = new Set<string>();
-  private readonly fp = new Uint32Array(2);
-  private readonly ownerOfLocals = (l0: number, l1: number): number => this.ownerOf(l0, l1);
+/** The worker threads of one search and the coordinator's side of talking to them. */
+class Workers {
+  readonly controls: MessagePort[] = [];
+  readonly threads: Worker[] = [];
+  readonly ctl: Int32Array;
+  /** The shared visited table now (growth replaces it). */
+  table: SharedFingerprintTable;
 
   constructor(
-    protocol: ProtocolDefinition<unknown, unknown, unknown>,
-    private readonly init: WorkerInit,
+    readonly count: number,
+    source: ProtocolSource,
+    options: CheckOptions,
+    deadline: number,
   ) {
-    this.checker = new Checker(protocol, { ...init.options, workers: 1 });
-    this.checker.traceless = true;
-    this.sys = this.checker.system;
-    this.k = init.index;
-    this.n = init.count;
-    this.ctl = new Int32Array(init.ctl);
-    const perPeer = <T>(make: () => T): T[] => Array.from({ length: this.n }, make);
-    this.outWords = perPeer(() => new Int32Array(BATCH_WORDS * 2));
-    this.outFill = new Array<number>(this.n).fill(0);
-    this.described = perPeer(() => [0, 0, 0, 0]);
-    this.idMaps = perPeer(() => [[], [], [], []]);
-    this.sentBatches = new Array<number>(this.n).fill(0);
-    const s0 = this.sys.initial;
-    const sums = new Int32Array(2);
-    this.sys.sums(s0, sums);
-    System.finish(sums[0], sums[1], s0.length, this.fp);
-    if (this.ownerOf(s0[0], s0[1]) === this.k && this.visited.add(this.fp[0], this.fp[1])) this.admit(s0, sums[0], sums[1], undefined, false);
+    const ctlBuffer = new SharedArrayBuffer(CTL_WORDS * 4);
+    this.ctl = new Int32Array(ctlBuffer);
+    this.table = new SharedFingerprintTable(SharedFingerprintTable.allocate(FIRST_TABLE_SLOTS));
+    const peers: (MessagePort | null)[][] = Array.from({ length: count }, () => new Array<MessagePort | null>(count).fill(null));
+    for (let i = 0; i < count; i++) {
+      for (let j = i + 1; j < count; j++) {
+        const ch = new MessageChannel();
+        peers[i][j] = ch.port1;
+        peers[j][i] = ch.port2;
+      }
+    }
+    // A loader the calling process registered does not carry over into worker threads, so a worker
+    // registers tsx itself when there is TypeScript to load: the checker's own sources (a checkout) or
+    // a user's .ts model; the installed package's compiled JavaScript needs none.
+    const entry = siblingModule('./worker', import.meta.url);
+    const needsTs = runsFromSource(import.meta.url) || runsFromSource(source.module);
+    const tsxApi = needsTs ? tsxApiUrl(import.meta.url) : null;
+    if (needsTs && tsxApi === null) throw new CheckerError(`${source.module} is TypeScript and tsx is not installed, so worker threads cannot load it: npm install --save-dev tsx, or write the model as .mjs`);
+    const boot =
+      tsxApi === null
+        ? `import(${JSON.stringify(entry)})`
+        : `import(${JSON.stringify(tsxApi)}).then((m) => { m.register(); return import(${JSON.stringify(entry)}); })`;
+    for (let i = 0; i < count; i++) {
+      const ch = new MessageChannel();
+      this.controls.push(ch.port1);
+      const own = peers[i].filter((p): p is MessagePort => p !== null);
+      const init: WorkerInit = { source, options, index: i, count, peers: peers[i], control: ch.port2, ctl: ctlBuffer, table: this.table.buffer, deadline };
+      const w = new Worker(boot, { eval: true, workerData: init, transferList: [ch.port2, ...own] });
+      w.unref();
+      this.threads.push(w);
+    }
+  }
+
+  send(i: number, m: ToWorker): void {
+    this.controls[i].postMessage(m);
+  }
+
+  sendAll(m: ToWorker): void {
+    for (let i = 0; i < this.count; i++) this.send(i, m);
+  }
+
+  terminate(): void {
+    for (const w of this.threads) void w.terminate();
+  }
+
+  /** The next message of type `type` from each worker in `from`, serving the table's growth meanwhile. */
+  wait<T extends FromWorker['t']>(type: T, from: readonly number[], limitMs = 0, what = ''): Extract<FromWorker, { t: T }>[] {
+    const got = new Map<number, FromWorker>();
+    const until = limitMs > 0 ? Date.now() + limitMs : Number.POSITIVE_INFINITY;
+    while (got.size < from.length) {
+      let heard = false;
+      for (const i of from) {
+        if (got.has(i)) continue;
+        const m = receiveMessageOnPort(this.controls[i]);
+        if (!m) continue;
+        heard = true;
+        const msg = m.message as FromWorker;
+        if (msg.t === 'error') {
+          this.terminate();
+          throw new CheckerError(`worker ${i} failed: ${msg.message}`);
+        }
+        if (msg.t !== type) throw new Error(`internal: worker ${i} sent ${msg.t}, expected ${type}`);
+        got.set(i, msg);
+      }
+      if (this.serveGrowth()) heard = true;
+      if (got.size < from.length && !heard) {
+        if (Date.now() > until) {
+          this.terminate();
+          throw new CheckerError(what);
+        }
+        nap(this.ctl, 1);
+      }
+    }
+    return from.map((i) => got.get(i) as Extract<FromWorker, { t: T }>);
   }
 
   /**
-   * The worker that owns the states whose first two nodes have local states `l0` and `l1` (ids of
-   * this worker's interning): from the hashes of their keys, so every worker agrees. A one-node
-   * system is owned by its only node's local state.
+   * One step of a growth of the shared table, if one is under way: once every worker has stopped,
+   * hand out a table half as big again; once every worker has moved its share into it, let them go.
    */
-  private ownerOf(l0: number, l1: number): number {
-    const L = this.sys.locals;
-    const h1 = this.sys.n > 1 ? Math.imul(L.hashB[l1], 0x9e3779b1) : 0;
-    return (fmix(L.hashA[l0] ^ h1) >>> 0) % this.n;
-  }
-
-  private post(m: FromWorker): void {
-    this.init.control.postMessage(m);
-  }
-
-  /** Serves the coordinator until it says stop. */
-  serve(): void {
-    this.post({ t: 'ready' });
-    for (;;) {
-      const m = this.waitControl();
-      if (m.t === 'level') this.level(m.depth);
-      else if (m.t === 'drain') this.drain(m.expect);
-      else {
-        const s = this.sys.stats;
-        this.post({ t: 'final', bytes: this.visited.bytes, localStates: this.sys.locals.size, transitions: s.transitions, lookups: s.lookups });
-        return;
-      }
+  private serveGrowth(): boolean {
+    const ctl = this.ctl;
+    if (Atomics.load(ctl, CTL_GROW) === 0) return false;
+    if (Atomics.load(ctl, CTL_GROW) === 1 && Atomics.load(ctl, CTL_ARRIVED) === this.count) {
+      this.table = new SharedFingerprintTable(SharedFingerprintTable.allocate(Math.ceil(this.table.cap * 1.5)));
+      Atomics.store(ctl, CTL_GROW, 2);
+      this.sendAll({ t: 'table', buffer: this.table.buffer });
+      return true;
     }
-  }
-
-  private waitControl(): ToWorker {
-    // Peers are not read here: a batch a peer sends for level d before this worker starts level d
-    // holds depth d + 1 states, which must not join the states of depth d it is about to expand.
-    for (;;) {
-      const m = receiveMessageOnPort(this.init.control);
-      if (m) return m.message as ToWorker;
-      nap(this.ctl, 1);
+    if (Atomics.load(ctl, CTL_GROW) === 2 && Atomics.load(ctl, CTL_REHASHED) === this.count) {
+      Atomics.store(ctl, CTL_ARRIVED, 0);
+      Atomics.store(ctl, CTL_REHASHED, 0);
+      Atomics.store(ctl, CTL_GROW, 0);
+      Atomics.add(ctl, CTL_GROWN, 1);
+      return true;
     }
-  }
-
-  private admit(state: Packed, a: number, b: number, before: Parameters<Checker<unknown, unknown, unknown>['checkState']>[1], judged: boolean): void {
-    const max = this.init.options.maxStates;
-    if (max > 0 && Atomics.add(this.ctl, CTL_ADMITTED, 1) >= max) {
-      Atomics.compareExchange(this.ctl, CTL_STOP, 0, STOP_STATES);
-      return;
-    }
-    this.distinct++;
-    if (!judged) this.checker.checkState(state, before, noPath);
-    this.checker.checkEventually(state, noPath);
-    this.next.push(state, 0, a, b);
-  }
-
-  /** Expands every state of depth `depth` this worker owns, routing successors to their owners. */
-  private level(depth: number): void {
-    const sys = this.sys;
-    const frontier = this.next;
-    // The frontier emptied by the last level is reused (its memory is already paged in).
-    this.next = this.spent ?? new Frontier();
-    this.spent = undefined;
-    this.sentBatches.fill(0);
-    const child: number[] = [];
-    const sums = new Int32Array(2);
-    const fp = this.fp;
-    const rearmFast = !sys.bounded;
-    const needsBefore = this.checker.needsBefore;
-    const lanes = this.lanes;
-    let expanded = 0;
-    // In batches, as the single-threaded explorer does (see Expansion): take and prepare a batch of
-    // states, touch the table slots of the re-arm successors this worker owns, then expand each.
-    batches: while (frontier.size > 0) {
-      let batch = 0;
-      while (batch < lanes.length && frontier.size > 0) {
-        lanes[batch].take(frontier, true);
-        lanes[batch].prepare(sys, rearmFast, fp);
-        batch++;
-      }
-      let sink = 0;
-      for (let i = 0; i < batch; i++) sink ^= lanes[i].touchOwned(this.visited, this.recent, this.ownerOfLocals, this.k);
-      this.sink ^= sink;
-      for (let j = 0; j < batch; j++) {
-        if (Atomics.load(this.ctl, CTL_STOP) !== 0) break batches;
-        const x = lanes[j];
-        const cur = x.state;
-        const codes = x.codes;
-        const before = needsBefore ? sys.observeReused(cur, 1) : undefined;
-        for (let c = 0; c < x.count; c++) {
-          const next = x.rearmOf(sys, c, fp);
-          if (next >= 0) {
-            this.generated++;
-            fp[0] = x.hi[c];
-            fp[1] = x.lo[c];
-            const node = codes[c * 4 + 1];
-            const owner = this.ownerOf(node === 0 ? next : cur[0], node === 1 ? next : cur[1]);
-            if (owner === this.k ? this.known(fp[0], fp[1]) : this.sentBefore(fp[0], fp[1])) continue;
-            const len = cur.length;
-            if (child.length > len) child.length = len;
-            for (let i = 0; i < len; i++) child[i] = cur[i];
-            child[node] = next;
-            this.route(owner, child, x.a[c], x.b[c], before);
-            continue;
-          }
-          for (const raw of sys.apply(cur, decodeAction(codes[c * 4], codes[c * 4 + 1], codes[c * 4 + 2]))) {
-            this.generated++;
-            const state = raw.state;
-            sys.sums(state, sums);
-            System.finish(sums[0], sums[1], state.length, fp);
-            const owner = this.ownerOf(state[0], state[1]);
-            if (owner === this.k ? this.known(fp[0], fp[1]) : this.sentBefore(fp[0], fp[1])) continue;
-            this.route(owner, state, sums[0], sums[1], before);
-          }
-        }
-        if ((++expanded & 255) === 0) {
-          this.pollPeers();
-          if ((expanded & 4095) === 0 && Date.now() > this.init.deadline) Atomics.compareExchange(this.ctl, CTL_STOP, 0, STOP_TIME);
-        }
-      }
-    }
-    if (frontier.size === 0) this.spent = frontier;
-    for (let p = 0; p < this.n; p++) this.flush(p);
-    this.post({ t: 'expanded', sent: this.sentBatches.slice() });
-  }
-
-  /** True if this worker's visited set holds the fingerprint (looked up in the recent cache first). */
-  private known(hi: number, lo: number): boolean {
-    if (this.recent.has(hi, lo)) return true;
-    if (!this.visited.has(hi, lo)) return false;
-    this.recent.put(hi, lo);
-    return true;
-  }
-
-  /** True if this worker sent this fingerprint lately (a lossy cache: a miss only costs a resend). */
-  private sentBefore(hi: number, lo: number): boolean {
-    const slot = ((hi ^ Math.imul(lo, 0x9e3779b1)) >>> 0) % SENT_CACHE_SLOTS;
-    const c = this.sentCache;
-    if (c[slot * 2] === hi && c[slot * 2 + 1] === lo) return true;
-    c[slot * 2] = hi;
-    c[slot * 2 + 1] = lo;
     return false;
   }
 
-  /** A successor not known to be visited: admitted here, or queued for its owner. */
-  private route(owner: number, state: Packed, a: number, b: number, before: ReturnType<System<unknown, unknown, unknown>['observeReused']> | undefined): void {
-    const fp = this.fp;
-    if (owner === this.k) {
-      this.visited.add(fp[0], fp[1]);
-      this.recent.put(fp[0], fp[1]);
-      this.admit(state, a, b, before, false);
-      return;
+  /** Moves states between the workers' next frontiers until each is within BALANCE_SLACK of the mean. */
+  balance(sizes: number[]): void {
+    const total = sizes.reduce((a, b) => a + b, 0);
+    const mean = total / this.count;
+    const all = sizes.map((_, i) => i);
+    for (let round = 0; round < this.count; round++) {
+      const big = all.reduce((a, b) => (sizes[b] > sizes[a] ? b : a));
+      const small = all.reduce((a, b) => (sizes[b] < sizes[a] ? b : a));
+      const excess = Math.min(sizes[big] - mean, mean - sizes[small]);
+      if (excess <= Math.max(BALANCE_SLACK * mean, 1)) return;
+      const count = Math.floor(excess);
+      this.send(big, { t: 'give', to: small, count });
+      const [gave] = this.wait('gave', [big]);
+      this.send(small, { t: 'take', from: big, batches: gave.batches });
+      this.wait('took', [small]);
+      sizes[big] -= count;
+      sizes[small] += count;
     }
-    // A check that depends on the step (the state before, or what the step resolved) is made here,
-    // where the step is known; the owner checks the rest once.
-    const judged = this.checker.needsBefore || this.sys.lastResolutions.has(state);
-    if (judged) this.checker.checkState(state, before, noPath);
-    const need = 6 + state.length;
-    let out = this.outWords[owner];
-    let o = this.outFill[owner];
-    if (o + need > out.length) {
-      const bigger = new Int32Array(Math.max(out.length * 2, o + need));
-      bigger.set(out.subarray(0, o));
-      out = this.outWords[owner] = bigger;
-    }
-    out[o++] = fp[0] | 0;
-    out[o++] = fp[1] | 0;
-    out[o++] = a;
-    out[o++] = b;
-    out[o++] = judged ? 1 : 0;
-    out[o++] = state.length;
-    for (let i = 0; i < state.length; i++) out[o++] = state[i];
-    this.outFill[owner] = o;
-    if (o >= BATCH_WORDS) this.flush(owner);
-  }
-
-  /**
-   * Sends the queued states to `owner`, with the key of every id interned here since the last batch
-   * to that peer (ids only grow, so a watermark per kind replaces a look at every word of every state).
-   */
-  private flush(owner: number): void {
-    const fill = this.outFill[owner];
-    if (fill === 0) return;
-    const batch: Batch = { words: this.outWords[owner].slice(0, fill), dict: this.sys.describeSince(this.described[owner]) };
-    this.init.peers[owner]!.postMessage(batch, [batch.words.buffer as ArrayBuffer]);
-    this.outFill[owner] = 0;
-    this.sentBatches[owner]++;
-  }
-
-  private pollPeers(): void {
-    for (let p = 0; p < this.n; p++) {
-      const port = this.init.peers[p];
-      if (!port) continue;
-      for (let m = receiveMessageOnPort(port); m; m = receiveMessageOnPort(port)) this.receive(p, m.message as Batch);
-    }
-  }
-
-  private receive(peer: number, batch: Batch): void {
-    this.receivedBatches++;
-    const map = this.idMaps[peer];
-    const d = batch.dict;
-    for (let i = 0; i < d.length; i += 3) map[d[i] as number][d[i + 1] as number] = this.sys.adopt(d[i] as number, d[i + 2] as string);
-    const w = batch.words;
-    for (let o = 0; o < w.length; ) {
-      const hi = w[o] >>> 0;
-      const lo = w[o + 1] >>> 0;
-      const len = w[o + 5];
-      if (!this.recent.has(hi, lo) && this.visited.add(hi, lo)) {
-        this.recent.put(hi, lo);
-        const state = this.sys.importState(w, o + 6, len, map);
-        this.admit(state, w[o + 2], w[o + 3], undefined, w[o + 4] === 1);
-      }
-      o += 6 + len;
-    }
-  }
-
-  /** Waits for every batch sent to this worker in this level, then reports the level. */
-  private drain(expect: number): void {
-    while (this.receivedBatches < expect) {
-      this.pollPeers();
-      if (this.receivedBatches < expect) nap(this.ctl, 1);
-    }
-    // Counted from here for the next level: a peer may send before this worker is told to start it.
-    this.receivedBatches = 0;
-    const violations: [string, Violation][] = [];
-    for (const [name, trace] of [...this.checker.violations, ...this.checker.inconclusive]) {
-      if (this.reported.has(name)) continue;
-      this.reported.add(name);
-      violations.push([name, trace.violation]);
-    }
-    const reached = [...this.checker.reached].filter((r) => !this.reachedReported.has(r));
-    for (const r of reached) this.reachedReported.add(r);
-    this.post({ t: 'leveled', distinct: this.distinct, generated: this.generated, frontier: this.next.size, violations, reached });
   }
 }
-
-const noPath = (): number[] => [];
-
-// ---- coordinator side -------------------------------------------------------------------------
 
 /**
  * Breadth-first search of `protocol` on `options.workers` worker threads, each loading the protocol
@@ -402,71 +198,16 @@ export function checkParallel<S, M, Cfg>(protocol: ProtocolDefinition<S, M, Cfg>
   const local = new Checker(protocol, { ...options, workers: 1 });
   const started = performance.now();
   const deadline = options.timeLimitSec > 0 ? Date.now() + options.timeLimitSec * 1000 : Number.MAX_SAFE_INTEGER;
-  const ctlBuffer = new SharedArrayBuffer(16);
-  const ctl = new Int32Array(ctlBuffer);
-  const peers: (MessagePort | null)[][] = Array.from({ length: count }, () => new Array<MessagePort | null>(count).fill(null));
-  for (let i = 0; i < count; i++) {
-    for (let j = i + 1; j < count; j++) {
-      const ch = new MessageChannel();
-      peers[i][j] = ch.port1;
-      peers[j][i] = ch.port2;
-    }
-  }
-  // A loader the calling process registered does not carry over into worker threads, so a worker
-  // registers tsx itself when there is TypeScript to load: the checker's own sources (a checkout) or
-  // a user's .ts model; the installed package's compiled JavaScript needs none.
-  const entry = siblingModule('./worker', import.meta.url);
-  const needsTs = runsFromSource(import.meta.url) || runsFromSource(source.module);
-  const tsxApi = needsTs ? tsxApiUrl(import.meta.url) : null;
-  if (needsTs && tsxApi === null) throw new CheckerError(`${source.module} is TypeScript and tsx is not installed, so worker threads cannot load it: npm install --save-dev tsx, or write the model as .mjs`);
-  const boot =
-    tsxApi === null
-      ? `import(${JSON.stringify(entry)})`
-      : `import(${JSON.stringify(tsxApi)}).then((m) => { m.register(); return import(${JSON.stringify(entry)}); })`;
-  const controls: MessagePort[] = [];
-  const workers: Worker[] = [];
-  for (let i = 0; i < count; i++) {
-    const ch = new MessageChannel();
-    controls.push(ch.port1);
-    const own = peers[i].filter((p): p is MessagePort => p !== null);
-    const init: WorkerInit = { source, options, index: i, count, peers: peers[i], control: ch.port2, ctl: ctlBuffer, deadline };
-    const w = new Worker(boot, { eval: true, workerData: init, transferList: [ch.port2, ...own] });
-    w.unref();
-    workers.push(w);
-  }
-  const waitAll = (type: FromWorker['t'], limitMs = 0): FromWorker[] => {
-    const got: (FromWorker | undefined)[] = new Array(count);
-    let left = count;
-    const until = limitMs > 0 ? Date.now() + limitMs : Number.POSITIVE_INFINITY;
-    while (left > 0) {
-      for (let i = 0; i < count; i++) {
-        if (got[i]) continue;
-        const m = receiveMessageOnPort(controls[i]);
-        if (!m) continue;
-        const msg = m.message as FromWorker;
-        if (msg.t === 'error') {
-          for (const w of workers) void w.terminate();
-          throw new CheckerError(`worker ${i} failed: ${msg.message}`);
-        }
-        if (msg.t !== type) throw new Error(`internal: worker ${i} sent ${msg.t}, expected ${type}`);
-        got[i] = msg;
-        left--;
-      }
-      if (left > 0) {
-        if (Date.now() > until) {
-          for (const w of workers) void w.terminate();
-          throw new CheckerError(`worker threads did not start within ${limitMs / 1000} s (they load the protocol from ${source.module})`);
-        }
-        nap(ctl, 1);
-      }
-    }
-    return got as FromWorker[];
-  };
-  const send = (m: ToWorker) => {
-    for (const c of controls) c.postMessage(m);
-  };
+  const pool = new Workers(count, source, options, deadline);
+  const ctl = pool.ctl;
+  // The initial state is in the table before any worker starts; worker 0 expands it.
+  const fp = new Uint32Array(2);
+  local.system.fingerprint(local.system.initial, fp);
+  pool.table.add(fp[0], fp[1]);
+  Atomics.store(ctl, CTL_COUNT, 1);
+  const everyone = Array.from({ length: count }, (_, i) => i);
 
-  waitAll('ready', 60_000);
+  pool.wait('ready', everyone, 60_000, `worker threads did not start within 60 s (they load the protocol from ${source.module})`);
   const violations = new Map<string, Violation>();
   const reached = new Set<string>();
   let distinct = 0;
@@ -483,10 +224,8 @@ export function checkParallel<S, M, Cfg>(protocol: ProtocolDefinition<S, M, Cfg>
       stoppedBy = 'depth';
       break;
     }
-    send({ t: 'level', depth });
-    const expanded = waitAll('expanded') as Extract<FromWorker, { t: 'expanded' }>[];
-    for (let i = 0; i < count; i++) controls[i].postMessage({ t: 'drain', expect: expanded.reduce((s, e) => s + e.sent[i], 0) } satisfies ToWorker);
-    const leveled = waitAll('leveled') as Extract<FromWorker, { t: 'leveled' }>[];
+    pool.sendAll({ t: 'level' });
+    const leveled = pool.wait('leveled', everyone);
     distinct = leveled.reduce((s, l) => s + l.distinct, 0);
     // Plus one: the single-threaded count includes the initial state.
     generated = leveled.reduce((s, l) => s + l.generated, 1);
@@ -508,14 +247,50 @@ export function checkParallel<S, M, Cfg>(protocol: ProtocolDefinition<S, M, Cfg>
     else if (violations.size > 0 && (options.stopAtFirst || (refutable > 0 && violations.size >= refutable))) stoppedBy = 'violation';
     else if (options.maxStates > 0 && distinct >= options.maxStates) stoppedBy = 'states';
     if (stoppedBy !== 'exhausted') break;
+    if (depth < (options.maxDepth || 65_535)) pool.balance(leveled.map((l) => l.frontier));
   }
-  send({ t: 'stop' });
-  const finals = waitAll('final') as Extract<FromWorker, { t: 'final' }>[];
-  for (const w of workers) void w.terminate();
+  pool.sendAll({ t: 'stop' });
+  const finals = pool.wait('final', everyone);
+  pool.terminate();
   const seconds = (performance.now() - started) / 1000;
+  const verdicts = verdictsAfter(protocol, options, local, violations, reached, stoppedBy === 'exhausted');
+  return {
+    protocol: protocol.name,
+    options,
+    verdicts,
+    coverage: coverage(options, stoppedBy, stoppedBy === 'depth', maxDepth, stoppedBy === 'exhausted' ? 0 : frontier, verdicts),
+    stats: {
+      generated,
+      distinct,
+      depth: maxDepth,
+      seconds,
+      distinctPerSec: distinct / Math.max(seconds, 1e-9),
+      generatedPerSec: generated / Math.max(seconds, 1e-9),
+      bytesPerState: pool.table.bytes / Math.max(distinct, 1),
+      traceBytesPerState: 0,
+      heapMB: process.memoryUsage().heapUsed / 2 ** 20,
+      stoppedBy,
+      localStates: finals.reduce((s, f) => s + f.localStates, 0),
+      localTransitions: finals.reduce((s, f) => s + f.transitions, 0),
+      memoHitRate: ((t, l) => (l === 0 ? 0 : 1 - t / l))(finals.reduce((s, f) => s + f.transitions, 0), finals.reduce((s, f) => s + f.lookups, 0)),
+      workers: count,
+    },
+  };
+}
 
-  // Traces: a single-threaded BFS for just the violated properties finds each one's shortest trace.
-  // (It also says which eventually-findings were fair cycles and which ran out of fair steps.)
+/**
+ * The verdicts of a parallel search. Traces: a single-threaded BFS for just the violated properties
+ * finds each one's shortest trace (and says which eventually-findings were fair cycles and which
+ * ran out of fair steps).
+ */
+function verdictsAfter<S, M, Cfg>(
+  protocol: ProtocolDefinition<S, M, Cfg>,
+  options: CheckOptions,
+  local: Checker<S, M, Cfg>,
+  violations: ReadonlyMap<string, Violation>,
+  reached: ReadonlySet<string>,
+  exhausted: boolean,
+): Verdict[] {
   const traces = new Map<string, NonNullable<Verdict['trace']>>();
   const rerun = new Map<string, Verdict>();
   if (violations.size > 0) {
@@ -526,8 +301,7 @@ export function checkParallel<S, M, Cfg>(protocol: ProtocolDefinition<S, M, Cfg>
       if (v.trace) traces.set(v.property, v.trace);
     }
   }
-  const exhausted = stoppedBy === 'exhausted';
-  const verdicts: Verdict[] = local.system.properties.map((p) => {
+  return local.system.properties.map((p) => {
     if (p.temporal === 'sometimes') return { property: p.name, temporal: p.temporal, meaning: p.meaning, status: reached.has(p.name) ? 'reached' : 'unreached' };
     const found = violations.get(p.name);
     if (!found) return { property: p.name, temporal: p.temporal, meaning: p.meaning, status: exhausted ? 'holds' : 'no-violation-found' };
@@ -544,29 +318,4 @@ export function checkParallel<S, M, Cfg>(protocol: ProtocolDefinition<S, M, Cfg>
     };
     return { property: p.name, temporal: p.temporal, meaning: p.meaning, status: 'violated', trace };
   });
-  const bytes = finals.reduce((s, f) => s + f.bytes, 0);
-  const transitions = finals.reduce((s, f) => s + f.transitions, 0);
-  const lookups = finals.reduce((s, f) => s + f.lookups, 0);
-  return {
-    protocol: protocol.name,
-    options,
-    verdicts,
-    coverage: coverage(options, stoppedBy, stoppedBy === 'depth', maxDepth, exhausted ? 0 : frontier, verdicts),
-    stats: {
-      generated,
-      distinct,
-      depth: maxDepth,
-      seconds,
-      distinctPerSec: distinct / Math.max(seconds, 1e-9),
-      generatedPerSec: generated / Math.max(seconds, 1e-9),
-      bytesPerState: bytes / Math.max(distinct, 1),
-      traceBytesPerState: 0,
-      heapMB: process.memoryUsage().heapUsed / 2 ** 20,
-      stoppedBy,
-      localStates: finals.reduce((s, f) => s + f.localStates, 0),
-      localTransitions: transitions,
-      memoHitRate: lookups === 0 ? 0 : 1 - transitions / lookups,
-      workers: count,
-    },
-  };
 }

@@ -51,6 +51,11 @@ export class Semantics<S, M, Cfg> {
   /** The operator's patches per node (the protocol's `updates`), as commands. */
   private readonly patches: readonly (readonly Command[])[];
   private readonly codeScratch: number[] = [];
+  /** Reused by apply: the successor's header and the parent's section offsets (apply never nests). */
+  private readonly headerScratch: number[] = [];
+  private readonly offsetScratch: number[] = [];
+  /** Environment inputs at clock 0 (the async case), by action: their text keys cost a string each. */
+  private readonly envAt0 = new Map<number, number>();
 
   constructor(
     private readonly protocol: ProtocolDefinition<S, M, Cfg>,
@@ -213,9 +218,10 @@ export class Semantics<S, M, Cfg> {
     const steps = this.steps;
     const n = this.n;
     const w = this.width;
-    const tOff = L.sectionOffsets(s);
+    const tOff = L.sectionOffsetsInto(s, this.offsetScratch);
     const netAt = tOff[n];
-    let stepped: { node: number; input: number } | null = null;
+    let steppedNode = -1;
+    let steppedInput = -1;
     let label = '';
     let actor: StepInfo<M>['actor'] = 'network';
     let removeNet = -1;
@@ -223,7 +229,10 @@ export class Semantics<S, M, Cfg> {
     let firedNode = -1;
     let firedEntry = -1;
     let clearTimersOf = -1;
-    const header = s.slice(0, L.timersStart);
+    const header = this.headerScratch;
+    const hl = L.timersStart;
+    header.length = hl;
+    for (let i = 0; i < hl; i++) header[i] = s[i];
     // Every fault spends one unit of the budget.
     const budgetAt = L.budgetAt;
 
@@ -234,12 +243,15 @@ export class Semantics<S, M, Cfg> {
         const envId = s[netAt + 1 + action.entry * w];
         const e = steps.envelopes.values[envId];
         if (action.kind === 'drop') {
-          label = `lose ${this.ids[e.from]}→${this.ids[e.to]}`;
+          if (withInfo) label = `lose ${this.ids[e.from]}→${this.ids[e.to]}`;
           if (this.options.maxLosses !== null) header[budgetAt] -= LOSS_UNIT;
         } else {
           label = withInfo ? `deliver ${this.ids[e.from]}→${this.ids[e.to]}` : '';
           // A message that reaches a crashed node is lost with it.
-          if (L.isUp(s, e.to)) stepped = { node: e.to, input: steps.receiveInput(envId, this.now(s, e.to)) };
+          if (L.isUp(s, e.to)) {
+            steppedNode = e.to;
+            steppedInput = steps.receiveInput(envId, this.now(s, e.to));
+          }
         }
         break;
       }
@@ -254,7 +266,8 @@ export class Semantics<S, M, Cfg> {
         const timerId = s[tOff[action.node] + 1 + action.entry * w];
         actor = this.ids[action.node];
         label = withInfo ? `timer ${steps.timerNames.values[timerId]} fires` : '';
-        stepped = { node: action.node, input: steps.timerInput(timerId, this.now(s, action.node)) };
+        steppedNode = action.node;
+        steppedInput = steps.timerInput(timerId, this.now(s, action.node));
         break;
       }
       case 'tick': {
@@ -272,18 +285,20 @@ export class Semantics<S, M, Cfg> {
         header[L.upAt] &= ~(1 << action.node);
         clearTimersOf = action.node;
         actor = this.ids[action.node];
-        label = `${actor} crashes`;
+        if (withInfo) label = `${actor} crashes`;
         const now = this.now(s, action.node);
-        stepped = { node: action.node, input: steps.environmentInput(`crash@${now}`, () => ({ type: 'crash', now })) };
+        steppedNode = action.node;
+        steppedInput = this.environment(0, 0, 0, now, () => `crash@${now}`, () => ({ type: 'crash', now }));
         break;
       }
       case 'restart': {
         header[budgetAt] -= 1;
         header[L.upAt] |= 1 << action.node;
         actor = this.ids[action.node];
-        label = `${actor} restarts`;
+        if (withInfo) label = `${actor} restarts`;
         const now = this.now(s, action.node);
-        stepped = { node: action.node, input: steps.environmentInput(`restart@${now}`, () => ({ type: 'restart', now })) };
+        steppedNode = action.node;
+        steppedInput = this.environment(1, 0, 0, now, () => `restart@${now}`, () => ({ type: 'restart', now }));
         break;
       }
       case 'update':
@@ -293,15 +308,16 @@ export class Semantics<S, M, Cfg> {
         actor = this.ids[action.node];
         if (withInfo) label = action.kind === 'leave' ? `${actor} leaves` : `${actor} updates its NodeInfo ${canonicalJson(command.kind === 'update' ? command.patch : {})}`;
         const now = this.now(s, action.node);
-        const key = `${action.kind}:${action.node}:${action.kind === 'update' ? action.patch : 0}@${now}`;
-        stepped = { node: action.node, input: steps.environmentInput(key, () => ({ type: 'command', command, now })) };
+        const patch = action.kind === 'update' ? action.patch : 0;
+        steppedNode = action.node;
+        steppedInput = this.environment(action.kind === 'leave' ? 2 : 3, action.node, patch, now, () => `${action.kind}:${action.node}:${patch}@${now}`, () => ({ type: 'command', command, now }));
         break;
       }
       case 'skew':
         header[budgetAt] -= 1;
         header[L.skewAt + action.node] += SKEW_MS;
         actor = this.ids[action.node];
-        label = `${actor}'s clock jumps 1 s ahead`;
+        if (withInfo) label = `${actor}'s clock jumps 1 s ahead`;
         break;
       case 'partition':
         header[budgetAt] -= 1;
@@ -316,12 +332,12 @@ export class Semantics<S, M, Cfg> {
     }
 
     const plan: BuildPlan = { s, header, tOff, removeNet, dupNet, firedNode, firedEntry, clearTimersOf, clock: L.clock(s) };
-    if (stepped === null) {
+    if (steppedNode < 0) {
       const state = L.assemble(plan, -1, NO_SENDS, null);
       return [{ state, info: withInfo ? { actor, label, outputs: [], resolutions: [] } : undefined }];
     }
-    const node = stepped.node;
-    const inputs = steps.expand(s[node], stepped.input);
+    const node = steppedNode;
+    const inputs = steps.expand(s[node], steppedInput);
     const results: { state: Packed; info?: StepInfo<M> }[] = [];
     for (const inputId of inputs) {
       const t = steps.transition(node, s[node], inputId);
@@ -344,6 +360,21 @@ export class Semantics<S, M, Cfg> {
       results.push({ state, info });
     }
     return results;
+  }
+
+  /**
+   * The input id of a crash (kind 0), restart (1), leave (2) or update (3) at `now`: at clock 0, the
+   * async case, found by number; else by its text key (LocalSteps.environmentInput).
+   */
+  private environment(kind: number, node: number, patch: number, now: number, key: () => string, make: () => Input<M>): number {
+    if (now !== 0) return this.steps.environmentInput(key(), make);
+    const k = (patch * 32 + node) * 4 + kind;
+    let id = this.envAt0.get(k);
+    if (id === undefined) {
+      id = this.steps.environmentInput(key(), make);
+      this.envAt0.set(k, id);
+    }
+    return id;
   }
 
   /**

@@ -148,6 +148,11 @@ export class System<S, M, Cfg = unknown> {
     this.zobrist.sums(s, out);
   }
 
+  /** The sums of c, a successor of p whose sums are (pa, pb): see Zobrist.sumsFrom. */
+  sumsFrom(p: Packed, pa: number, pb: number, c: Packed, out: Int32Array): void {
+    this.zobrist.sumsFrom(p, pa, pb, c, out);
+  }
+
   localTermA(node: number, local: number): number {
     return this.zobrist.localTermA(node, local);
   }
@@ -186,6 +191,15 @@ export class System<S, M, Cfg = unknown> {
 
   observeReused(s: Packed, slot: 0 | 1): Observation {
     return this.observer.observeReused(s, slot);
+  }
+
+  /** See Observer.keyOf (PropertyMemo's key). */
+  observationKey(s: Packed, out: Int32Array): boolean {
+    return this.observer.keyOf(s, out);
+  }
+
+  get observationKeyWidth(): number {
+    return this.observer.keyWidth;
   }
 
   timerIdAt(s: Packed, node: number, entry: number): number {

@@ -114,6 +114,145 @@ export class Zobrist {
     out[1] = b;
   }
 
+  /**
+   * The sums of `c` from those of `p` (pa, pb), touching only what differs: header words that
+   * changed, timer sections that changed, and the in-flight entries one has and the other has not.
+   * Exact in any order of entries, since only equal words or entries are skipped and their terms
+   * cancel; on ordered channels an entry's term depends on its place, so the in-flight section is
+   * summed afresh there. A successor differs from its parent in a few words, so this costs a few
+   * terms where `sums` costs one per word.
+   */
+  sumsFrom(p: Packed, pa: number, pb: number, c: Packed, out: Int32Array): void {
+    const L = this.layout;
+    const n = L.n;
+    const w = L.width;
+    const lh = this.tables.locals;
+    const hh = this.tables.histories;
+    let a = pa;
+    let b = pb;
+    for (let k = 0; k < n; k++) {
+      if (p[k] !== c[k]) {
+        a = (a - mixA(k, lh.hashA[p[k]]) + mixA(k, lh.hashA[c[k]])) | 0;
+        b = (b - mixB(k, lh.hashB[p[k]]) + mixB(k, lh.hashB[c[k]])) | 0;
+      }
+      const h = n + k;
+      if (p[h] !== c[h]) {
+        a = (a - mixA(h, hh.hashA[p[h]]) + mixA(h, hh.hashA[c[h]])) | 0;
+        b = (b - mixB(h, hh.hashB[p[h]]) + mixB(h, hh.hashB[c[h]])) | 0;
+      }
+    }
+    const end = L.timersStart;
+    for (let i = 2 * n; i < end; i++) {
+      if (p[i] !== c[i]) {
+        a = (a - mixA(i, p[i]) + mixA(i, c[i])) | 0;
+        b = (b - mixB(i, p[i]) + mixB(i, c[i])) | 0;
+      }
+    }
+    const tn = this.tables.timerNames;
+    let po = end;
+    let co = end;
+    for (let k = 0; k < n; k++) {
+      const pc = p[po];
+      const cc = c[co];
+      let same = pc === cc;
+      for (let i = 1; same && i <= pc * w; i++) same = p[po + i] === c[co + i];
+      if (!same) {
+        a = (a - mixA(TAG_TIMER_COUNT + k, pc) + mixA(TAG_TIMER_COUNT + k, cc)) | 0;
+        b = (b - mixB(TAG_TIMER_COUNT + k, pc) + mixB(TAG_TIMER_COUNT + k, cc)) | 0;
+        for (let i = 0; i < pc; i++) {
+          const at = po + 1 + i * w;
+          const d = w === 2 ? fmix(p[at + 1] ^ 0x5bd1e995) : 0;
+          a = (a - mixA(TAG_TIMER + k, tn.hashA[p[at]] ^ d)) | 0;
+          b = (b - mixB(TAG_TIMER + k, tn.hashB[p[at]] ^ d)) | 0;
+        }
+        for (let i = 0; i < cc; i++) {
+          const at = co + 1 + i * w;
+          const d = w === 2 ? fmix(c[at + 1] ^ 0x5bd1e995) : 0;
+          a = (a + mixA(TAG_TIMER + k, tn.hashA[c[at]] ^ d)) | 0;
+          b = (b + mixB(TAG_TIMER + k, tn.hashB[c[at]] ^ d)) | 0;
+        }
+      }
+      po += 1 + pc * w;
+      co += 1 + cc * w;
+    }
+    const pm = p[po];
+    const cm = c[co];
+    if (pm !== cm) {
+      a = (a - mixA(TAG_NET_COUNT, pm) + mixA(TAG_NET_COUNT, cm)) | 0;
+      b = (b - mixB(TAG_NET_COUNT, pm) + mixB(TAG_NET_COUNT, cm)) | 0;
+    }
+    if (L.ordered) {
+      this.netTerms(p, po, -1);
+      a = (a + this.termScratch[0]) | 0;
+      b = (b + this.termScratch[1]) | 0;
+      this.netTerms(c, co, 1);
+      out[0] = (a + this.termScratch[0]) | 0;
+      out[1] = (b + this.termScratch[1]) | 0;
+      return;
+    }
+    // A walk over both in-flight lists, skipping equal entries side by side (both are sorted, so
+    // a successor's unchanged entries pair up); whatever is left over is removed or added.
+    const ev = this.tables.envelopes;
+    let i = 0;
+    let j = 0;
+    while (i < pm || j < cm) {
+      const pat = po + 1 + i * w;
+      const cat = co + 1 + j * w;
+      if (i < pm && j < cm) {
+        const cmp = p[pat] - c[cat] || (w === 2 ? p[pat + 1] - c[cat + 1] : 0);
+        if (cmp === 0) {
+          i++;
+          j++;
+          continue;
+        }
+        if (cmp > 0) {
+          const d = w === 2 ? fmix(c[cat + 1] ^ 0x5bd1e995) : 0;
+          a = (a + mixA(TAG_NET, ev.hashA[c[cat]] ^ d)) | 0;
+          b = (b + mixB(TAG_NET, ev.hashB[c[cat]] ^ d)) | 0;
+          j++;
+          continue;
+        }
+      } else if (j < cm) {
+        const d = w === 2 ? fmix(c[cat + 1] ^ 0x5bd1e995) : 0;
+        a = (a + mixA(TAG_NET, ev.hashA[c[cat]] ^ d)) | 0;
+        b = (b + mixB(TAG_NET, ev.hashB[c[cat]] ^ d)) | 0;
+        j++;
+        continue;
+      }
+      const d = w === 2 ? fmix(p[pat + 1] ^ 0x5bd1e995) : 0;
+      a = (a - mixA(TAG_NET, ev.hashA[p[pat]] ^ d)) | 0;
+      b = (b - mixB(TAG_NET, ev.hashB[p[pat]] ^ d)) | 0;
+      i++;
+    }
+    out[0] = a;
+    out[1] = b;
+  }
+
+  private readonly termScratch = new Int32Array(2);
+
+  /** The in-flight entries' terms of s (its section at o), times sign, into termScratch. */
+  private netTerms(s: Packed, o: number, sign: 1 | -1): void {
+    const L = this.layout;
+    const w = L.width;
+    const ev = this.tables.envelopes;
+    let a = 0;
+    let b = 0;
+    let channel = -1;
+    let pos = 0;
+    for (let i = 0; i < s[o]; i++) {
+      const at = o + 1 + i * w;
+      const env = s[at];
+      const ch = L.channelOf(env);
+      pos = ch === channel ? pos + 1 : 0;
+      channel = ch;
+      const d = w === 2 ? fmix(s[at + 1] ^ 0x5bd1e995) : 0;
+      a = (a + mixA(TAG_NET + pos, ev.hashA[env] ^ d)) | 0;
+      b = (b + mixB(TAG_NET + pos, ev.hashB[env] ^ d)) | 0;
+    }
+    this.termScratch[0] = Math.imul(a, sign);
+    this.termScratch[1] = Math.imul(b, sign);
+  }
+
   /** The terms a node's local-state word adds to the sums (for swapping it incrementally). */
   localTermA(node: number, local: number): number {
     return mixA(node, this.tables.locals.hashA[local]);

@@ -1,0 +1,86 @@
+/**
+ * The visited set of a parallel search: 64-bit fingerprints in one open-addressing table in a
+ * SharedArrayBuffer that every worker thread probes and claims slots in, with atomics. A worker
+ * claims an empty slot by compare-and-swapping the fingerprint's first half into it, then stores
+ * the second; a reader that finds a first half whose second is not written yet waits for it (a
+ * second half is never 0, see finishFingerprint). So exactly one worker adds a given state, and
+ * that worker expands it: no state crosses threads to be deduplicated.
+ *
+ * The table is the single-threaded FingerprintSet's (linear probing, Lemire's range reduction,
+ * growth by half at three-quarters load, so 10.7 to 16 bytes per state). It cannot grow while
+ * others probe it: a worker that fills it past three-quarters raises `CTL_GROW`, and every worker
+ * stops at its next state boundary (parallel.ts coordinates), rehashes its share of the old slots
+ * into the new table, and goes on.
+ */
+
+/** The slot of a fingerprint in a table of `cap` slots (as FingerprintSet's slotOf). */
+function slotOf(hi: number, lo: number, cap: number): number {
+  const x = (hi ^ Math.imul(lo, 0x9e3779b1)) >>> 0;
+  return Math.floor((x * cap) / 4294967296);
+}
+
+export class SharedFingerprintTable {
+  private readonly t: Int32Array;
+  readonly cap: number;
+
+  constructor(readonly buffer: SharedArrayBuffer) {
+    this.t = new Int32Array(buffer);
+    this.cap = this.t.length / 2;
+  }
+
+  /** A buffer for a table of `cap` slots, all empty. */
+  static allocate(cap: number): SharedArrayBuffer {
+    return new SharedArrayBuffer(Math.max(16, Math.ceil(cap)) * 8);
+  }
+
+  get bytes(): number {
+    return this.buffer.byteLength;
+  }
+
+  /** Reads the fingerprint's home slot, changing nothing (see FingerprintSet.touch). */
+  touch(hi: number, lo: number): number {
+    return this.t[slotOf(hi, lo, this.cap) * 2];
+  }
+
+  /** Adds the fingerprint; true if this call added it (no other thread had). */
+  add(hi: number, lo: number): boolean {
+    const t = this.t;
+    const cap = this.cap;
+    const h = hi | 0;
+    const l = lo | 0;
+    let slot = slotOf(hi, lo, cap);
+    for (let probes = 0; probes < cap; probes++) {
+      const at = slot * 2;
+      let a = Atomics.load(t, at);
+      if (a === 0) {
+        a = Atomics.compareExchange(t, at, 0, h);
+        if (a === 0) {
+          Atomics.store(t, at + 1, l);
+          return true;
+        }
+      }
+      if (a === h) {
+        let b = Atomics.load(t, at + 1);
+        // Claimed, second half not written yet: it is being written now.
+        while (b === 0) b = Atomics.load(t, at + 1);
+        if (b === l) return false;
+      }
+      if (++slot === cap) slot = 0;
+    }
+    throw new Error('internal: the shared fingerprint table is full (it should have grown at three-quarters)');
+  }
+
+  /**
+   * Re-adds the entries of `from`'s slots [part·cap/parts, (part+1)·cap/parts) here: each worker
+   * moves one share, side by side. Call only while no thread adds to either table.
+   */
+  rehashFrom(from: SharedFingerprintTable, part: number, parts: number): void {
+    const old = from.t;
+    const begin = Math.floor((from.cap * part) / parts);
+    const end = Math.floor((from.cap * (part + 1)) / parts);
+    for (let s = begin; s < end; s++) {
+      const a = old[s * 2];
+      if (a !== 0) this.add(a >>> 0, old[s * 2 + 1] >>> 0);
+    }
+  }
+}
