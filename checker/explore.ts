@@ -18,7 +18,7 @@ import type { ProtocolDefinition } from '../spec/protocol.js';
 import { type CheckHooks, type CheckResult, type CheckStats, verdictsOf } from './check-result.js';
 import { FingerprintSet } from './fingerprint.js';
 import { SearchCounts, exhaustiveSearch } from './exhaustive.js';
-import { FIRST_TURN, FairRuns, fairEndText } from './fair-run.js';
+import { type ConvergedSet, FIRST_TURN, FairRuns, fairEndText } from './fair-run.js';
 import { type CheckOptions, CheckerError, optionsFor } from './options.js';
 import { PropertyJudge } from './property-memo.js';
 import { RandomWalks } from './random-walks.js';
@@ -329,6 +329,11 @@ export class Checker<S, M, Cfg> {
 
   failsEventually(state: Packed): boolean {
     return this.eventually.length > 0 && this.system.faultsOver(state) && this.fairRun(state) !== null;
+  }
+
+  /** Worker threads share the memo of converged fair runs (see worker-search.ts). */
+  shareConverged(set: ConvergedSet): void {
+    this.fair.converged = set;
   }
 
   /** The path to the state being expanded, which a step that throws there reports. */

@@ -37,8 +37,14 @@ export function fairEndText(e: FairEnd): string {
   return `not within ${e.steps} fair steps; a larger --eventually-bound may reach it`;
 }
 
+/** Fingerprints of states whose fair run converged: this thread's own, or shared by worker threads. */
+export interface ConvergedSet {
+  has(hi: number, lo: number): boolean;
+  add(hi: number, lo: number): unknown;
+}
+
 export class FairRuns<S, M, Cfg> {
-  private readonly converged = new FingerprintSet(1 << 12);
+  converged: ConvergedSet = new FingerprintSet(1 << 12);
   /** Action codes of the state a fair run is at (see step). */
   private readonly codes: number[] = [];
 

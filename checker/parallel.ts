@@ -47,6 +47,8 @@ export type { ProtocolSource } from './protocol-source.js';
 
 /** Slots of the shared table at the start; it grows by half at three-quarters load. */
 const FIRST_TABLE_SLOTS = 1 << 16;
+/** Slots of the shared memo of converged fair runs (16 MiB; pages never written are never resident). */
+const CONVERGED_SLOTS = 1 << 21;
 /** Frontiers within this share of their mean are left as they are. */
 const BALANCE_SLACK = 0.05;
 
@@ -67,6 +69,7 @@ class Workers {
     const ctlBuffer = new SharedArrayBuffer(CTL_WORDS * 4);
     this.ctl = new Int32Array(ctlBuffer);
     this.table = new SharedFingerprintTable(SharedFingerprintTable.allocate(FIRST_TABLE_SLOTS));
+    const converged = SharedFingerprintTable.allocate(CONVERGED_SLOTS);
     const peers: (MessagePort | null)[][] = Array.from({ length: count }, () => new Array<MessagePort | null>(count).fill(null));
     for (let i = 0; i < count; i++) {
       for (let j = i + 1; j < count; j++) {
@@ -90,7 +93,7 @@ class Workers {
       const ch = new MessageChannel();
       this.controls.push(ch.port1);
       const own = peers[i].filter((p): p is MessagePort => p !== null);
-      const init: WorkerInit = { source, options, index: i, count, peers: peers[i], control: ch.port2, ctl: ctlBuffer, table: this.table.buffer, deadline };
+      const init: WorkerInit = { source, options, index: i, count, peers: peers[i], control: ch.port2, ctl: ctlBuffer, table: this.table.buffer, converged, deadline };
       const w = new Worker(boot, { eval: true, workerData: init, transferList: [ch.port2, ...own] });
       w.unref();
       this.threads.push(w);

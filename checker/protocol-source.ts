@@ -36,7 +36,9 @@ export const CTL_GROW = 4;
 export const CTL_ARRIVED = 5;
 export const CTL_REHASHED = 6;
 export const CTL_GROWN = 7;
-export const CTL_WORDS = 8;
+/** Entries of the shared memo of converged fair runs. */
+export const CTL_CONVERGED = 8;
+export const CTL_WORDS = 9;
 export const STOP_STATES = 1;
 export const STOP_TIME = 2;
 
@@ -51,6 +53,8 @@ export interface WorkerInit {
   readonly ctl: SharedArrayBuffer;
   /** The shared visited table when the worker starts (a bigger one arrives as a `table` message). */
   readonly table: SharedArrayBuffer;
+  /** The shared memo of converged fair runs (shared-table.ts SharedMemo). */
+  readonly converged: SharedArrayBuffer;
   readonly deadline: number;
 }
 

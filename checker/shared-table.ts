@@ -42,6 +42,26 @@ export class SharedFingerprintTable {
     return this.t[slotOf(hi, lo, this.cap) * 2];
   }
 
+  has(hi: number, lo: number): boolean {
+    const t = this.t;
+    const cap = this.cap;
+    const h = hi | 0;
+    const l = lo | 0;
+    let slot = slotOf(hi, lo, cap);
+    for (let probes = 0; probes < cap; probes++) {
+      const at = slot * 2;
+      const a = Atomics.load(t, at);
+      if (a === 0) return false;
+      if (a === h) {
+        let b = Atomics.load(t, at + 1);
+        while (b === 0) b = Atomics.load(t, at + 1);
+        if (b === l) return true;
+      }
+      if (++slot === cap) slot = 0;
+    }
+    return false;
+  }
+
   /** Adds the fingerprint; true if this call added it (no other thread had). */
   add(hi: number, lo: number): boolean {
     const t = this.t;
@@ -82,5 +102,32 @@ export class SharedFingerprintTable {
       const a = old[s * 2];
       if (a !== 0) this.add(a >>> 0, old[s * 2 + 1] >>> 0);
     }
+  }
+}
+
+/**
+ * A shared memo of fingerprints that never grows (FairRuns' states whose fair run converged, shared
+ * by the workers so that one worker's runs end where another's did): it takes fingerprints until
+ * three-quarters full, then only answers. Forgetting costs a longer run, never a different verdict.
+ */
+export class SharedMemo {
+  private readonly table: SharedFingerprintTable;
+
+  /** `ctl[at]` counts the entries. */
+  constructor(
+    buffer: SharedArrayBuffer,
+    private readonly ctl: Int32Array,
+    private readonly at: number,
+  ) {
+    this.table = new SharedFingerprintTable(buffer);
+  }
+
+  has(hi: number, lo: number): boolean {
+    return this.table.has(hi, lo);
+  }
+
+  add(hi: number, lo: number): void {
+    if (Atomics.load(this.ctl, this.at) * 4 >= this.table.cap * 3) return;
+    if (this.table.add(hi, lo)) Atomics.add(this.ctl, this.at, 1);
   }
 }

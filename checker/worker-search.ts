@@ -17,6 +17,7 @@ import {
   type Batch,
   CTL_ADMITTED,
   CTL_ARRIVED,
+  CTL_CONVERGED,
   CTL_COUNT,
   CTL_GROW,
   CTL_GROWN,
@@ -29,7 +30,7 @@ import {
   type WorkerInit,
   nap,
 } from './protocol-source.js';
-import { SharedFingerprintTable } from './shared-table.js';
+import { SharedFingerprintTable, SharedMemo } from './shared-table.js';
 import { type Packed, System, decodeAction } from './system.js';
 
 /** Words of states in one batch sent to a peer before it is posted. */
@@ -73,6 +74,7 @@ export class WorkerSearch {
     this.n = init.count;
     this.ctl = new Int32Array(init.ctl);
     this.table = new SharedFingerprintTable(init.table);
+    this.checker.shareConverged(new SharedMemo(init.converged, this.ctl, CTL_CONVERGED));
     this.described = Array.from({ length: this.n }, () => [0, 0, 0, 0]);
     this.idMaps = Array.from({ length: this.n }, () => [[], [], [], []]);
     // Every worker builds the initial state; worker 0 owns it (the coordinator added it to the table).

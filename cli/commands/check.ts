@@ -166,7 +166,7 @@ export function register(program: Command): void {
     .option('--ordered', 'messages on one channel arrive in sending order (default: any order)', false)
     .option('--stop-at-first', 'stop at the first violation', false)
     .option('--no-deadlock', "don't report a reachable state with no enabled step (that the model does not declare final) as a 'deadlock' violation (bfs/dfs)")
-    .option('--workers <n>', 'worker threads for bfs (default 1: a worker costs ~1-3 s to start, and 2 workers on 2 idle cores measured about the speed of one thread)', whole('--workers'), 1)
+    .option('--workers <n>', 'worker threads for bfs (default 1: a worker costs ~1-3 s to start; measured speed-ups in docs/performance.md)', whole('--workers'), 1)
     .option('--suite', "run every configuration the protocol documents (cli/check-suites.ts) instead of one check", false)
     .option('--fail-fast', 'with --suite: stop at the first configuration that fails', false)
     .addOption(new Option('--profile <p>', 'with --suite: ci (part of npm test) or full').choices([...SUITE_PROFILES]).default('full'))
