@@ -22,6 +22,7 @@ import { FIRST_TURN, FairRuns, fairEndText } from './fair-run.js';
 import { type CheckOptions, CheckerError, optionsFor } from './options.js';
 import { RandomWalks } from './random-walks.js';
 import { coverage } from './verdicts.js';
+import { PartialOrder, auditStutter, porRefusal, withCheckedIndependence } from './por.js';
 import { DEADLOCK, deadlockDetail, deadlockProperty, isDeadlock } from './deadlock.js';
 import { type Packed, System } from './system.js';
 import { MODEL_STEP_PROPERTY, ModelStepError, checkGuarded } from './model-error.js';
@@ -53,7 +54,8 @@ export class Checker<S, M, Cfg> {
     private readonly hooks: CheckHooks = {},
   ) {
     this.options = optionsFor(protocol as unknown as ProtocolDefinition<unknown, unknown>, options);
-    this.system = new System(protocol, this.options);
+    // A protocol's independence declaration is held to every step computed, with or without --por.
+    this.system = new System(withCheckedIndependence(protocol), this.options);
     this.always = this.system.properties.filter((p) => p.temporal === 'always');
     this.sometimes = this.system.properties.filter((p) => p.temporal === 'sometimes');
     this.eventually = this.system.properties.filter((p) => p.temporal === 'eventually');
@@ -64,7 +66,15 @@ export class Checker<S, M, Cfg> {
     if (this.deadlockOn && this.system.properties.some((p) => p.name === DEADLOCK)) {
       throw new CheckerError(`${protocol.name} has a property named '${DEADLOCK}', the name of the checker's deadlock verdict: rename it, or pass --no-deadlock`);
     }
+    if (this.options.por) {
+      const refused = porRefusal(protocol as unknown as ProtocolDefinition<unknown, unknown>, this.system.properties);
+      if (refused) throw new CheckerError(refused);
+      this.por = new PartialOrder(this.system, this.options, protocol.independence) as unknown as PartialOrder<unknown, unknown, unknown>;
+    }
   }
+
+  /** Partial-order reduction (checker/por.ts), when asked for (`por: true`). */
+  readonly por: PartialOrder<unknown, unknown, unknown> | null = null;
 
   /** Deadlock detection (checker/deadlock.ts) runs in this search. */
   readonly deadlockOn: boolean;
@@ -198,6 +208,7 @@ export class Checker<S, M, Cfg> {
       throw e;
     }
     if (found) for (const { property, violation } of found) this.record(property, violation, path());
+    if (this.por !== null) auditStutter(this.system.properties, this.system.observeReused(state, 0), (p) => this.violations.has(p.name) || this.reached.has(p.name));
   }
 
   /** The eventually properties from a state, if its fault budget is spent. */
@@ -309,6 +320,7 @@ export class Checker<S, M, Cfg> {
         frontier: frontierLeft,
         localStates: this.system.locals.size,
         symmetry: symmetric && o.strategy !== 'random' ? { represented, factor: represented / Math.max(visited.size, 1) } : undefined,
+        por: this.por?.stats(visited.size),
         localTransitions: stats.transitions,
         memoHitRate: stats.lookups === 0 ? 0 : 1 - stats.transitions / stats.lookups,
       },
