@@ -7,6 +7,7 @@ import { type Input, type NodeBehaviour, type Observation, type Output, type Pro
 
 type Msg = { readonly kind: string; readonly item?: number };
 type Local = Readonly<Record<string, number | string | boolean>> & { readonly id: string };
+type Result = { state: Local; outputs: Output<Msg>[] };
 
 const anyNetwork = { timing: 'async', tolerates: { loss: true, partitions: true, crashes: true }, note: 'any schedule' } as const;
 const placeholderView = (s: Local) => ({ self: s.id, members: { [s.id]: { status: 'alive' as const, version: 0, info: makeNodeInfo(s.id, '', 1, 'backend', 0) } } });
@@ -50,7 +51,7 @@ export function relayPipeline(items: number): ProtocolDefinition<Local, Msg, nul
   const all = (1 << items) - 1;
   return model(
     `relay-${items}`,
-    (id) => {
+    (id): Result => {
       if (id === 'n1') return { state: { id, role: 'source' }, outputs: Array.from({ length: items }, (_, i) => ({ type: 'send', to: 'n2', message: { kind: 'item', item: i } })) };
       return { state: id === 'n2' ? { id, role: 'relay' } : { id, role: 'sink', got: 0 }, outputs: [] };
     },
@@ -105,7 +106,7 @@ export const twoFlags = model(
  */
 export const lateMessage = model(
   'late-message',
-  (id) =>
+  (id): Result =>
     id === 'n1'
       ? { state: { id, sent: false }, outputs: [{ type: 'send', to: 'n2', message: { kind: 'a' } }, { type: 'setTimer', timer: 'send', after: 1 }] }
       : { state: { id, gotB: false, bad: false }, outputs: [] },

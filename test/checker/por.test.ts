@@ -79,7 +79,7 @@ describe('POR refuses what it cannot reduce soundly, with the reason', () => {
 });
 
 describe("a protocol's independence declaration is checked on every step, not trusted", () => {
-  const lying: ProtocolDefinition<never, never, null> = { ...relayPipeline(2), independence: { sendsTo: (id) => (id === 'n1' ? ['n2'] : []) } } as never;
+  const lying: ProtocolDefinition<never, never, null> = { ...relayPipeline(2), independence: { sendsTo: (id: string) => (id === 'n1' ? ['n2'] : []) } } as never;
 
   it('a relay that sends where its declaration says it never does is a modelStep violation, with or without POR', () => {
     for (const por of [false, true]) {
