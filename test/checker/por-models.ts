@@ -1,6 +1,6 @@
 /**
- * Small hand-written models for the partial-order reduction tests: one on which POR must reduce (a
- * relay pipeline), and one per POR condition on which dropping that condition loses a violation.
+ * Small hand-written models for the partial-order reduction tests: one per POR condition, on which
+ * dropping that condition loses a violation (and the relay example, on which POR must reduce).
  * Plain step functions, not XState: each model is a few lines of rules.
  */
 import { type Input, type NodeBehaviour, type Observation, type Output, type Property, type ProtocolDefinition, makeNodeInfo, standardCluster } from 'alice';
@@ -41,34 +41,8 @@ const always = (name: string, bad: (obs: Observation) => boolean): Property => (
 });
 const unchanged = (s: Local) => ({ state: s, outputs: [] as Output<Msg>[] });
 
-/**
- * n1 sends `items` distinct items to n2 at init; n2 forwards each to n3 and stays as it is; n3 records
- * which arrived. Every item is at n2, at n3 or received, so the full search has 3^items states. n2's
- * steps change nothing a property reads and nobody else sends to n2, so POR forwards every item
- * before n3 takes any.
- */
-export function relayPipeline(items: number): ProtocolDefinition<Local, Msg, null> {
-  const all = (1 << items) - 1;
-  return model(
-    `relay-${items}`,
-    (id): Result => {
-      if (id === 'n1') return { state: { id, role: 'source' }, outputs: Array.from({ length: items }, (_, i) => ({ type: 'send', to: 'n2', message: { kind: 'item', item: i } })) };
-      return { state: id === 'n2' ? { id, role: 'relay' } : { id, role: 'sink', got: 0 }, outputs: [] };
-    },
-    (s, input) => {
-      if (input.type !== 'receive' || input.message.item === undefined) return unchanged(s);
-      if (s.role === 'relay') return { state: s, outputs: [{ type: 'send', to: 'n3', message: input.message }] };
-      if (s.role === 'sink') return { state: { ...s, got: (s.got as number) | (1 << input.message.item) }, outputs: [] };
-      return unchanged(s);
-    },
-    [
-      always('onlySentItems', (obs) => ((state(obs, 'n3').got as number) & ~all) !== 0),
-      { name: 'allArrived', temporal: 'sometimes', meaning: 'every item reaches the sink', assumptions: anyNetwork, check: (obs) => (state(obs, 'n3').got === all ? null : { property: 'allArrived', detail: 'not yet' }) },
-    ],
-    { n1: ['n2'], n2: ['n3'], n3: [] },
-    3,
-  );
-}
+/** The model on which POR must reduce is the relay example (examples/relay/model.ts). */
+export { relayPipeline } from '../../examples/relay/model.js';
 
 /**
  * The ignoring problem (needs C3): n1's timer re-arms itself and changes nothing, forever; n2's timer
