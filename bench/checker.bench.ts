@@ -8,11 +8,14 @@
  * printed. Pass --full to explore all 10^7 states of (b) once per case; by default (b) stops at
  * 2,000,000 states so the script finishes in minutes on a shared 2-core machine.
  * Pass --workers N to compare N workers instead of 2.
+ * Partial-order reduction (--por): (c) the majority case (a) on its safety property alone, and
+ * (d) the relay pipeline example with 9 items (3^9 states in full), each without and with POR.
  */
 import { loadavg } from 'node:os';
 import { check, checkParallel } from '../checker/index.js';
 import { countersProtocol } from '../model/counters/index.js';
 import { majorityProtocol } from '../model/majority/index.js';
+import { relayPipeline } from '../examples/relay/model.js';
 import { median } from './stats.js';
 
 const full = process.argv.includes('--full');
@@ -23,6 +26,8 @@ const countersSource = { module: new URL('../model/counters/index.ts', import.me
 const countersOptions = { nodes: 7, faults: [], maxDepth: 100, maxStates: full ? 0 : 2_000_000, timeLimitSec: 0 };
 const countersName = `(b) 7 counters mod 10${full ? ' (all 10^7 states)' : ', first 2,000,000 states'}`;
 
+const majorityOptions = { nodes: 3, faults: ['crash', 'update'] as const, faultBudget: 2, maxDepth: 7, maxStates: 0, timeLimitSec: 0 };
+
 interface Case {
   name: string;
   run: () => ReturnType<typeof check>;
@@ -31,15 +36,22 @@ interface Case {
 const cases: Case[] = [
   {
     name: '(a) majority, 3 nodes, crash+update, budget 2, depth ≤ 7',
-    run: () => check(majorityProtocol, { nodes: 3, faults: ['crash', 'update'], faultBudget: 2, maxDepth: 7, maxStates: 0, timeLimitSec: 0, properties: ['selfSovereignty', 'agreement'] }),
+    run: () => check(majorityProtocol, { ...majorityOptions, properties: ['selfSovereignty', 'agreement'] }),
   },
   { name: `${countersName}, one thread`, run: () => check(countersProtocol(10), countersOptions) },
   { name: `${countersName}, ${workers} workers`, run: () => checkParallel(countersProtocol(10), countersSource, { ...countersOptions, workers }) },
+  ...[false, true].map((por) => ({
+    name: `(c) majority as (a), selfSovereignty only, ${por ? 'with' : 'without'} --por`,
+    run: () => check(majorityProtocol, { ...majorityOptions, properties: ['selfSovereignty'], por }),
+  })),
+  ...[false, true].map((por) => ({ name: `(d) relay pipeline, 9 items, ${por ? 'with' : 'without'} --por`, run: () => check(relayPipeline(9), { maxStates: 0, timeLimitSec: 0, por }) })),
 ];
 
 const load = () => loadavg().map((x) => x.toFixed(2)).join(' ');
 console.log(`checker benchmark, node ${process.version}, ${runs} run(s) each (median); load average at start ${load()}`);
 const perSec: number[] = [];
+const distinct: number[] = [];
+const wall: number[] = [];
 const cpuPerState: number[] = [];
 for (const c of cases) {
   // CPU time of the whole process (every thread): on a busy machine the wall-clock speed-up of workers
@@ -55,6 +67,12 @@ for (const c of cases) {
   const s = results.map((r) => r.stats);
   const m = (f: (x: (typeof s)[number]) => number) => median(s.map(f));
   perSec.push(m((x) => x.distinctPerSec));
+  distinct.push(s[0].distinct);
+  wall.push(m((x) => x.seconds));
+  if (s[0].por) {
+    const p = s[0].por;
+    console.log(`    POR: ample set in ${p.ample.toLocaleString('en')} of ${p.expanded.toLocaleString('en')} expanded states; in full: ${JSON.stringify(p.fallbacks)}`);
+  }
   cpuPerState.push(median(cpu) / Math.max(s[0].distinct, 1));
   console.log(`  ${c.name}`);
   console.log(
@@ -71,4 +89,7 @@ console.log(`  (b) speed-up on ${workers} workers: ${(perSec[2] / perSec[1]).toF
 console.log(
   `      CPU per state on ${workers} workers is ${(cpuPerState[2] / cpuPerState[1]).toFixed(2)}× one thread's: with ${workers} free cores the speed-up would be about ${(workers / (cpuPerState[2] / cpuPerState[1])).toFixed(2)}×`,
 );
+for (const [label, at] of [['(c) majority', 3], ['(d) relay', 5]] as const) {
+  console.log(`  ${label} with --por: ${distinct[at + 1].toLocaleString('en')} states for ${distinct[at].toLocaleString('en')} (${(distinct[at] / distinct[at + 1]).toFixed(2)}× fewer), ${wall[at + 1].toFixed(2)} s for ${wall[at].toFixed(2)} s wall`);
+}
 console.log('  targets on (b): ≥ 500,000 distinct states/s on one core; SPIN 6.5 does 470,000–860,000 states/s there');
