@@ -14,7 +14,7 @@ import type { NodeId } from '../../spec/node.js';
 import type { Observation, Property, Temporal, Violation } from '../../spec/properties.js';
 import type { ProtocolDefinition } from '../../spec/protocol.js';
 import type { View } from '../../spec/view.js';
-import { type Action, ModelStepError, System, type Trace, TraceMismatchError, checkGuarded, checkOptions, faultModelText, isDeadlock, isFair, replayStates } from '../../checker/index.js';
+import { type Action, ModelStepError, aboutMembership, System, type Trace, TraceMismatchError, checkGuarded, checkOptions, faultModelText, isDeadlock, isFair, replayStates } from '../../checker/index.js';
 
 type AnyProtocol = ProtocolDefinition<unknown, unknown, unknown>;
 type AnySystem = System<unknown, unknown, unknown>;
@@ -204,7 +204,7 @@ export class ExplorerSession {
       violation: t.violation,
       setting: `${this.system.n} nodes, ${o.timing} timing, ${faultModelText(o)}, ${o.ordered ? 'FIFO' : 'unordered'} channels, seed ${o.seed}`,
       nodes: this.system.ids,
-      membership: t.steps.some((step) => Object.values(step.views).some((v) => Object.keys(v.members).length > 1)),
+      membership: aboutMembership(t.steps),
       steps: t.steps.map((s, index) => ({ index, id: index, actor: s.actor, action: s.action })),
       ...(t.suffixFrom !== undefined ? { suffixFrom: t.suffixFrom } : {}),
     };
