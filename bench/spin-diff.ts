@@ -5,7 +5,7 @@
  * transitions with Alice's distinct and generated states, and for the model with a bug SPIN's
  * breadth-first trail with Alice's shortest trace. Exit 0 when every count agrees, 1 naming each that
  * does not, 2 when SPIN cannot be installed or run. Not part of `npm test` (it needs SPIN and gcc,
- * installed here with apt-get when missing, and takes about a minute).
+ * installed here with apt-get when missing, and takes a minute or two).
  *
  *   npm run bench:spin                      all cases; writes docs/results/spin-diff.json
  *   npm run bench:spin -- --quick           the smallest case of each model
