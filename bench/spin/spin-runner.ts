@@ -8,6 +8,7 @@ import { spawnSync } from 'node:child_process';
 import { copyFileSync, mkdtempSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { basename, join } from 'node:path';
+import { aptInstall } from '../apt-install.js';
 import { type PanReport, parsePanOutput, parseTrailSteps } from './pan-output.js';
 
 export const SPIN_PACKAGES = ['spin', 'gcc'] as const;
@@ -27,15 +28,8 @@ function missing(): string[] {
 
 /** Installs spin and gcc with apt-get when either is missing; throws SpinUnavailableError when that fails. */
 export function ensureSpin(say: (line: string) => void): void {
-  const absent = missing();
-  if (absent.length === 0) return;
-  say(`missing: ${absent.join(', ')}; installing ${SPIN_PACKAGES.join(' ')} with apt-get (apt-get update first)`);
-  const run = (args: string[]) => spawnSync('apt-get', args, { stdio: ['ignore', 'ignore', 'inherit'], env: { ...process.env, DEBIAN_FRONTEND: 'noninteractive' } });
-  const update = run(['update', '-qq']);
-  const install = update.status === 0 ? run(['install', '-y', '-qq', ...SPIN_PACKAGES]) : update;
-  const still = missing();
+  const { still, why } = aptInstall(SPIN_PACKAGES, missing, say);
   if (still.length > 0) {
-    const why = install.error ? `apt-get could not run (${install.error.message})` : `apt-get exited ${install.status}`;
     throw new SpinUnavailableError(`the SPIN cross-check needs ${still.join(' and ')}; ${why}. Install them with: apt-get update && apt-get install -y ${SPIN_PACKAGES.join(' ')}`);
   }
 }
