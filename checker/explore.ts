@@ -26,7 +26,7 @@ import { PartialOrder, auditStutter, porRefusal, withCheckedIndependence } from 
 import { DEADLOCK, deadlockDetail, deadlockProperty, isDeadlock } from './deadlock.js';
 import { type Packed, System } from './system.js';
 import { MODEL_STEP_PROPERTY, ModelStepError, checkGuarded } from './model-error.js';
-import { type Trace, type TraceStep, describeStep } from './trace.js';
+import { type Trace, type TraceStep, aboutMembership, describeStep, stateWords } from './trace.js';
 import { type Path, TraceIndex } from './trace-index.js';
 
 // Moved out of this file but still part of its interface (parallel.ts, index.ts import them from here).
@@ -123,7 +123,26 @@ export class Checker<S, M, Cfg> {
     const obs = this.system.observe(state);
     const step = { actor, action, input, outputs, views: obs.views, up: obs.up, inFlight: this.system.inFlight(state).length };
     const described = describeStep(this.protocol, obs.states, input, outputs);
-    return described === undefined ? step : { ...step, described };
+    const out = described === undefined ? step : { ...step, described };
+    if (this.protocol.describe === undefined) this.localStates.set(out, obs.states);
+    return out;
+  }
+
+  /** Each trace step's local states, kept while a trace is built for a model without `describe`. */
+  private readonly localStates = new WeakMap<TraceStep, Observation['states']>();
+
+  /**
+   * A model that neither describes its states nor is about membership would print placeholder Views:
+   * its trace shows each node's own encoding of its state instead.
+   */
+  private withLocalStates(steps: TraceStep[]): TraceStep[] {
+    if (this.protocol.describe !== undefined || aboutMembership(steps)) return steps;
+    const words = stateWords(this.protocol);
+    return steps.map((step) => {
+      const states = this.localStates.get(step);
+      if (states === undefined) return step;
+      return { ...step, described: { ...step.described, states: Object.fromEntries(Object.entries(states).map(([id, st]) => [id, words(st as S)])) } };
+    });
   }
 
   /** Re-executes a path of successor positions, recording every step. */
@@ -179,7 +198,7 @@ export class Checker<S, M, Cfg> {
       return;
     }
     const { steps } = this.replayPath(path);
-    const all = suffix ? [...steps, ...this.suffixSteps(suffix.from, suffix.length)] : steps;
+    const all = this.withLocalStates(suffix ? [...steps, ...this.suffixSteps(suffix.from, suffix.length)] : steps);
     into.set(property.name, {
       protocol: this.protocol.name,
       property: property.name,

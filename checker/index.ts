@@ -5,7 +5,7 @@ export type { PorFallbacks, PorStats } from './por.js';
 export { System, isFair, type Action, type StepInfo } from './system.js';
 export { FingerprintSet, fingerprint } from './fingerprint.js';
 export { checkParallel, type ProtocolSource } from './parallel.js';
-export { fromItf, toItf, traceToMermaid, traceToText, type Trace, type TraceStep } from './trace.js';
+export { aboutMembership, fromItf, stateWords, toItf, traceToMermaid, traceToText, type Trace, type TraceStep } from './trace.js';
 export { replayStates, replayTrace, TraceMismatchError, type ReplayOptions, type ReplayReport } from './replay.js';
 export { MODEL_STEP, MODEL_STEP_PROPERTY, ModelStepError, checkGuarded } from './model-error.js';
 export { isDeadlock } from './deadlock.js';

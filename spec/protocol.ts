@@ -66,7 +66,8 @@ export interface ProtocolDefinition<S, M, Cfg = unknown> {
   readonly assumptions?: Readonly<Record<string, Assumptions>>;
   /**
    * A node's local state in a line, for traces: supplied, traces show each node's state in these
-   * words instead of its membership View (which a model that is not about membership only fakes).
+   * words instead of its membership View. Absent, a trace whose Views never list a second member
+   * (a model not about membership only fakes them) shows `behaviour.encode(state)` instead.
    */
   describe?(state: S): string;
   /** A message in a few words, for traces (absent: its `kind`, version and address, if it has them). */
