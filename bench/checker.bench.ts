@@ -9,11 +9,14 @@
  * printed. Pass --full to explore all 10^7 states of (b) once per case; by default (b) stops at
  * 2,000,000 states so the script finishes in minutes on a shared 2-core machine.
  * Pass --workers N to compare N workers instead of 2.
+ * Partial-order reduction (--por): (c) the majority case (a) on its safety property alone, and
+ * (d) the relay pipeline example with 9 items (3^9 states in full), each without and with POR.
  */
 import { loadavg } from 'node:os';
 import { type FaultKind, check, checkParallel } from '../checker/index.js';
 import { countersProtocol } from '../model/counters/index.js';
 import { majorityProtocol } from '../model/majority/index.js';
+import { relayPipeline } from '../examples/relay/model.js';
 import { median } from './stats.js';
 
 const full = process.argv.includes('--full');
@@ -36,11 +39,18 @@ const cases: Case[] = [
   { name: `(a) majority, 3 nodes, crash+update, budget 2, depth ≤ 7, ${workers} workers`, run: () => checkParallel(majorityProtocol, majoritySource, { ...majorityOptions, workers }) },
   { name: `${countersName}, one thread`, run: () => check(countersProtocol(10), countersOptions) },
   { name: `${countersName}, ${workers} workers`, run: () => checkParallel(countersProtocol(10), countersSource, { ...countersOptions, workers }) },
+  ...[false, true].map((por) => ({
+    name: `(c) majority as (a), selfSovereignty only, ${por ? 'with' : 'without'} --por`,
+    run: () => check(majorityProtocol, { ...majorityOptions, properties: ['selfSovereignty'], por }),
+  })),
+  ...[false, true].map((por) => ({ name: `(d) relay pipeline, 9 items, ${por ? 'with' : 'without'} --por`, run: () => check(relayPipeline(9), { maxStates: 0, timeLimitSec: 0, por }) })),
 ];
 
 const load = () => loadavg().map((x) => x.toFixed(2)).join(' ');
 console.log(`checker benchmark, node ${process.version}, ${runs} run(s) each (median); load average at start ${load()}`);
 const perSec: number[] = [];
+const distinct: number[] = [];
+const wall: number[] = [];
 const cpuPerState: number[] = [];
 for (const c of cases) {
   // CPU time of the whole process (every thread): on a busy machine the wall-clock speed-up of workers
@@ -56,6 +66,12 @@ for (const c of cases) {
   const s = results.map((r) => r.stats);
   const m = (f: (x: (typeof s)[number]) => number) => median(s.map(f));
   perSec.push(m((x) => x.distinctPerSec));
+  distinct.push(s[0].distinct);
+  wall.push(m((x) => x.seconds));
+  if (s[0].por) {
+    const p = s[0].por;
+    console.log(`    POR: ample set in ${p.ample.toLocaleString('en')} of ${p.expanded.toLocaleString('en')} expanded states; in full: ${JSON.stringify(p.fallbacks)}`);
+  }
   cpuPerState.push(median(cpu) / Math.max(s[0].distinct, 1));
   console.log(`  ${c.name}`);
   console.log(
@@ -77,4 +93,7 @@ const speedUp = (label: string, one: number) => {
 speedUp('(a) majority', 0);
 speedUp('(b) counters', 2);
 console.log(`  target on (a): ≥ 1.70× on ${workers} workers with 2 free cores`);
+for (const [label, at] of [['(c) majority', 4], ['(d) relay', 6]] as const) {
+  console.log(`  ${label} with --por: ${distinct[at + 1].toLocaleString('en')} states for ${distinct[at].toLocaleString('en')} (${(distinct[at] / distinct[at + 1]).toFixed(2)}× fewer), ${wall[at + 1].toFixed(2)} s for ${wall[at].toFixed(2)} s wall`);
+}
 console.log('  targets on (b): ≥ 500,000 distinct states/s on one core; SPIN 6.5 does 470,000–860,000 states/s there');

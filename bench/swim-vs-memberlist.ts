@@ -6,10 +6,14 @@
  * last detection of three nodes killed in turn (pooled over their observers), steady UDP bytes and datagrams per node per second, false deaths.
  * Each run is bounded at 60 s, the whole bench at ~10 min; not part of `npm test`.
  * Options: --sizes 10,50,100 (default); --runs K (default 1): K alternating pairs per setting, Alice with
- * seeds 1..K, each side's detections pooled over its K runs (one run is one draw of the probe orders).
+ * seeds S..S+K-1, each side's detections pooled over its K runs (one run is one draw of the probe orders);
+ * --seed-base S (default: drawn at random and printed, so a run can be repeated). A fixed default would
+ * make Alice's side the same K draws in every invocation (a seed replays its crashes' detections to
+ * ~100 ms, docs/swim-timing.md) while memberlist, seeded from crypto/rand, draws afresh each time.
  * Exits 1 with a message when Go or the package cannot be had.
  */
 import { spawnSync } from 'node:child_process';
+import { randomInt } from 'node:crypto';
 import { dirname, join } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { GoUnavailableError, buildMemberlistSide, ensureGo } from './swim-vs-memberlist/go-toolchain.js';
@@ -62,6 +66,17 @@ function runsPerSetting(): number {
   return k;
 }
 
+function seedBase(): number {
+  const i = process.argv.indexOf('--seed-base');
+  if (i < 0) return randomInt(1, 1_000_000);
+  const s = Number(process.argv[i + 1]);
+  if (!Number.isInteger(s) || s < 1 || s > 1_000_000_000) {
+    process.stderr.write(`swim-vs-memberlist: --seed-base takes a whole number from 1 to 1,000,000,000; got '${process.argv[i + 1] ?? ''}'\n`);
+    process.exit(2);
+  }
+  return s;
+}
+
 function uptime(): string {
   return spawnSync('uptime', { encoding: 'utf8' }).stdout.trim();
 }
@@ -89,6 +104,7 @@ function row(s: Setting, r: RunResult | string, impl: string, n: number): string
 function main(): void {
   const ns = sizes();
   const k = runsPerSetting();
+  const base = seedBase();
   // Each extra pair of runs needs room: about a minute per pair at most (RUN_LIMIT_MS per side).
   const budgetMs = BENCH_BUDGET_MS * k;
   try {
@@ -110,6 +126,7 @@ function main(): void {
   const t0 = Date.now();
   say(`date: ${new Date().toISOString()}`);
   say(`load before: ${uptime()}`);
+  say(`alice seeds: ${base}..${base + k - 1} (repeat with --seed-base ${base})`);
   say('');
   say('| N | probe interval / timeout | impl | join ms | detection ms first / median / last | UDP B/s/node | datagrams/s/node | false deaths |');
   say('|---|---|---|---|---|---|---|---|');
@@ -124,7 +141,7 @@ function main(): void {
       }
       const aliceRuns: (RunResult | string)[] = [];
       const memberlistRuns: (RunResult | string)[] = [];
-      for (let seed = 1; seed <= k; seed++) {
+      for (let seed = base; seed < base + k; seed++) {
         port += 400;
         const alicePort = port;
         const alice = () =>

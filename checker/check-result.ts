@@ -5,6 +5,7 @@
 import type { Property } from '../spec/properties.js';
 import type { ProtocolDefinition } from '../spec/protocol.js';
 import type { CheckOptions } from './options.js';
+import type { PorStats } from './por.js';
 import type { Trace } from './trace.js';
 import { type Coverage, type StopReason, type Verdict, assumptionsOf, unmetAssumption } from './verdicts.js';
 
@@ -37,6 +38,8 @@ export interface CheckStats {
   readonly localStates: number;
   /** With --symmetry: the states the visited orbit representatives stand for, and the reduction factor. */
   readonly symmetry?: { readonly represented: number; readonly factor: number };
+  /** With --por: how often an ample set was used, and why the other states were expanded in full. */
+  readonly por?: PorStats;
   readonly localTransitions: number;
   readonly memoHitRate: number;
   /** Worker threads that explored (absent: one, the calling thread). */

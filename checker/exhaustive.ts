@@ -11,6 +11,7 @@ import { EXPANSION_BATCH, Expansion, RECENT_BITS } from './expansion.js';
 import { type FingerprintSet, RecentFingerprints } from './fingerprint.js';
 import { Frontier } from './frontier.js';
 import type { CheckOptions } from './options.js';
+import type { PartialOrder } from './por.js';
 import { type Packed, System, decodeAction } from './system.js';
 import type { Path, TraceIndex } from './trace-index.js';
 import type { StopReason } from './verdicts.js';
@@ -45,6 +46,8 @@ export interface SearchHost {
   allViolated(): boolean;
   /** The path to the state being expanded, for a step that throws there. */
   expanding(path: () => Path): void;
+  /** Partial-order reduction (checker/por.ts), or null: every enabled step is expanded. */
+  readonly por: PartialOrder<unknown, unknown, unknown> | null;
 }
 
 export interface SearchLimits {
@@ -107,6 +110,7 @@ export function exhaustiveSearch<S, M, Cfg>(
   // that word's term and built only if new. Not under symmetry (the representative is rebuilt
   // anyway) nor bounded timing (the deadline word changes too).
   const rearmFast = !symmetric && !sys.bounded;
+  const por = host.por;
   let parent = 0;
   host.expanding(() => meta.path(parent));
   let depth = 0;
@@ -161,17 +165,43 @@ export function exhaustiveSearch<S, M, Cfg>(
     }
     before = host.needsBefore ? sys.observeReused(cur, 1) : undefined;
     let position = 0;
-    for (let c = 0; c < x.count; c++) {
+    // With POR the ample steps come first (their codes in por.order, positions in por.start) and
+    // the rest only if an ample successor broke the cycle proviso; without, every code in order.
+    let todo = x.count;
+    let order: Int32Array | null = null;
+    if (por !== null) {
+      todo = por.choose(cur, codes, x.count);
+      if (todo < x.count) order = por.order;
+    }
+    const ample = todo;
+    for (let j = 0; ; j++) {
+      if (j === todo) {
+        if (order === null || todo === x.count || !por!.provisoFailed) break;
+        por!.fellBack();
+        todo = x.count;
+      }
+      let c = j;
+      if (order !== null) {
+        c = order[j];
+        position = por!.start[c];
+      }
       const next = x.rearmOf(sys, c, fp);
       if (next >= 0) {
         n.generated++;
         const ordinal = position++;
         const hi = x.hi[c];
         const lo = x.lo[c];
-        if (recent.has(hi, lo)) continue;
+        if (recent.has(hi, lo)) {
+          if (order !== null && j < ample) por!.seen(hi, lo, depth);
+          continue;
+        }
         const isNew = visited.add(hi, lo);
         recent.put(hi, lo);
-        if (!isNew) continue;
+        if (!isNew) {
+          if (order !== null && j < ample) por!.seen(hi, lo, depth);
+          continue;
+        }
+        if (por !== null) por.admitted(hi, lo, depth + 1);
         const len = cur.length;
         if (child.length > len) child.length = len;
         for (let i = 0; i < len; i++) child[i] = cur[i];
@@ -185,10 +215,17 @@ export function exhaustiveSearch<S, M, Cfg>(
         const { state, orbit } = symmetric ? sys.canonicalWithOrbit(raw.state) : { state: raw.state, orbit: 1 };
         sys.sumsFrom(cur, x.sumA, x.sumB, state, sums);
         System.finish(sums[0], sums[1], state.length, fp);
-        if (recent.has(fp[0], fp[1])) continue;
+        if (recent.has(fp[0], fp[1])) {
+          if (order !== null && j < ample) por!.seen(fp[0], fp[1], depth);
+          continue;
+        }
         const isNew = visited.add(fp[0], fp[1]);
         recent.put(fp[0], fp[1]);
-        if (!isNew) continue;
+        if (!isNew) {
+          if (order !== null && j < ample) por!.seen(fp[0], fp[1], depth);
+          continue;
+        }
+        if (por !== null) por.admitted(fp[0], fp[1], depth + 1);
         n.represented += orbit;
         if (admit(state, sums[0], sums[1], ordinal)) break outer;
       }

@@ -23,10 +23,11 @@ import { type CheckOptions, CheckerError, optionsFor } from './options.js';
 import { PropertyJudge } from './property-memo.js';
 import { RandomWalks } from './random-walks.js';
 import { coverage } from './verdicts.js';
+import { PartialOrder, auditStutter, porRefusal, withCheckedIndependence } from './por.js';
 import { DEADLOCK, deadlockDetail, deadlockProperty, isDeadlock } from './deadlock.js';
 import { type Packed, System } from './system.js';
 import { MODEL_STEP_PROPERTY, ModelStepError, checkGuarded } from './model-error.js';
-import { type Trace, type TraceStep, describeStep } from './trace.js';
+import { type Trace, type TraceStep, aboutMembership, describeStep, stateWords } from './trace.js';
 import { type Path, TraceIndex } from './trace-index.js';
 
 // Moved out of this file but still part of its interface (parallel.ts, index.ts import them from here).
@@ -56,7 +57,8 @@ export class Checker<S, M, Cfg> {
     private readonly hooks: CheckHooks = {},
   ) {
     this.options = optionsFor(protocol as unknown as ProtocolDefinition<unknown, unknown>, options);
-    this.system = new System(protocol, this.options);
+    // A protocol's independence declaration is held to every step computed, with or without --por.
+    this.system = new System(withCheckedIndependence(protocol), this.options);
     this.always = this.system.properties.filter((p) => p.temporal === 'always');
     this.sometimes = this.system.properties.filter((p) => p.temporal === 'sometimes');
     this.eventually = this.system.properties.filter((p) => p.temporal === 'eventually');
@@ -68,7 +70,15 @@ export class Checker<S, M, Cfg> {
     if (this.deadlockOn && this.system.properties.some((p) => p.name === DEADLOCK)) {
       throw new CheckerError(`${protocol.name} has a property named '${DEADLOCK}', the name of the checker's deadlock verdict: rename it, or pass --no-deadlock`);
     }
+    if (this.options.por) {
+      const refused = porRefusal(protocol as unknown as ProtocolDefinition<unknown, unknown>, this.system.properties);
+      if (refused) throw new CheckerError(refused);
+      this.por = new PartialOrder(this.system, this.options, protocol.independence) as unknown as PartialOrder<unknown, unknown, unknown>;
+    }
   }
+
+  /** Partial-order reduction (checker/por.ts), when asked for (`por: true`). */
+  readonly por: PartialOrder<unknown, unknown, unknown> | null = null;
 
   /** Deadlock detection (checker/deadlock.ts) runs in this search. */
   readonly deadlockOn: boolean;
@@ -119,7 +129,26 @@ export class Checker<S, M, Cfg> {
     const obs = this.system.observe(state);
     const step = { actor, action, input, outputs, views: obs.views, up: obs.up, inFlight: this.system.inFlight(state).length };
     const described = describeStep(this.protocol, obs.states, input, outputs);
-    return described === undefined ? step : { ...step, described };
+    const out = described === undefined ? step : { ...step, described };
+    if (this.protocol.describe === undefined) this.localStates.set(out, obs.states);
+    return out;
+  }
+
+  /** Each trace step's local states, kept while a trace is built for a model without `describe`. */
+  private readonly localStates = new WeakMap<TraceStep, Observation['states']>();
+
+  /**
+   * A model that neither describes its states nor is about membership would print placeholder Views:
+   * its trace shows each node's own encoding of its state instead.
+   */
+  private withLocalStates(steps: TraceStep[]): TraceStep[] {
+    if (this.protocol.describe !== undefined || aboutMembership(steps)) return steps;
+    const words = stateWords(this.protocol);
+    return steps.map((step) => {
+      const states = this.localStates.get(step);
+      if (states === undefined) return step;
+      return { ...step, described: { ...step.described, states: Object.fromEntries(Object.entries(states).map(([id, st]) => [id, words(st as S)])) } };
+    });
   }
 
   /** Re-executes a path of successor positions, recording every step. */
@@ -175,7 +204,7 @@ export class Checker<S, M, Cfg> {
       return;
     }
     const { steps } = this.replayPath(path);
-    const all = suffix ? [...steps, ...this.suffixSteps(suffix.from, suffix.length)] : steps;
+    const all = this.withLocalStates(suffix ? [...steps, ...this.suffixSteps(suffix.from, suffix.length)] : steps);
     into.set(property.name, {
       protocol: this.protocol.name,
       property: property.name,
@@ -204,6 +233,7 @@ export class Checker<S, M, Cfg> {
       throw e;
     }
     if (found) for (const { property, violation } of found) this.record(property, violation, path());
+    if (this.por !== null) auditStutter(this.system.properties, this.system.observeReused(state, 0), (p) => this.violations.has(p.name) || this.reached.has(p.name));
   }
 
   /** The eventually properties from a state, if its fault budget is spent. */
@@ -315,6 +345,7 @@ export class Checker<S, M, Cfg> {
         frontier: frontierLeft,
         localStates: this.system.locals.size,
         symmetry: symmetric && o.strategy !== 'random' ? { represented, factor: represented / Math.max(visited.size, 1) } : undefined,
+        por: this.por?.stats(visited.size),
         localTransitions: stats.transitions,
         memoHitRate: stats.lookups === 0 ? 0 : 1 - stats.transitions / stats.lookups,
       },

@@ -77,7 +77,22 @@ export interface CheckOptions {
    * the machines this runs on have 2 cores, shared.
    */
   readonly workers: number;
+  /**
+   * Partial-order reduction (checker/por.ts): in a state, expand only an ample subset of the enabled
+   * steps when that provably loses no violation of a safety property and no deadlock. Exhaustive
+   * search only (bfs, dfs), async timing, one thread, no symmetry, no eventually properties.
+   */
+  readonly por: boolean;
+  /**
+   * For tests only: a deliberately unsound reduction that drops one of POR's conditions, kept so
+   * that "POR preserves verdicts" is a claim a test can refute (see test/checker/por-broken.test.ts).
+   */
+  readonly porUnsound?: PorUnsoundVariant;
 }
+
+/** POR with one condition dropped: the cycle proviso (C3), invisibility (C2), or the senders check of C1. */
+export const POR_UNSOUND_VARIANTS = ['no-cycle-proviso', 'no-visibility', 'no-senders'] as const;
+export type PorUnsoundVariant = (typeof POR_UNSOUND_VARIANTS)[number];
 
 export const CHECK_DEFAULTS: CheckOptions = {
   nodes: 3,
@@ -100,6 +115,7 @@ export const CHECK_DEFAULTS: CheckOptions = {
   stopAtFirst: false,
   deadlock: true,
   workers: 1,
+  por: false,
 };
 
 export function checkOptions(overrides: Partial<CheckOptions> = {}): CheckOptions {
@@ -122,13 +138,30 @@ export function checkOptions(overrides: Partial<CheckOptions> = {}): CheckOption
   whole('maxDelayMs', 1);
   whole('eventuallyBound', 1);
   whole('workers', 1, 64);
-  for (const flag of ['symmetry', 'ordered', 'stopAtFirst', 'deadlock'] as const) {
+  for (const flag of ['symmetry', 'ordered', 'stopAtFirst', 'deadlock', 'por'] as const) {
     if (typeof o[flag] !== 'boolean') throw new CheckerError(`${kebab(flag)} must be true or false, got ${String(o[flag])}`);
   }
   if (!['bfs', 'dfs', 'random'].includes(o.strategy)) throw new CheckerError(`--strategy must be bfs, dfs or random, got ${String(o.strategy)}`);
   if (!['async', 'bounded'].includes(o.timing)) throw new CheckerError(`--timing must be async or bounded, got ${String(o.timing)}`);
   for (const f of o.faults) if (!(FAULT_KINDS as readonly string[]).includes(f)) throw new CheckerError(`--faults: unknown fault '${f}'; known: ${FAULT_KINDS.join(', ')}`);
+  if (o.por) porCompatible(o);
+  else if (o.porUnsound !== undefined) throw new CheckerError(`porUnsound: '${o.porUnsound}' is a variant of --por; it needs por: true`);
   return o;
+}
+
+/** What --por cannot be combined with, each refused with the reason (checker/por.ts argues them). */
+function porCompatible(o: CheckOptions): void {
+  if (o.porUnsound !== undefined && !(POR_UNSOUND_VARIANTS as readonly string[]).includes(o.porUnsound)) {
+    throw new CheckerError(`porUnsound must be one of ${POR_UNSOUND_VARIANTS.join(', ')}, got ${String(o.porUnsound)}`);
+  }
+  if (o.strategy === 'random') throw new CheckerError('--por reduces an exhaustive search (bfs or dfs); random walks sample paths and have nothing to reduce');
+  if (o.timing === 'bounded') {
+    throw new CheckerError('--por needs async timing: under bounded timing every step reads the global clock that the tick step moves, so no two steps are independent');
+  }
+  if (o.workers > 1) throw new CheckerError('--por runs on one thread: its cycle proviso asks whether a successor was first reached at this level, which worker threads do not share; drop --workers');
+  if (o.symmetry) {
+    throw new CheckerError('--por with --symmetry is not supported: an ample set chosen in an orbit representative need not be one in the states it stands for, and this checker does not prove the combination sound; use one of them');
+  }
 }
 
 /** Walk length of a random walk when the depth is unbounded. */

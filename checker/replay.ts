@@ -10,7 +10,7 @@ import { canonicalJson } from '../spec/canonical.js';
 import type { ProtocolDefinition } from '../spec/protocol.js';
 import { checkOptions } from './options.js';
 import { type Packed, System } from './system.js';
-import { type Trace, describeStep } from './trace.js';
+import { type Trace, stateWords } from './trace.js';
 import { MODEL_STEP, MODEL_STEP_PROPERTY, ModelStepError, checkGuarded } from './model-error.js';
 
 export class TraceMismatchError extends AliceError {
@@ -99,9 +99,10 @@ export function replayStates<S, M, Cfg>(system: System<S, M, Cfg>, trace: Trace,
       }
     }
     if (canonicalJson(got.up) !== canonicalJson(want.up)) throw new TraceMismatchError(i, `which nodes are up differs`);
-    // A model that describes its states is held to those words too: they are what its trace showed.
+    // A trace that shows states in words (the model's describe, or its encoding) holds the model to them.
     const said = want.described?.states;
-    const now = said && system.protocol.describe ? describeStep(system.protocol, got.states, null, [])?.states : undefined;
+    const words = said ? stateWords(system.protocol) : undefined;
+    const now = words ? Object.fromEntries(Object.entries(got.states ?? {}).map(([id, st]) => [id, words(st as S)])) : undefined;
     if (said && now) {
       for (const id of Object.keys(said).sort()) {
         if (said[id] !== now[id]) throw new TraceMismatchError(i, `${id}'s state differs: the trace has '${clip(said[id])}', the model gives '${clip(now[id] ?? '(no such node)')}'`);

@@ -143,6 +143,15 @@ export function fromItf(text: string): Trace {
   };
 }
 
+/** A describe hook that throws is shown as such: the trace it is part of must still be written. */
+function words<T>(f: (x: T) => string, x: T): string {
+  try {
+    return f(x);
+  } catch (e) {
+    return `(describe threw: ${e instanceof Error ? e.message : String(e)})`;
+  }
+}
+
 /**
  * The model's own words for a step, or undefined when its definition has no describe hooks. A hook
  * that throws is shown as such in the text: the trace it is part of must still be written.
@@ -155,13 +164,6 @@ export function describeStep<S, M>(
 ): StepDescription | undefined {
   const { describe, describeMessage } = protocol;
   if (describe === undefined && describeMessage === undefined) return undefined;
-  const words = <T>(f: (x: T) => string, x: T): string => {
-    try {
-      return f(x);
-    } catch (e) {
-      return `(describe threw: ${e instanceof Error ? e.message : String(e)})`;
-    }
-  };
   const out: { states?: Record<NodeId, string>; input?: string; outputs?: (string | null)[] } = {};
   if (describe !== undefined && states !== undefined) {
     const d = describe.bind(protocol);
@@ -173,6 +175,23 @@ export function describeStep<S, M>(
     if (outputs.some((o) => o.type === 'send')) out.outputs = outputs.map((o) => (o.type === 'send' ? words(dm, o.message as M) : null));
   }
   return out;
+}
+
+/**
+ * Whether a trace's Views say anything: some node knows a member besides itself. A model that is not
+ * about membership has only its own record in each View, which it fills in only because the checker
+ * asks for one.
+ */
+export const aboutMembership = (steps: readonly TraceStep[]): boolean => steps.some((s) => Object.values(s.views).some((v) => Object.keys(v.members).length > 1));
+
+/**
+ * A node's state in a trace's words: the model's `describe`, else its own encoding. The fallback is
+ * what a trace shows for a model that neither describes itself nor is about membership, whose Views
+ * would only print placeholders.
+ */
+export function stateWords<S>(protocol: Pick<ProtocolDefinition<S, unknown, unknown>, 'describe' | 'behaviour'>): (state: S) => string {
+  const f: (state: S) => string = protocol.describe !== undefined ? protocol.describe.bind(protocol) : (state) => protocol.behaviour.encode(state);
+  return (state) => words(f, state);
 }
 
 function stepDescription(v: unknown, path: string): StepDescription {

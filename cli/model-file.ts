@@ -129,6 +129,10 @@ export function protocolProblem(x: unknown): string | null {
     if (!isObject(x.symmetry)) return field('symmetry', 'an object { rename, renameMessage }', x.symmetry);
     for (const fn of ['rename', 'renameMessage'] as const) if (typeof x.symmetry[fn] !== 'function') return field(`symmetry.${fn}`, 'a function', x.symmetry[fn]);
   }
+  if (x.independence !== undefined) {
+    if (!isObject(x.independence)) return field('independence', 'an object { sendsTo }', x.independence);
+    if (typeof x.independence.sendsTo !== 'function') return field('independence.sendsTo', 'a function (id) => the ids it may send to', x.independence.sendsTo);
+  }
   if (x.faults !== undefined) {
     if (!isObject(x.faults)) return field('faults', 'an object { kinds, budget }', x.faults);
     if (!Array.isArray(x.faults.kinds)) return field('faults.kinds', `an array of ${FAULT_KINDS.join(', ')}`, x.faults.kinds);

@@ -46,6 +46,12 @@ export interface ProtocolDefinition<S, M, Cfg = unknown> {
    */
   readonly symmetry?: Symmetry<S, M>;
   /**
+   * What partial-order reduction (`--por`, checker/por.ts) may rely on beyond the step contract.
+   * Absent: any node may send to any other. Checked, not trusted: every local step the checker
+   * computes is held to it (a send it does not allow is reported as a `modelStep` violation).
+   */
+  readonly independence?: Independence;
+  /**
    * Whether a state in which nothing can happen is where the model is meant to end (work done),
    * not a deadlock. Absent: every such state is a deadlock (see checker/deadlock.ts).
    */
@@ -60,11 +66,20 @@ export interface ProtocolDefinition<S, M, Cfg = unknown> {
   readonly assumptions?: Readonly<Record<string, Assumptions>>;
   /**
    * A node's local state in a line, for traces: supplied, traces show each node's state in these
-   * words instead of its membership View (which a model that is not about membership only fakes).
+   * words instead of its membership View. Absent, a trace whose Views never list a second member
+   * (a model not about membership only fakes them) shows `behaviour.encode(state)` instead.
    */
   describe?(state: S): string;
   /** A message in a few words, for traces (absent: its `kind`, version and address, if it has them). */
   describeMessage?(message: M): string;
+}
+
+export interface Independence {
+  /**
+   * Every node `id` may ever send to, from any state it can reach: the static communication topology
+   * (a ring, a pipeline, a server that only answers its clients). `[]` for a node that never sends.
+   */
+  sendsTo(id: NodeId): readonly NodeId[];
 }
 
 export interface Symmetry<S, M> {

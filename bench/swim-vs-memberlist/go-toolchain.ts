@@ -7,6 +7,7 @@ import { existsSync, mkdirSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { dirname, join } from 'node:path';
 import { fileURLToPath } from 'node:url';
+import { aptInstall } from '../apt-install.js';
 
 export const GO_PACKAGES = ['golang-go', 'golang-github-hashicorp-memberlist-dev'] as const;
 export const DEBIAN_GOPATH = '/usr/share/gocode';
@@ -29,14 +30,8 @@ export class GoUnavailableError extends Error {
 
 /** Installs the Go packages with apt-get when missing; throws GoUnavailableError when that fails. */
 export function ensureGo(say: (line: string) => void): void {
-  const missing = missingGoParts();
-  if (missing.length === 0) return;
-  say(`missing: ${missing.join(', ')}; installing ${GO_PACKAGES.join(' ')} with apt-get (apt-get update first)`);
-  const run = (args: string[]) => spawnSync('apt-get', args, { stdio: ['ignore', 'ignore', 'inherit'], env: { ...process.env, DEBIAN_FRONTEND: 'noninteractive' } });
-  const update = run(['update', '-qq']);
-  const install = update.status === 0 ? run(['install', '-y', '-qq', ...GO_PACKAGES]) : update;
-  const still = missingGoParts();
-  if (still.length > 0) throw new GoUnavailableError(still, install.error ? `apt-get could not run (${install.error.message})` : `apt-get exited ${install.status}`);
+  const { still, why } = aptInstall(GO_PACKAGES, missingGoParts, say);
+  if (still.length > 0) throw new GoUnavailableError(still, why);
 }
 
 /** Builds memberlist-side/main.go against Debian's memberlist; returns the binary's path. */

@@ -104,10 +104,22 @@ export function summary(r: CheckResult, modelFile?: string): string {
       ? '  COMPLETE: the reachable state space was exhausted'
       : `  INCOMPLETE: bounds hit: ${c.boundsHit.map((b) => `${b.bound} (${b.limit})`).join(', ')}; depth reached ${c.depthReached}, ${c.frontier.toLocaleString('en')} states left in the frontier`,
   ];
+  if (s.por) lines.push(porText(s.por));
   if (s.symmetry) lines.push(`  symmetry reduction: ${s.distinct.toLocaleString('en')} orbits stand for ${s.symmetry.represented.toLocaleString('en')} states (factor ${s.symmetry.factor.toFixed(2)})`);
   const width = Math.max(18, ...r.verdicts.map((v) => v.property.length + 1));
   for (const v of r.verdicts) lines.push(`  ${v.temporal.padEnd(10)} ${v.property.padEnd(width)} ${statusText(v, r)}`);
   return lines.join('\n') + '\n';
+}
+
+/** The POR line: the reduced count, how often an ample set was used, and why not elsewhere. */
+function porText(p: NonNullable<CheckResult['stats']['por']>): string {
+  const f = p.fallbacks;
+  const share = p.expanded === 0 ? 0 : (100 * p.ample) / p.expanded;
+  return (
+    `  partial-order reduction${p.unsound ? ` (UNSOUND variant ${p.unsound})` : ''}: ${p.reducedStates.toLocaleString('en')} states in the reduced search (run without --por for the full count); ` +
+    `ample set in ${p.ample.toLocaleString('en')} of ${p.expanded.toLocaleString('en')} expanded states (${share.toFixed(1)}%); in full: ` +
+    `${f.oneNode} one node's steps only, ${f.faults} faults left, ${f.senders} another node may send (C1), ${f.visible} a visible step (C2), ${f.proviso} cycle proviso (C3)`
+  );
 }
 
 /** The JSON summary: the old fields, plus what the search covered and each verdict's expectation. */
@@ -163,6 +175,7 @@ export function register(program: Command): void {
     .option('--eventually-bound <n>', 'fair steps an eventually property gets', whole('--eventually-bound'), 200)
     .option('--property <names>', 'only these properties (comma-separated)', (v: string) => v.split(',').filter(Boolean), [] as string[])
     .option('--symmetry', 'reduce interchangeable node ids (protocols that declare symmetry)', false)
+    .option('--por', 'partial-order reduction for safety properties: expand one node\'s steps where that loses no violation (bfs/dfs, async, no eventually properties)', false)
     .option('--ordered', 'messages on one channel arrive in sending order (default: any order)', false)
     .option('--stop-at-first', 'stop at the first violation', false)
     .option('--no-deadlock', "don't report a reachable state with no enabled step (that the model does not declare final) as a 'deadlock' violation (bfs/dfs)")
@@ -217,6 +230,7 @@ export function register(program: Command): void {
         eventuallyBound: opts.eventuallyBound as number,
         properties: opts.property as string[],
         symmetry: opts.symmetry as boolean,
+        por: opts.por as boolean,
         ordered: opts.ordered as boolean,
         stopAtFirst: opts.stopAtFirst as boolean,
         deadlock: opts.deadlock as boolean,

@@ -8,10 +8,15 @@
 import { type Command, InvalidArgumentError } from 'commander';
 import { openTrace, readTrace } from '../explorer/open.js';
 import { serveExplorer } from '../explorer/server.js';
-import type { ExplorerSession } from '../explorer/session.js';
+import { DEFAULT_MAX_OPENED, type ExplorerSession } from '../explorer/session.js';
 
 export const portNumber = (v: string): number => {
   if (!/^\d+$/.test(v) || Number(v) > 65_535) throw new InvalidArgumentError(`--port takes a port number 0..65535 (0: a free one), got '${v}'`);
+  return Number(v);
+};
+
+const wholePositive = (v: string): number => {
+  if (!/^\d+$/.test(v) || Number(v) < 1) throw new InvalidArgumentError(`--max-opened takes a whole number ≥ 1, got '${v}'`);
   return Number(v);
 };
 
@@ -37,6 +42,7 @@ export function register(program: Command): void {
     .argument('<trace>', 'trace file')
     .option('--model <file>', 'the model file the trace was checked on (default: the one the trace records, else its built-in protocol)')
     .option('--port <n>', 'port on 127.0.0.1 (0: a free one, printed)', portNumber, 0)
+    .option('--max-opened <n>', 'the most states the session keeps, the trace included; opening more successors is refused, saying so', wholePositive, DEFAULT_MAX_OPENED)
     .addHelpText(
       'after',
       `
@@ -44,11 +50,13 @@ The page shows, at each state of the trace, every node's local state, View and a
 nodes are crashed, the messages in flight, and every property of the model judged there (the
 refuted one first). Successors are the checker's: pick one to leave the trace, step back to return.
 JSON endpoints: /api/trace, /api/state/<id>, /api/state/<id>/successors.
+Every state opened stays addressable until the explorer stops, up to --max-opened (default
+${DEFAULT_MAX_OPENED.toLocaleString('en-US')}); past it, the page says the session is full.
 Exit codes: 0 stopped with Ctrl-C; 2 bad input (missing or malformed file, unknown protocol, a trace
-the model does not allow, a port in use).`,
+the model does not allow, a trace longer than --max-opened, a port in use).`,
     )
-    .action(async (file: string, opts: { model?: string; port: number }) => {
-      const { session, source } = await openTrace(readTrace(file), opts.model);
+    .action(async (file: string, opts: { model?: string; port: number; maxOpened: number }) => {
+      const { session, source } = await openTrace(readTrace(file), opts.model, process.cwd(), { maxOpened: opts.maxOpened });
       const t = session.trace;
       await exploreUntilInterrupted(session, opts.port, `${t.property} (${t.temporal}) in ${source}, ${t.steps.length - 1} transitions, from ${file}`);
     });

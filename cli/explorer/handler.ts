@@ -9,7 +9,7 @@
  *   GET /api/state/<id>/successors      the steps enabled there, each naming the state it leads to
  */
 import { PAGE_HTML, PAGE_SCRIPT } from './page.js';
-import type { ExplorerSession } from './session.js';
+import { ExplorerFullError, type ExplorerSession } from './session.js';
 
 export interface ExplorerRequest {
   readonly method: string;
@@ -49,6 +49,7 @@ export function explorerHandler(session: ExplorerSession, options: HandlerOption
       try {
         return json(200, m[2] ? session.successors(id) : session.state(id));
       } catch (e) {
+        if (e instanceof ExplorerFullError) return problem(507, e.message);
         // A model that fails outside a step (a View that throws, say) is the model's defect: say which.
         return problem(500, `state ${id}: ${e instanceof Error ? e.message : String(e)}`);
       }

@@ -10,7 +10,7 @@ import { fromItf, type Trace } from '../../checker/index.js';
 import { AliceError } from '../../spec/errors.js';
 import { loadModelFile } from '../model-file.js';
 import { MODEL_PROTOCOLS, modelProtocol } from '../protocols.js';
-import { ExplorerSession } from './session.js';
+import { ExplorerSession, type SessionOptions } from './session.js';
 
 export interface OpenedTrace {
   readonly session: ExplorerSession;
@@ -30,11 +30,11 @@ export function readTrace(file: string): Trace {
 }
 
 /** The session for `trace`; `modelFile` (--model) wins over the file the trace records. */
-export async function openTrace(trace: Trace, modelFile?: string, cwd = process.cwd()): Promise<OpenedTrace> {
+export async function openTrace(trace: Trace, modelFile?: string, cwd = process.cwd(), options: SessionOptions = {}): Promise<OpenedTrace> {
   const file = modelFile ?? trace.model;
   if (file !== undefined) {
     const model = await loadModelFile(file, cwd);
-    return { session: new ExplorerSession(model.protocol, trace), source: `--model ${model.file}` };
+    return { session: new ExplorerSession(model.protocol, trace, options), source: `--model ${model.file}` };
   }
   if (!(trace.protocol in MODEL_PROTOCOLS)) {
     throw new AliceError(
@@ -42,5 +42,5 @@ export async function openTrace(trace: Trace, modelFile?: string, cwd = process.
       `the trace is of protocol '${trace.protocol}', which is not built in (${Object.keys(MODEL_PROTOCOLS).join(', ')}) and the trace names no model file: pass --model <file> with the model it was checked on`,
     );
   }
-  return { session: new ExplorerSession(modelProtocol(trace.protocol), trace), source: trace.protocol };
+  return { session: new ExplorerSession(modelProtocol(trace.protocol), trace, options), source: trace.protocol };
 }

@@ -9,11 +9,12 @@
  * next state, which keeps that state's number. A state reached along two paths has two numbers: what
  * a property sees can depend on the step that produced it (resolutions, the step itself).
  */
+import { AliceError } from '../../spec/errors.js';
 import type { NodeId } from '../../spec/node.js';
 import type { Observation, Property, Temporal, Violation } from '../../spec/properties.js';
 import type { ProtocolDefinition } from '../../spec/protocol.js';
 import type { View } from '../../spec/view.js';
-import { type Action, ModelStepError, System, type Trace, TraceMismatchError, checkGuarded, checkOptions, faultModelText, isDeadlock, isFair, replayStates } from '../../checker/index.js';
+import { type Action, ModelStepError, aboutMembership, System, type Trace, TraceMismatchError, checkGuarded, checkOptions, faultModelText, isDeadlock, isFair, replayStates } from '../../checker/index.js';
 
 type AnyProtocol = ProtocolDefinition<unknown, unknown, unknown>;
 type AnySystem = System<unknown, unknown, unknown>;
@@ -122,6 +123,28 @@ interface Opened {
   successors?: SuccessorReport[];
 }
 
+/**
+ * How many states a session keeps by default. Every state opened stays addressable (the page links to
+ * it by number), so without a cap a user who keeps branching grows the process without bound; 100,000
+ * packed states of the built-in models are tens of MB, far more than anyone clicks through by hand.
+ */
+export const DEFAULT_MAX_OPENED = 100_000;
+
+/** Opening more successors would pass the session's cap on states. */
+export class ExplorerFullError extends AliceError {
+  constructor(readonly maxOpened: number) {
+    super(
+      'EXPLORER_FULL',
+      `the explorer holds ${maxOpened.toLocaleString('en-US')} states, its cap: restart \`alice explore\` to start over, or pass --max-opened <n> for a larger cap`,
+    );
+  }
+}
+
+export interface SessionOptions {
+  /** The most states the session keeps (trace states included); default DEFAULT_MAX_OPENED. */
+  readonly maxOpened?: number;
+}
+
 const sameWords = (a: Packed, b: Packed): boolean => a.length === b.length && a.every((w, i) => w === b[i]);
 
 export class ExplorerSession {
@@ -130,11 +153,15 @@ export class ExplorerSession {
   /** Trace state index by content, to say when a path off the trace comes back to one of its states. */
   private readonly traceByContent = new Map<string, number>();
   private readonly properties: readonly Property[];
+  readonly maxOpened: number;
 
   constructor(
     readonly protocol: AnyProtocol,
     readonly trace: Trace,
+    options: SessionOptions = {},
   ) {
+    this.maxOpened = options.maxOpened ?? DEFAULT_MAX_OPENED;
+    if (!Number.isInteger(this.maxOpened) || this.maxOpened < 1) throw new AliceError('USAGE', `the explorer's cap on states must be a whole number ≥ 1, got ${this.maxOpened}`);
     if (trace.protocol !== protocol.name) {
       throw new TraceMismatchError(0, `the trace is of protocol '${trace.protocol}', not '${protocol.name}'`);
     }
@@ -142,6 +169,7 @@ export class ExplorerSession {
     this.system = new System(protocol, checkOptions({ ...trace.options, properties: [] }));
     this.properties = this.system.properties;
     const states = replayStates(this.system, trace);
+    if (states.length > this.maxOpened) throw new ExplorerFullError(this.maxOpened);
     states.forEach((state, i) => {
       const traceIndex = i;
       const step = trace.steps[i];
@@ -176,7 +204,7 @@ export class ExplorerSession {
       violation: t.violation,
       setting: `${this.system.n} nodes, ${o.timing} timing, ${faultModelText(o)}, ${o.ordered ? 'FIFO' : 'unordered'} channels, seed ${o.seed}`,
       nodes: this.system.ids,
-      membership: t.steps.some((step) => Object.values(step.views).some((v) => Object.keys(v.members).length > 1)),
+      membership: aboutMembership(t.steps),
       steps: t.steps.map((s, index) => ({ index, id: index, actor: s.actor, action: s.action })),
       ...(t.suffixFrom !== undefined ? { suffixFrom: t.suffixFrom } : {}),
     };
@@ -207,8 +235,7 @@ export class ExplorerSession {
     });
     const at = L.netStart(s);
     const inFlight = sys.inFlight(s).map((m, i): MessageReport => ({ ...m, ...(bounded ? { deadline: s[at + 2 + i * 2] } : {}) }));
-    const successors = this.successors(id);
-    const end = successors.length > 0 ? null : !Object.values(obs.up).some(Boolean) ? 'all-down' : isDeadlock(this.protocol, obs) ? 'deadlock' : 'final';
+    const end = this.hasSuccessor(id) ? null : !Object.values(obs.up).some(Boolean) ? 'all-down' : isDeadlock(this.protocol, obs) ? 'deadlock' : 'final';
     const sameAsTrace = rec.traceIndex === null ? (this.traceByContent.get(s.join(',')) ?? null) : null;
     return {
       id,
@@ -238,6 +265,7 @@ export class ExplorerSession {
     const next = rec.traceIndex !== null && rec.traceIndex + 1 < this.traceLength ? rec.traceIndex + 1 : -1;
     let nextClaimed = false;
     const out: SuccessorReport[] = [];
+    const fresh: Opened[] = [];
     for (const action of sys.actions(rec.state)) {
       let results: ReturnType<AnySystem['apply']>;
       try {
@@ -257,14 +285,27 @@ export class ExplorerSession {
           nextClaimed = true;
           childId = next;
         } else {
-          childId = this.opened.length;
-          this.opened.push({ state: r.state, parent: id, via: step, depth: rec.depth + 1, traceIndex: null });
+          childId = this.opened.length + fresh.length;
+          fresh.push({ state: r.state, parent: id, via: step, depth: rec.depth + 1, traceIndex: null });
         }
         out.push({ kind: 'step', id: childId, ...step, fair: isFair(action), onTrace });
       }
     }
+    // All of a state's successors or none: a half-opened list would give ids the page cannot follow.
+    if (this.opened.length + fresh.length > this.maxOpened) throw new ExplorerFullError(this.maxOpened);
+    this.opened.push(...fresh);
     rec.successors = out;
     return out;
+  }
+
+  /** Whether `id` has a successor; when the cap stops its successors opening, whether a step is enabled. */
+  private hasSuccessor(id: number): boolean {
+    try {
+      return this.successors(id).length > 0;
+    } catch (e) {
+      if (!(e instanceof ExplorerFullError)) throw e;
+      return this.system.actions(this.get(id).state).length > 0;
+    }
   }
 
   private get(id: number): Opened {

@@ -7,6 +7,7 @@ import { describe, expect, it } from 'vitest';
 import { DecodeError, TraceMismatchError, check, fromItf, replayTrace, toItf, traceToMermaid, traceToText, type ProtocolDefinition, type Trace } from 'alice';
 import requestAckNoDedup from '../../examples/request-ack/no-dedup.js';
 import { describeMessage, describeState, type Message, type State } from '../../examples/request-ack/model.js';
+import { majorityProtocol } from '../../model/majority/index.js';
 
 type Model = ProtocolDefinition<State, Message, null>;
 
@@ -67,10 +68,28 @@ describe('the trace of a model that describes itself', () => {
 describe('a model without describe hooks', () => {
   const plain: Model = { ...requestAckNoDedup, describe: undefined, describeMessage: undefined };
 
-  it('keeps the membership Views in its trace, as the built-in protocols do', () => {
+  it("shows each node's own encoding of its state when its Views are not about membership, not placeholder Views", () => {
     const t = appliedOnceTrace(plain);
+    expect(t.steps.every((s) => s.described?.states !== undefined)).toBe(true);
+    expect(t.steps[0].described!.states!.n2).toBe(plain.behaviour.encode(plain.behaviour.init(plain.cluster(2)[1]).state));
+    const text = traceToText(t);
+    expect(text).not.toMatch(/ sees /);
+    expect(linesOfStep(text, 0)).toContain(`       n2: ${t.steps[0].described!.states!.n2}`);
+  });
+
+  it('holds a replay to the encodings its trace showed', () => {
+    const t = appliedOnceTrace(plain);
+    expect(replayTrace(plain, t).reproduced).toBe(true);
+    const steps = t.steps.map((s, i) => (i === 0 ? { ...s, described: { states: { ...s.described!.states, n2: '{"forged":true}' } } } : s));
+    expect(() => replayTrace(plain, { ...t, steps })).toThrow(/at step 0: n2's state differs/);
+  });
+
+  it('keeps the membership Views in the trace of a model about membership, as the built-in protocols are', () => {
+    const v = check(majorityProtocol, { nodes: 2, faults: ['update'], faultBudget: 1, properties: ['noRegression'] }).verdicts.find((x) => x.property === 'noRegression');
+    const t = v?.trace;
+    if (t === undefined) throw new Error('noRegression is not violated at 2 nodes');
     expect(t.steps.every((s) => s.described === undefined)).toBe(true);
-    expect(traceToText(t)).toMatch(/n2 sees n2:/);
+    expect(traceToText(t)).toMatch(/n1 sees n1:.*, n2:/);
   });
 
   it('shows a describe hook that throws in the trace instead of failing the check', () => {

@@ -128,6 +128,18 @@ describe.concurrent('alice explore', () => {
     expect(r.code).toBe(2);
     expect(r.err).toMatch(/--port takes a port number/);
   });
+
+  it('exits 2 on a trace longer than --max-opened, naming the cap', async () => {
+    const r = await alice('explore', tracePath, '--max-opened', '2');
+    expect(r.code).toBe(2);
+    expect(r.err).toMatch(/the explorer holds 2 states, its cap/);
+  });
+
+  it('exits 2 on a --max-opened that is not a whole number ≥ 1', async () => {
+    const r = await alice('explore', tracePath, '--max-opened', '0');
+    expect(r.code).toBe(2);
+    expect(r.err).toMatch(/--max-opened takes a whole number ≥ 1, got '0'/);
+  });
 });
 
 describe('alice check --explore', () => {

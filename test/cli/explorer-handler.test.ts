@@ -6,7 +6,7 @@
 import { describe, expect, it } from 'vitest';
 import { System, type Trace, TraceMismatchError, check, checkOptions } from '../../checker/index.js';
 import { explorerHandler } from '../../cli/explorer/handler.js';
-import { ExplorerSession, type StateReport, type SuccessorReport, type TraceSummary } from '../../cli/explorer/session.js';
+import { ExplorerFullError, ExplorerSession, type StateReport, type SuccessorReport, type TraceSummary } from '../../cli/explorer/session.js';
 import { requestAck } from '../../examples/request-ack/model.js';
 
 const noDedup = requestAck(false);
@@ -209,6 +209,51 @@ describe('explorer handler: bad requests', () => {
     const handle = explorerHandler(new ExplorerSession(noDedup, trace), { allowedHosts: ['127.0.0.1:1234'] });
     expect(handle({ method: 'GET', url: '/api/trace', host: 'evil.example:1234' }).status).toBe(403);
     expect(handle({ method: 'GET', url: '/api/trace', host: '127.0.0.1:1234' }).status).toBe(200);
+  });
+});
+
+describe('explorer session: its cap on states', () => {
+  const capped = (extra: number) => {
+    const session = new ExplorerSession(noDedup, trace, { maxOpened: trace.steps.length + extra });
+    return { session, handle: explorerHandler(session) };
+  };
+  const offTrace = (session: ExplorerSession, id: number) => session.successors(id).filter((s) => s.kind === 'step' && !s.onTrace).length;
+
+  it('refuses with 507, naming the cap and what to do, the successors that would pass it', () => {
+    const { session, handle } = capped(0);
+    expect(offTrace(new ExplorerSession(noDedup, trace), 0)).toBeGreaterThan(0);
+    const r = handle({ method: 'GET', url: '/api/state/0/successors' });
+    expect(r.status).toBe(507);
+    expect(JSON.parse(r.body).error).toMatch(/holds \d+ states, its cap: restart `alice explore`.*--max-opened/);
+    expect(() => session.successors(0)).toThrow(ExplorerFullError);
+  });
+
+  it('opens none of a state\'s successors when all of them do not fit: no state is half-opened', () => {
+    const { session } = capped(offTrace(new ExplorerSession(noDedup, trace), 0) - 1);
+    expect(() => session.successors(0)).toThrow(ExplorerFullError);
+    expect(session.has(trace.steps.length)).toBe(false);
+  });
+
+  it('still shows a state whose successors no longer fit, saying it is not an end state', () => {
+    const { handle } = capped(0);
+    const r = handle({ method: 'GET', url: '/api/state/0' });
+    expect(r.status).toBe(200);
+    expect((JSON.parse(r.body) as StateReport).end).toBeNull();
+  });
+
+  it('opens successors up to the cap exactly', () => {
+    const n = offTrace(new ExplorerSession(noDedup, trace), 0);
+    const { session } = capped(n);
+    expect(session.successors(0).length).toBeGreaterThan(0);
+    expect(session.has(trace.steps.length + n - 1)).toBe(true);
+  });
+
+  it('refuses a trace longer than the cap', () => {
+    expect(() => new ExplorerSession(noDedup, trace, { maxOpened: trace.steps.length - 1 })).toThrow(ExplorerFullError);
+  });
+
+  it('refuses a cap that is not a whole number of states', () => {
+    expect(() => new ExplorerSession(noDedup, trace, { maxOpened: 0 })).toThrow(/whole number ≥ 1/);
   });
 });
 

@@ -12,6 +12,7 @@ import (
 	"net"
 	"os"
 	"sort"
+	"strings"
 	"sync"
 	"sync/atomic"
 	"time"
@@ -81,14 +82,43 @@ func (d *deaths) of(member string) map[string]time.Time {
 }
 
 type events struct {
+	self  string
+	d     *deaths
+	trace *tracer
+}
+
+// tracer (-trace) writes, on stderr and in ms since the start, each member's own log lines about
+// suspicion and death ("Suspect … has failed", "Marking … as failed") and every NotifyLeave, so a
+// death taken from gossip (a NotifyLeave with no "Marking" line of the same member) can be told
+// from one declared by the member's own suspicion timer.
+type tracer struct {
+	t0   time.Time
 	self string
-	d    *deaths
+}
+
+var traceMu sync.Mutex
+
+func (t tracer) line(s string) {
+	traceMu.Lock()
+	defer traceMu.Unlock()
+	fmt.Fprintf(os.Stderr, "%d %s %s\n", time.Since(t.t0).Milliseconds(), t.self, s)
+}
+
+func (t tracer) Write(b []byte) (int, error) {
+	s := strings.TrimSpace(string(b))
+	if strings.Contains(s, "Suspect") || strings.Contains(s, "Marking") {
+		t.line(s)
+	}
+	return len(b), nil
 }
 
 func (e events) NotifyJoin(*memberlist.Node)   {}
 func (e events) NotifyUpdate(*memberlist.Node) {}
 func (e events) NotifyLeave(n *memberlist.Node) {
 	e.d.mark(e.self, n.Name)
+	if e.trace != nil {
+		e.trace.line("failed " + n.Name)
+	}
 }
 
 type result struct {
@@ -114,6 +144,7 @@ func main() {
 	steady := flag.Duration("steady", 8*time.Second, "steady-traffic window")
 	detectCap := flag.Duration("detect-cap", 15*time.Second, "give up waiting for one crash's detection after this")
 	crashes := flag.Int("crashes", 3, "members killed one after another")
+	trace := flag.Bool("trace", false, "suspicions and deaths on stderr, ms since the start")
 	flag.Parse()
 
 	d := &deaths{seen: map[string]map[string]time.Time{}}
@@ -130,7 +161,12 @@ func main() {
 		cfg.ProbeInterval = *interval
 		cfg.ProbeTimeout = *timeout
 		cfg.LogOutput = io.Discard
-		cfg.Events = events{cfg.Name, d}
+		var tr *tracer
+		if *trace {
+			tr = &tracer{start, cfg.Name}
+			cfg.LogOutput = tr
+		}
+		cfg.Events = events{cfg.Name, d, tr}
 		nt, err := memberlist.NewNetTransport(&memberlist.NetTransportConfig{
 			BindAddrs: []string{"127.0.0.1"},
 			BindPort:  cfg.BindPort,
@@ -180,6 +216,9 @@ func main() {
 		name := fmt.Sprintf("n%d", *n-j)
 		crashed[name] = true
 		crashAt := time.Now()
+		if *trace {
+			tracer{start, "-"}.line("kill " + name)
+		}
 		if err := members[*n-1-j].Shutdown(); err != nil {
 			fail("shutdown: %v", err)
 		}

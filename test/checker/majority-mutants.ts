@@ -1,0 +1,132 @@
+/**
+ * The majority model's deliberate bugs, each made with XState's `provide` (one named guard or action
+ * replaced, as a bug would): caught by mutations.test.ts, and checked with and without partial-order
+ * reduction by por-verdicts.test.ts.
+ */
+import { assign, enqueueActions } from 'xstate';
+import {
+  type CheckOptions,
+  MAJORITY_DEFAULTS,
+  standardCluster,
+  type MajorityConfig,
+  type MajorityMessage,
+  type ProtocolDefinition,
+  machineBehaviour,
+  majorityMachine,
+  majorityModelView,
+  majorityProtocol,
+} from 'alice';
+
+type Machine = typeof majorityMachine;
+export type Proto = ProtocolDefinition<never, MajorityMessage, MajorityConfig>;
+const mutant = (machine: Machine, base: Proto = majorityProtocol as unknown as Proto): Proto => ({
+  ...base,
+  behaviour: machineBehaviour<Machine, MajorityMessage, MajorityConfig>(machine, { protocol: 'majority', view: majorityModelView }) as never,
+});
+
+/**
+ * Periodic re-announcement repairs a lost update on its own, so update bugs are judged with it
+ * switched off (reannounceIntervalMs 0, a valid configuration): only the update path spreads news.
+ */
+export const noReannounce: Proto = {
+  ...(majorityProtocol as unknown as Proto),
+  cluster: (n, o) => standardCluster(n, { ...MAJORITY_DEFAULTS, reannounceIntervalMs: 0 }, o),
+};
+
+export const bounds: Partial<CheckOptions> = { nodes: 3, faults: ['update'], faultBudget: 1, maxDepth: 8, timeLimitSec: 60, maxStates: 0 };
+
+export const cases: { name: string; property: string; timing?: 'bounded'; make: () => Proto }[] = [
+  {
+    name: 'a load balancer that drops a backend whose vitals say ready',
+    property: 'accuracy',
+    timing: 'bounded',
+    make: () =>
+      mutant(
+        majorityMachine.provide({
+          actions: {
+            judgeVitals: assign(({ context, event }) => {
+              const { [event.type === 'receive' ? event.from : '']: _dropped, ...peers } = context.peers;
+              return { peers, polling: [] };
+            }),
+          },
+        }) as Machine,
+      ),
+  },
+  {
+    name: 'a backend that answers every poll with ready: false',
+    property: 'accuracy',
+    timing: 'bounded',
+    make: () =>
+      mutant(
+        majorityMachine.provide({
+          actions: {
+            replyVitals: enqueueActions(({ context, event, enqueue }) => {
+              if (event.type === 'receive') enqueue.emit({ type: 'send', to: event.from, message: { kind: 'vitalsReply', vitals: { ...context.vitals, ready: false } } });
+            }),
+          },
+        }) as Machine,
+      ),
+  },
+  {
+    name: 'a registry that stores a registrant with a timestamp it never announced',
+    property: 'selfSovereignty',
+    make: () =>
+      mutant(
+        majorityMachine.provide({
+          actions: {
+            storeRegistrantAndReply: assign(({ context, event }) =>
+              event.type === 'receive' && event.message.kind === 'register'
+                ? { peers: { ...context.peers, [event.from]: { info: { ...event.message.info, lastUpdated: event.message.info.lastUpdated + 5000 }, version: 0 } } }
+                : {},
+            ),
+          },
+        }) as Machine,
+      ),
+  },
+  {
+    name: 'a node that never stores registrants',
+    property: 'agreement',
+    make: () =>
+      mutant(
+        majorityMachine.provide({
+          actions: {
+            storeRegistrantAndReply: enqueueActions(({ event, enqueue }) => {
+              if (event.type === 'receive') enqueue.emit({ type: 'send', to: event.from, message: { kind: 'registerReply', peers: [] } });
+            }),
+          },
+        }) as Machine,
+      ),
+  },
+  {
+    name: 'a resolution that lets others overwrite the node itself',
+    property: 'selfSovereignty',
+    make: () =>
+      mutant(
+        majorityMachine.provide({
+          actions: {
+            resolveAndAdopt: assign(({ context }) => ({
+              self: { ...context.self, address: 'adopted-from-peers:1' },
+              awaiting: null,
+              responses: [],
+            })),
+          },
+        }) as Machine,
+      ),
+  },
+  {
+    name: 'a registry that files a registrant under the wrong id',
+    property: 'selfSovereignty',
+    make: () =>
+      mutant(
+        majorityMachine.provide({
+          actions: {
+            storeRegistrantAndReply: assign(({ context, event }) =>
+              event.type === 'receive' && event.message.kind === 'register'
+                ? { peers: { ...context.peers, [`${event.from}x`]: { info: event.message.info, version: 0 } } }
+                : {},
+            ),
+          },
+        }) as Machine,
+      ),
+  },
+];
