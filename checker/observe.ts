@@ -4,7 +4,7 @@
  * the messages in flight and armed timers.
  */
 import type { NodeId } from '../spec/node.js';
-import type { Announcement, ArmedTimer, Observation, Resolution } from '../spec/properties.js';
+import type { Announcement, ArmedTimer, InFlightMessage, Observation, Resolution } from '../spec/properties.js';
 import type { Input } from '../spec/step.js';
 import type { View } from '../spec/view.js';
 import type { Packed, PackedLayout } from './layout.js';
@@ -23,6 +23,7 @@ interface MutableObservation {
   step?: LastStep;
   clock?: number;
   timers?: (node: NodeId) => readonly ArmedTimer[];
+  messages?: readonly InFlightMessage[];
 }
 
 /** The node step that produced a state (recorded by Semantics.apply for properties that need it). */
@@ -47,6 +48,8 @@ export class Observer<S, M, Cfg> {
     private readonly lastSteps: WeakMap<Packed, LastStep>,
     /** Whether a property reads timers: only then is the (allocating) accessor made. */
     private readonly withTimers: boolean,
+    /** Whether a property reads the messages in flight: only then are they listed (an array per state). */
+    private readonly withMessages: boolean,
   ) {}
 
   /** The state each reused slot was last filled from, read by that slot's timers accessor. */
@@ -93,6 +96,7 @@ export class Observer<S, M, Cfg> {
       resolutions: this.lastResolutions.get(s) ?? [],
       ...this.extras(s),
       ...(this.withTimers ? { timers: (id: NodeId) => this.timersOf(s, id) } : {}),
+      ...(this.withMessages ? { messages: this.inFlight(s) } : {}),
     };
   }
 
@@ -143,6 +147,7 @@ export class Observer<S, M, Cfg> {
       this.slotState[slot] = s;
       obs.timers ??= (id: NodeId) => this.timersOf(this.slotState[slot], id);
     }
+    if (this.withMessages) obs.messages = this.inFlight(s);
     return obs;
   }
 
@@ -185,10 +190,10 @@ export class Observer<S, M, Cfg> {
     return s[this.layout.timerSection(s, node) + 1 + entry * this.layout.width];
   }
 
-  /** Messages in flight, for traces. */
-  inFlight(s: Packed): { from: NodeId; to: NodeId; message: M }[] {
+  /** Messages in flight, in the packed order (see Observation.messages), for traces and properties. */
+  inFlight(s: Packed): InFlightMessage<M>[] {
     const at = this.layout.netStart(s);
-    const out: { from: NodeId; to: NodeId; message: M }[] = [];
+    const out: InFlightMessage<M>[] = [];
     for (let i = 0; i < s[at]; i++) {
       const e = this.steps.envelopes.values[s[at + 1 + i * this.layout.width]];
       out.push({ from: this.ids[e.from], to: this.ids[e.to], message: e.message });

@@ -89,7 +89,7 @@ export class PartialOrder<S, M, Cfg> {
     }
     this.budgeted = options.faultBudget > 0 && BUDGETED.some((f) => options.faults.includes(f));
     this.lossBudgeted = options.faults.includes('loss') && options.maxLosses !== null;
-    this.allVisible = sys.properties.some((p) => p.needs?.step || p.needs?.timers);
+    this.allVisible = sys.properties.some((p) => p.needs?.step || p.needs?.timers || p.needs?.messages);
     this.bfs = options.strategy === 'bfs';
     this.variant = options.porUnsound;
   }

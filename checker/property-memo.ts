@@ -19,9 +19,9 @@ import { checkGuarded } from './model-error.js';
 /** Rows in the cache (a power of two). 2^16 rows of a 3-node key are about 2.6 MB. */
 const ROWS_BITS = 16;
 
-/** A property whose verdict the memo may reuse: it reads one Observation, not its step nor its timers. */
+/** A property whose verdict the memo may reuse: it reads one Observation, not its step, timers or messages. */
 export function memoizable(p: Property): boolean {
-  return p.check.length < 2 && p.needs?.step !== true && p.needs?.timers !== true;
+  return p.check.length < 2 && p.needs?.step !== true && p.needs?.timers !== true && p.needs?.messages !== true;
 }
 
 export class PropertyMemo {

@@ -79,7 +79,10 @@ export class System<S, M, Cfg = unknown> {
     // Under symmetry a state is replaced by its orbit representative, whose ids the recorded step
     // would not match: a property that needs the step sees none there (and holds vacuously).
     const recordSteps = !options.symmetry && this.properties.some((p) => p.needs?.step);
-    this.observer = new Observer(this.layout, this.steps, this.ids, this.indexOf, this.lastResolutions, this.lastSteps, this.properties.some((p) => p.needs?.timers));
+    this.observer = new Observer(this.layout, this.steps, this.ids, this.indexOf, this.lastResolutions, this.lastSteps,
+      this.properties.some((p) => p.needs?.timers),
+      this.properties.some((p) => p.needs?.messages),
+    );
     this.handoff = new StateHandoff(this.layout, this.steps, protocol.name);
     this.semantics = new Semantics(protocol, options, this.layout, this.steps, this.ids, this.lastResolutions, recordSteps ? this.lastSteps : null);
     if (options.symmetry) {

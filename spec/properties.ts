@@ -37,7 +37,18 @@ export interface Announcement {
 }
 
 /** A snapshot of the whole cluster, as the checker or simulator sees it between steps. */
-export interface Observation {
+/** A message in flight, as a property sees it (`needs.messages`). */
+export interface InFlightMessage<M = unknown> {
+  readonly from: NodeId;
+  readonly to: NodeId;
+  readonly message: M;
+}
+
+/**
+ * What a property sees of a global state. `S` and `M` are the model's own local-state and message
+ * types (a protocol's `Property<S, M>` gets them typed); membership properties read only Views.
+ */
+export interface Observation<S = unknown, M = unknown> {
   /** Every node's current View, keyed by node id (a crashed node keeps the View it had). */
   readonly views: Readonly<Record<NodeId, View>>;
   /** Which nodes are running. */
@@ -48,7 +59,14 @@ export interface Observation {
    * Every node's own local state, keyed by node id (the checker fills it; a property of a model that is
    * not about membership reads it, cast to the model's state type). Absent where only Views are known.
    */
-  readonly states?: Readonly<Record<NodeId, unknown>>;
+  readonly states?: Readonly<Record<NodeId, S>>;
+  /**
+   * Every message in flight, for properties that declare `needs.messages` (absent for the others, and
+   * wherever the checker does not run the model: the simulator and conformance see no network).
+   * Unordered channels: the multiset in a canonical order (copies appear once each). `--ordered`:
+   * grouped by channel, each channel's messages oldest first (the first is the one that may arrive).
+   */
+  readonly messages?: readonly InFlightMessage<M>[];
   /** Whether a message from a can currently reach b (false across a partition). Defaults to always. */
   readonly canReach?: (a: NodeId, b: NodeId) => boolean;
   /**
@@ -91,16 +109,16 @@ export interface Violation {
   readonly detail: string;
 }
 
-export interface Property {
+export interface Property<S = unknown, M = unknown> {
   readonly name: string;
   readonly temporal: Temporal;
   /** One line: what it means. */
   readonly meaning: string;
   readonly assumptions: Assumptions;
   /** What the property reads beyond Views (each costs the checker work, so only such properties get it). */
-  readonly needs?: { readonly step?: boolean; readonly timers?: boolean };
+  readonly needs?: { readonly step?: boolean; readonly timers?: boolean; readonly messages?: boolean };
   /** Null when it holds in this observation (and step, for step properties); else what is wrong. */
-  check(now: Observation, before?: Observation): Violation | null;
+  check(now: Observation<S, M>, before?: Observation<S, M>): Violation | null;
 }
 
 const ANY: Assumptions['tolerates'] = { loss: true, partitions: true, crashes: true };

@@ -35,7 +35,7 @@ export interface ProtocolDefinition<S, M, Cfg = unknown> {
   readonly name: string;
   readonly behaviour: NodeBehaviour<S, M, Cfg>;
   /** The properties this protocol is judged by: the shared ones (spec/properties.ts) plus its own. */
-  readonly properties: readonly Property[];
+  readonly properties: readonly Property<S, M>[];
   /** Setups of an n-node cluster with ids n1..nN (stable order), default NodeInfo, seeds and config. */
   cluster(n: number, options?: ClusterOptions): NodeSetup<Cfg>[];
   /** The operator updates an explorer may inject into node `id` (a small, finite set). */
@@ -55,7 +55,7 @@ export interface ProtocolDefinition<S, M, Cfg = unknown> {
    * Whether a state in which nothing can happen is where the model is meant to end (work done),
    * not a deadlock. Absent: every such state is a deadlock (see checker/deadlock.ts).
    */
-  isFinal?(obs: Observation): boolean;
+  isFinal?(obs: Observation<S, M>): boolean;
   /** The cluster size it is checked with unless the user says otherwise (absent: the checker's default, 3). */
   readonly nodes?: number;
   /** The faults it is checked under by default (absent: none). */

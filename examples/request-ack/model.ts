@@ -81,18 +81,32 @@ export function requestAckBehaviour(dedup: boolean): NodeBehaviour<State, Messag
 }
 
 // ---- properties --------------------------------------------------------------------------------
-const client = (obs: Observation) => obs.states!.n1 as Client;
-const server = (obs: Observation) => obs.states!.n2 as Server;
+// Observation<State, Message>: states and messages come typed by this model's own types.
+type Obs = Observation<State, Message>;
+const client = (obs: Obs) => obs.states!.n1 as Client;
+const server = (obs: Obs) => obs.states!.n2 as Server;
 
 const anyNetwork = { timing: 'async', tolerates: { loss: true, partitions: true, crashes: true }, note: 'any schedule, any loss' } as const;
 
-export const requestAckProperties: Property[] = [
+export const requestAckProperties: Property<State, Message>[] = [
   {
     name: 'appliedOnce',
     temporal: 'always',
     meaning: 'the server applies each request at most once: no more applications than requests issued',
     assumptions: anyNetwork,
     check: (obs) => (server(obs).applied <= client(obs).seq ? null : { property: 'appliedOnce', node: 'n2', detail: `applied ${server(obs).applied} times, only ${client(obs).seq} requests issued` }),
+  },
+  {
+    name: 'ackFollowsApply',
+    temporal: 'always',
+    meaning: 'no ack is in flight for a request the server has not applied: an ack means the work is done',
+    assumptions: anyNetwork,
+    // Reads the network: only properties that declare it get `obs.messages`.
+    needs: { messages: true },
+    check: (obs) => {
+      const early = obs.messages!.find((m) => m.message.kind === 'ack' && m.message.seq > server(obs).lastSeq);
+      return early ? { property: 'ackFollowsApply', node: early.from, detail: `ack #${early.message.seq} in flight, server applied up to #${server(obs).lastSeq}` } : null;
+    },
   },
   {
     name: 'allApplied',

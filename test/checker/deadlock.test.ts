@@ -30,7 +30,7 @@ describe('deadlock detection', () => {
   });
 
   it('does not call a declared final state a deadlock (the client done), but does when isFinal is absent', () => {
-    expect(statuses(check(requestAck, {}))).toEqual([['appliedOnce', 'holds'], ['allApplied', 'holds'], ['clientDone', 'reached']]);
+    expect(statuses(check(requestAck, {}))).toEqual([['appliedOnce', 'holds'], ['ackFollowsApply', 'holds'], ['allApplied', 'holds'], ['clientDone', 'reached']]);
     const { isFinal: _final, ...undeclared } = requestAck;
     const r = check(undeclared, {});
     expect(r.verdicts.find((v) => v.property === 'deadlock')?.status).toBe('violated');
