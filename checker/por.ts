@@ -137,6 +137,10 @@ export class PartialOrder<S, M, Cfg> {
           sawVisible = true;
           continue;
         }
+      } else if (this.allVisible && this.variant !== 'no-visibility') {
+        // Removing a message is still a change a property that reads the network (or the step) sees.
+        sawVisible = true;
+        continue;
       }
       best = k;
     }

@@ -101,5 +101,34 @@ describe('Observation.messages', () => {
     expect(check(relay, { maxStates: 0, por: true }).stats.por?.ample).toBeGreaterThan(0);
     expect(check({ ...relay, properties: [...relay.properties, p] }, { maxStates: 0, por: true }).stats.por?.ample).toBe(0);
   });
-});
 
+  it('makes --por keep the deliveries to a crashed node visible: the state where each crashed node still has one of its two messages in flight stays reached', () => {
+    // Each node sends the other two messages at init and counts what it receives.
+    type Got = { readonly id: string; readonly got: number };
+    const behaviour: NodeBehaviour<Got, string, null> = {
+      protocol: 'two-each',
+      init: (setup) => {
+        const other = setup.id === 'n1' ? 'n2' : 'n1';
+        return { state: { id: setup.id, got: 0 }, outputs: [1, 2].map((i) => ({ type: 'send' as const, to: other, message: `${other}:${i}` })) };
+      },
+      step: (s, input) => (input.type === 'receive' ? { state: { ...s, got: s.got + 1 }, outputs: [] } : { state: s, outputs: [] }),
+      view: (s) => ({ self: s.id, members: { [s.id]: { status: 'alive', version: 0, info: makeNodeInfo(s.id, '', 1, 'backend', 0) } } }),
+      encode: (s) => JSON.stringify(s),
+      decode: (t) => JSON.parse(t) as Got,
+    };
+    const target = sometimesMessages<Got, string>('bothDownOneEach', () => true);
+    const property: Property<Got, string> = {
+      ...target,
+      check: (obs) => {
+        const ms = obs.messages ?? [];
+        const to = (id: string) => ms.filter((m) => m.to === id).length;
+        const untouched = Object.values(obs.states ?? {}).every((s) => s.got === 0);
+        return !obs.up.n1 && !obs.up.n2 && untouched && to('n1') === 1 && to('n2') === 1 ? null : { property: target.name, detail: 'not seen' };
+      },
+    };
+    const model: ProtocolDefinition<Got, string, null> = { name: 'two-each', behaviour, properties: [property], nodes: 2, isFinal: () => true, cluster: (n, options) => standardCluster(n, null, options) };
+    const options = { maxStates: 0, faults: ['crash'] as 'crash'[], faultBudget: 2 };
+    expect(statusOf(check(model, options), 'bothDownOneEach')).toBe('reached');
+    expect(statusOf(check(model, { ...options, por: true }), 'bothDownOneEach')).toBe('reached');
+  });
+});
