@@ -95,10 +95,33 @@ export class PropertyJudge {
 
   /** checkGuarded, skipped where the property already held on this key. */
   check(p: Property, obs: Observation, before?: Observation): Violation | null {
-    const bit = this.row < 0 ? undefined : this.bits.get(p);
+    const memoizable = this.bits.get(p);
+    if (memoizable === undefined) return checkGuarded(p, obs, before);
+    const bit = this.row < 0 ? undefined : memoizable;
     if (bit !== undefined && this.memo.holds(this.row, bit)) return null;
-    const v = checkGuarded(p, obs, before);
+    const v = checkGuarded(p, this.plain(obs), before);
     if (v === null && bit !== undefined) this.memo.markHeld(this.row, bit);
     return v;
+  }
+
+  /** Reused by `plain`. */
+  private readonly plainObs: { -readonly [K in keyof Observation]: Observation[K] } = { views: {}, up: {}, announced: {} };
+
+  /**
+   * The Observation without the step, timers and messages that other properties of the run declared:
+   * a property that declared none must not read them (its verdict is reused on states where they
+   * differ), so it is not given them.
+   */
+  private plain(obs: Observation): Observation {
+    if (obs.step === undefined && obs.timers === undefined && obs.messages === undefined) return obs;
+    const o = this.plainObs;
+    o.views = obs.views;
+    o.up = obs.up;
+    o.announced = obs.announced;
+    o.states = obs.states;
+    o.canReach = obs.canReach;
+    o.resolutions = obs.resolutions;
+    o.clock = obs.clock;
+    return o;
   }
 }

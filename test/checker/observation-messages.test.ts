@@ -38,6 +38,13 @@ describe('Observation.messages', () => {
     expect(statusOf(r, 'anything')).toBe('unreached');
   });
 
+  it('is absent for a property that does not declare needs.messages even when another property of the run does', () => {
+    const declares = sometimesMessages<State, Message>('declares', () => true);
+    const peeks = sometimesMessages<State, Message>('peeks', () => true, false);
+    const r = check({ ...requestAck(), properties: [declares, peeks] }, { maxStates: 0 });
+    expect([statusOf(r, 'declares'), statusOf(r, 'peeks')]).toEqual(['reached', 'unreached']);
+  });
+
   it('lists each copy of a message in flight: the resent request #1 appears twice', () => {
     const twice = sometimesMessages<State, Message>('twoCopies', (ms) => ms.filter((m) => m.message.kind === 'request' && m.message.seq === 1).length === 2);
     const r = check({ ...requestAck(), properties: [twice] }, { maxStates: 0 });
