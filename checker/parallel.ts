@@ -12,10 +12,11 @@
  * that, worker 0, which owns the initial state, would own everything. While workers search it also
  * serves the table's growth (a bigger SharedArrayBuffer, into which every worker rehashes a share).
  *
- * Properties: the worker that adds a state judges it, on the step by which it reached it (step
- * properties read the state before). Verdicts match the single-threaded run on state properties; a
- * step property is checked on one step into each state, not necessarily the one single-threaded BFS
- * takes first. A violation found by the workers is traced by a single-threaded BFS for that property
+ * Properties: the worker that adds a state judges it. A property that reads the step (the state
+ * before, or the resolutions the step made) is also judged on every other step into an already
+ * visited state, whichever worker took it, so the steps judged are a superset of those single-
+ * threaded BFS judges (the first into each state): no violation it finds is lost to the race for a
+ * state. A violation found by the workers is traced by a single-threaded BFS for that property
  * afterwards, so traces stay shortest.
  */
 import { MessageChannel, type MessagePort, Worker, receiveMessageOnPort } from 'node:worker_threads';

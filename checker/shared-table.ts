@@ -109,6 +109,8 @@ export class SharedFingerprintTable {
  * A shared memo of fingerprints that never grows (FairRuns' states whose fair run converged, shared
  * by the workers so that one worker's runs end where another's did): it takes fingerprints until
  * three-quarters full, then only answers. Forgetting costs a longer run, never a different verdict.
+ * Sharing can: a worker's fair run follows its own interned order, so a state another worker's run
+ * converged through may not converge on this worker's run (docs/checker.md, worker threads).
  */
 export class SharedMemo {
   private readonly table: SharedFingerprintTable;

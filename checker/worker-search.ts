@@ -204,12 +204,14 @@ export class WorkerSearch {
           const next = x.rearmOf(sys, c, fp);
           if (next >= 0) {
             this.generated++;
-            if (!this.claim(x.hi[c], x.lo[c])) continue;
+            const claimed = this.claim(x.hi[c], x.lo[c]);
+            if (!claimed && !needsBefore) continue;
             const len = cur.length;
             if (child.length > len) child.length = len;
             for (let i = 0; i < len; i++) child[i] = cur[i];
             child[codes[c * 4 + 1]] = next;
-            this.admit(child, x.a[c], x.b[c], before);
+            if (claimed) this.admit(child, x.a[c], x.b[c], before);
+            else this.checker.checkState(child, before, noPath);
             continue;
           }
           for (const raw of sys.apply(cur, decodeAction(codes[c * 4], codes[c * 4 + 1], codes[c * 4 + 2]))) {
@@ -218,6 +220,10 @@ export class WorkerSearch {
             sys.sumsFrom(cur, x.sumA, x.sumB, state, sums);
             System.finish(sums[0], sums[1], state.length, fp);
             if (this.claim(fp[0], fp[1])) this.admit(state, sums[0], sums[1], before);
+            // Another step (maybe another worker's) reached the state first, but what a property
+            // reads of this step (the state before it, its resolutions) is this step's own: judged
+            // here, so whichever worker wins the race, every step single-threaded BFS judges is judged.
+            else if (needsBefore || sys.lastResolutions.has(state)) this.checker.checkState(state, before, noPath);
           }
         }
         if ((++expanded & 4095) === 0 && Date.now() > this.init.deadline) Atomics.compareExchange(this.ctl, CTL_STOP, 0, STOP_TIME);
