@@ -39,7 +39,7 @@ export function fingerprint(words: ArrayLike<number>, from: number, to: number, 
  * any size; unlike `%` it needs no division; and it keeps the fingerprints' order, so growing the
  * table copies entries in nearly sequential order.
  */
-function slotOf(hi: number, lo: number, cap: number): number {
+export function slotOf(hi: number, lo: number, cap: number): number {
   const x = (hi ^ Math.imul(lo, 0x9e3779b1)) >>> 0;
   return Math.floor((x * cap) / 4294967296);
 }

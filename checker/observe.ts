@@ -1,7 +1,7 @@
 /**
- * What properties and traces see of a packed state: each node's View, who is up, the announcement
- * histories, reachability under a partition, the resolutions of the last step; and, for traces,
- * the messages in flight and armed timers.
+ * What properties and traces see of a packed state: each node's View and local state, who is up, the
+ * announcement histories, reachability under a partition, the resolutions of the last step; for
+ * properties that declare them and for traces, the messages in flight and armed timers.
  */
 import type { NodeId } from '../spec/node.js';
 import type { Announcement, ArmedTimer, InFlightMessage, Observation, Resolution } from '../spec/properties.js';
@@ -157,8 +157,8 @@ export class Observer<S, M, Cfg> {
   }
 
   /**
-   * The words that fix what a property sees of `s` when it reads neither the step nor the timers
-   * (see PropertyMemo), into `out`; false when `s` also carries resolutions, which such a property
+   * The words that fix what a property sees of `s` when it reads neither the step, the timers nor
+   * the messages (see PropertyMemo), into `out`; false when `s` also carries resolutions, which such a property
    * may read but no key word holds.
    */
   keyOf(s: Packed, out: Int32Array): boolean {

@@ -12,12 +12,7 @@
  * stops at its next state boundary (parallel.ts coordinates), rehashes its share of the old slots
  * into the new table, and goes on.
  */
-
-/** The slot of a fingerprint in a table of `cap` slots (as FingerprintSet's slotOf). */
-function slotOf(hi: number, lo: number, cap: number): number {
-  const x = (hi ^ Math.imul(lo, 0x9e3779b1)) >>> 0;
-  return Math.floor((x * cap) / 4294967296);
-}
+import { slotOf } from './fingerprint.js';
 
 export class SharedFingerprintTable {
   private readonly t: Int32Array;

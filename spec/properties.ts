@@ -36,7 +36,6 @@ export interface Announcement {
   readonly version: number;
 }
 
-/** A snapshot of the whole cluster, as the checker or simulator sees it between steps. */
 /** A message in flight, as a property sees it (`needs.messages`). */
 export interface InFlightMessage<M = unknown> {
   readonly from: NodeId;
@@ -45,7 +44,8 @@ export interface InFlightMessage<M = unknown> {
 }
 
 /**
- * What a property sees of a global state. `S` and `M` are the model's own local-state and message
+ * A snapshot of the whole cluster, as the checker or simulator sees it between steps: what a property
+ * sees of a global state. `S` and `M` are the model's own local-state and message
  * types (a protocol's `Property<S, M>` gets them typed); membership properties read only Views.
  */
 export interface Observation<S = unknown, M = unknown> {
@@ -63,8 +63,9 @@ export interface Observation<S = unknown, M = unknown> {
   /**
    * Every message in flight, for properties that declare `needs.messages` (absent for the others, and
    * wherever the checker does not run the model: the simulator and conformance see no network).
-   * Unordered channels: the multiset in a canonical order (copies appear once each). `--ordered`:
-   * grouped by channel, each channel's messages oldest first (the first is the one that may arrive).
+   * Each copy is listed. Unordered channels: a multiset, in the checker's interning order (which
+   * differs between worker threads and runs: read it as a multiset). `--ordered`: grouped by channel,
+   * each channel's messages oldest first (the first is the one that may arrive).
    */
   readonly messages?: readonly InFlightMessage<M>[];
   /** Whether a message from a can currently reach b (false across a partition). Defaults to always. */
