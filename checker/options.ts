@@ -78,6 +78,13 @@ export interface CheckOptions {
    */
   readonly workers: number;
   /**
+   * With workers: a worker that shows no sign of progress for this many seconds ends the check with
+   * a CheckerError. 120 by default: a worker beats every 256 states it expands and every millisecond
+   * it waits, so only a thread that was killed outright (out of memory, a native crash: neither can
+   * report itself) or a model step that runs for minutes goes that long without one.
+   */
+  readonly workerStallSec: number;
+  /**
    * Partial-order reduction (checker/por.ts): in a state, expand only an ample subset of the enabled
    * steps when that provably loses no violation of a safety property and no deadlock. Exhaustive
    * search only (bfs, dfs), async timing, one thread, no symmetry, no eventually properties.
@@ -115,6 +122,7 @@ export const CHECK_DEFAULTS: CheckOptions = {
   stopAtFirst: false,
   deadlock: true,
   workers: 1,
+  workerStallSec: 120,
   por: false,
 };
 
@@ -138,6 +146,7 @@ export function checkOptions(overrides: Partial<CheckOptions> = {}): CheckOption
   whole('maxDelayMs', 1);
   whole('eventuallyBound', 1);
   whole('workers', 1, 64);
+  whole('workerStallSec', 1);
   for (const flag of ['symmetry', 'ordered', 'stopAtFirst', 'deadlock', 'por'] as const) {
     if (typeof o[flag] !== 'boolean') throw new CheckerError(`${kebab(flag)} must be true or false, got ${String(o[flag])}`);
   }

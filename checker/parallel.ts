@@ -27,18 +27,19 @@ import { runsFromSource, siblingModule, tsxApiUrl } from './module-url.js';
 import { type CheckOptions, CheckerError, optionsFor } from './options.js';
 import {
   CTL_ARRIVED,
+  CTL_BEATS,
   CTL_COUNT,
   CTL_GROW,
   CTL_GROWN,
   CTL_REHASHED,
   CTL_STOP,
-  CTL_WORDS,
   type FromWorker,
   type ProtocolSource,
   STOP_STATES,
   STOP_TIME,
   type ToWorker,
   type WorkerInit,
+  ctlWords,
   nap,
 } from './protocol-source.js';
 import { SharedFingerprintTable } from './shared-table.js';
@@ -66,8 +67,10 @@ class Workers {
     source: ProtocolSource,
     options: CheckOptions,
     deadline: number,
+    /** How long an awaited worker may go without a beat before the check ends (CheckOptions.workerStallSec). */
+    private readonly stallMs: number,
   ) {
-    const ctlBuffer = new SharedArrayBuffer(CTL_WORDS * 4);
+    const ctlBuffer = new SharedArrayBuffer(ctlWords(count) * 4);
     this.ctl = new Int32Array(ctlBuffer);
     this.table = new SharedFingerprintTable(SharedFingerprintTable.allocate(FIRST_TABLE_SLOTS));
     const converged = SharedFingerprintTable.allocate(CONVERGED_SLOTS);
@@ -117,6 +120,9 @@ class Workers {
   wait<T extends FromWorker['t']>(type: T, from: readonly number[], limitMs = 0, what = ''): Extract<FromWorker, { t: T }>[] {
     const got = new Map<number, FromWorker>();
     const until = limitMs > 0 ? Date.now() + limitMs : Number.POSITIVE_INFINITY;
+    // Per awaited worker: its last beat and when it changed (a worker still starting up is covered by
+    // `limitMs` instead: it beats only once it runs the search).
+    const beats = new Map<number, { beat: number; at: number }>();
     while (got.size < from.length) {
       let heard = false;
       for (const i of from) {
@@ -134,14 +140,32 @@ class Workers {
       }
       if (this.serveGrowth()) heard = true;
       if (got.size < from.length && !heard) {
-        if (Date.now() > until) {
+        const now = Date.now();
+        if (now > until) {
           this.terminate();
           throw new CheckerError(what);
         }
+        if (limitMs === 0) this.checkBeats(from, got, beats, now);
         nap(this.ctl, 1);
       }
     }
     return from.map((i) => got.get(i) as Extract<FromWorker, { t: T }>);
+  }
+
+  /** Ends the check when an awaited worker has not beaten for `stallMs` (see CTL_BEATS). */
+  private checkBeats(from: readonly number[], got: ReadonlyMap<number, FromWorker>, beats: Map<number, { beat: number; at: number }>, now: number): void {
+    for (const i of from) {
+      if (got.has(i)) continue;
+      const beat = Atomics.load(this.ctl, CTL_BEATS + i);
+      const last = beats.get(i);
+      if (last === undefined || last.beat !== beat) beats.set(i, { beat, at: now });
+      else if (now - last.at > this.stallMs) {
+        this.terminate();
+        throw new CheckerError(
+          `worker ${i} stopped: no sign of progress for ${Math.round(this.stallMs / 1000)} s (a worker killed outright, e.g. out of memory, cannot say why); rerun with --workers 1 to see the error, or give it more heap (NODE_OPTIONS=--max-old-space-size=MB) if it ran out of memory`,
+        );
+      }
+    }
   }
 
   /**
@@ -202,7 +226,7 @@ export function checkParallel<S, M, Cfg>(protocol: ProtocolDefinition<S, M, Cfg>
   const local = new Checker(protocol, { ...options, workers: 1 });
   const started = performance.now();
   const deadline = options.timeLimitSec > 0 ? Date.now() + options.timeLimitSec * 1000 : Number.MAX_SAFE_INTEGER;
-  const pool = new Workers(count, source, options, deadline);
+  const pool = new Workers(count, source, options, deadline, options.workerStallSec * 1000);
   const ctl = pool.ctl;
   // The initial state is in the table before any worker starts; worker 0 expands it.
   const fp = new Uint32Array(2);

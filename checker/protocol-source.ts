@@ -38,7 +38,14 @@ export const CTL_REHASHED = 6;
 export const CTL_GROWN = 7;
 /** Entries of the shared memo of converged fair runs. */
 export const CTL_CONVERGED = 8;
-export const CTL_WORDS = 9;
+/**
+ * From here, one word per worker that it bumps while it works or waits: a worker killed outright
+ * (out of memory, a native crash) reports nothing, and a beat that stops is how the coordinator,
+ * itself in a synchronous loop that hears no 'exit' event, finds out.
+ */
+export const CTL_BEATS = 9;
+/** Control words for `workers` workers. */
+export const ctlWords = (workers: number): number => CTL_BEATS + workers;
 export const STOP_STATES = 1;
 export const STOP_TIME = 2;
 

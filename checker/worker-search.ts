@@ -17,6 +17,7 @@ import {
   type Batch,
   CTL_ADMITTED,
   CTL_ARRIVED,
+  CTL_BEATS,
   CTL_CONVERGED,
   CTL_COUNT,
   CTL_GROW,
@@ -106,6 +107,17 @@ export class WorkerSearch {
     }
   }
 
+  /** A beat: this worker is alive (see CTL_BEATS). */
+  private beat(): void {
+    Atomics.add(this.ctl, CTL_BEATS + this.k, 1);
+  }
+
+  /** Waits a millisecond for another thread, beating. */
+  private rest(): void {
+    this.beat();
+    nap(this.ctl, 1);
+  }
+
   private waitControl(): ToWorker {
     for (;;) {
       const q = this.queued.shift();
@@ -113,7 +125,7 @@ export class WorkerSearch {
       const m = receiveMessageOnPort(this.init.control);
       if (m) return m.message as ToWorker;
       if (Atomics.load(this.ctl, CTL_GROW) !== 0) this.joinGrowth();
-      else nap(this.ctl, 1);
+      else this.rest();
     }
   }
 
@@ -129,7 +141,7 @@ export class WorkerSearch {
     while (buffer === undefined) {
       const m = receiveMessageOnPort(this.init.control);
       if (!m) {
-        nap(ctl, 1);
+        this.rest();
         continue;
       }
       const msg = m.message as ToWorker;
@@ -140,7 +152,7 @@ export class WorkerSearch {
     bigger.rehashFrom(this.table, this.k, this.n);
     this.table = bigger;
     Atomics.add(ctl, CTL_REHASHED, 1);
-    while (Atomics.load(ctl, CTL_GROWN) === round) nap(ctl, 1);
+    while (Atomics.load(ctl, CTL_GROWN) === round) this.rest();
   }
 
   /** Adds a fingerprint to the shared table; true if this worker added it. Asks for growth at three-quarters. */
@@ -226,7 +238,10 @@ export class WorkerSearch {
             else if (needsBefore || sys.lastResolutions.has(state)) this.checker.checkState(state, before, noPath);
           }
         }
-        if ((++expanded & 4095) === 0 && Date.now() > this.init.deadline) Atomics.compareExchange(this.ctl, CTL_STOP, 0, STOP_TIME);
+        if ((++expanded & 255) === 0) {
+          this.beat();
+          if (Date.now() > this.init.deadline) Atomics.compareExchange(this.ctl, CTL_STOP, 0, STOP_TIME);
+        }
       }
     }
     if (frontier.size === 0) this.spent = frontier;
@@ -279,7 +294,7 @@ export class WorkerSearch {
     for (let got = 0; got < batches; ) {
       const m = receiveMessageOnPort(port);
       if (!m) {
-        nap(this.ctl, 1);
+        this.rest();
         continue;
       }
       got++;
