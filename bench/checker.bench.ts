@@ -68,10 +68,6 @@ for (const c of cases) {
   perSec.push(m((x) => x.distinctPerSec));
   distinct.push(s[0].distinct);
   wall.push(m((x) => x.seconds));
-  if (s[0].por) {
-    const p = s[0].por;
-    console.log(`    POR: ample set in ${p.ample.toLocaleString('en')} of ${p.expanded.toLocaleString('en')} expanded states; in full: ${JSON.stringify(p.fallbacks)}`);
-  }
   cpuPerState.push(median(cpu) / Math.max(s[0].distinct, 1));
   console.log(`  ${c.name}`);
   console.log(
@@ -83,17 +79,21 @@ for (const c of cases) {
     `    visited set ${m((x) => x.bytesPerState).toFixed(1)} B/state (target ≤ 16), trace pointers ${m((x) => x.traceBytesPerState).toFixed(1)} B/state, ` +
       `memo hit rate ${(m((x) => x.memoHitRate) * 100).toFixed(2)}%, ${s[0].localStates} local states; load average now ${load()}`,
   );
+  const p = s[0].por;
+  if (p) console.log(`    POR: ample set in ${p.ample.toLocaleString('en')} of ${p.expanded.toLocaleString('en')} expanded states; in full: ${JSON.stringify(p.fallbacks)}`);
 }
+/** The position of the first case of a group, e.g. '(c)': the ratios below pair it with the next. */
+const first = (group: string): number => cases.findIndex((c) => c.name.startsWith(group));
 // The ratio of `workers` workers to one thread, for the cases at `one` and `one + 1`.
 const speedUp = (label: string, one: number) => {
   console.log(`  ${label} speed-up on ${workers} workers: ${(perSec[one + 1] / perSec[one]).toFixed(2)}× wall clock (ratio of the medians above, worker start-up included)`);
   const cpu = cpuPerState[one + 1] / cpuPerState[one];
   console.log(`      CPU per state on ${workers} workers is ${cpu.toFixed(2)}× one thread's: with ${workers} free cores the speed-up would be about ${(workers / cpu).toFixed(2)}×`);
 };
-speedUp('(a) majority', 0);
-speedUp('(b) counters', 2);
+speedUp('(a) majority', first('(a)'));
+speedUp('(b) counters', first('(b)'));
 console.log(`  target on (a): ≥ 1.70× on ${workers} workers with 2 free cores`);
-for (const [label, at] of [['(c) majority', 4], ['(d) relay', 6]] as const) {
+for (const [label, at] of [['(c) majority', first('(c)')], ['(d) relay', first('(d)')]] as const) {
   console.log(`  ${label} with --por: ${distinct[at + 1].toLocaleString('en')} states for ${distinct[at].toLocaleString('en')} (${(distinct[at] / distinct[at + 1]).toFixed(2)}× fewer), ${wall[at + 1].toFixed(2)} s for ${wall[at].toFixed(2)} s wall`);
 }
 console.log('  targets on (b): ≥ 500,000 distinct states/s on one core; SPIN 6.5 does 470,000–860,000 states/s there');
