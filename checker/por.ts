@@ -221,8 +221,7 @@ export class PartialOrder<S, M, Cfg> {
       if (this.group[c] !== k) continue;
       const kind = codes[c * 4];
       if (kind === ActionKind.Drop) continue;
-      const input = kind === ActionKind.Deliver ? steps.receiveInput(s[codes[c * 4 + 3]], 0) : steps.timerInput(s[codes[c * 4 + 3]], 0);
-      for (const id of steps.expand(local, input)) {
+      for (const id of this.inputsOf(s, codes, c, local)) {
         const t = steps.transition(k, local, id);
         if (t.next !== local || t.announced !== null || t.resolutions.length > 0) return false;
       }
@@ -233,7 +232,6 @@ export class PartialOrder<S, M, Cfg> {
   /** Node `best`'s codes first in `order`, then the rest; each code's first successor position in `start`. */
   private arrange(s: Packed, codes: readonly number[], count: number, best: number): void {
     const L = this.sys.layout;
-    const steps = this.sys.steps;
     let at = 0;
     for (let c = 0; c < count; c++) if (this.group[c] === best) this.order[at++] = c;
     for (let c = 0; c < count; c++) if (this.group[c] !== best) this.order[at++] = c;
@@ -243,8 +241,18 @@ export class PartialOrder<S, M, Cfg> {
       const kind = codes[c * 4];
       const node = this.group[c];
       if (kind === ActionKind.Drop || !L.isUp(s, node)) position += 1;
-      else position += steps.expand(s[node], kind === ActionKind.Deliver ? steps.receiveInput(s[codes[c * 4 + 3]], 0) : steps.timerInput(s[codes[c * 4 + 3]], 0)).length;
+      else position += this.inputsOf(s, codes, c, s[node]).length;
     }
+  }
+
+  /**
+   * The concrete inputs (one per open choice) of delivery or timer step c to a node in local state
+   * `local`: one successor each, in the search's order.
+   */
+  private inputsOf(s: Packed, codes: readonly number[], c: number, local: number): readonly number[] {
+    const steps = this.sys.steps;
+    const entry = s[codes[c * 4 + 3]];
+    return steps.expand(local, codes[c * 4] === ActionKind.Deliver ? steps.receiveInput(entry, 0) : steps.timerInput(entry, 0));
   }
 
   private grow(count: number): void {
