@@ -326,8 +326,14 @@ export function withCheckedIndependence<S, M, Cfg>(protocol: ProtocolDefinition<
     }
   };
   const inner = protocol.behaviour;
+  // Member by member, not a spread: a behaviour written as a class has its methods on its
+  // prototype, which a spread leaves behind.
   const behaviour: NodeBehaviour<S, M, Cfg> = {
-    ...inner,
+    protocol: inner.protocol,
+    view: inner.view.bind(inner),
+    encode: inner.encode.bind(inner),
+    ...(inner.choices ? { choices: inner.choices.bind(inner) } : {}),
+    ...(inner.decode ? { decode: inner.decode.bind(inner) } : {}),
     init: (setup) => {
       const r = inner.init(setup);
       check(setup.id, r.outputs);
