@@ -47,7 +47,7 @@ export interface SearchHost {
   /** The path to the state being expanded, for a step that throws there. */
   expanding(path: () => Path): void;
   /** Partial-order reduction (checker/por.ts), or null: every enabled step is expanded. */
-  readonly por: PartialOrder<unknown, unknown, unknown> | null;
+  readonly por: PartialOrder | null;
 }
 
 export interface SearchLimits {

@@ -172,7 +172,7 @@ export class LaneExpander<S, M, C> {
     private readonly sys: System<S, M, C>,
     private readonly sink: SuccessorSink,
     /** Partial-order reduction (checker/por.ts), or null: every enabled step is expanded. */
-    private readonly por: PartialOrder<unknown, unknown, unknown> | null,
+    private readonly por: PartialOrder | null,
     /** Where successors are counted: read by the sink's stop conditions while a lane is expanded. */
     private readonly counts: { generated: number },
     /** Fingerprint scratch, shared with Expansion.prepare. */

@@ -53,7 +53,7 @@ export interface PorStats {
 
 const BUDGETED = ['crash', 'restart', 'update', 'leave', 'partition', 'dup', 'skew'] as const;
 
-export class PartialOrder<S, M, Cfg> {
+export class PartialOrder {
   /** The codes of the last state chosen, ample first (valid when choose returned less than the count). */
   order = new Int32Array(64);
   /** Per code of the last state: its first successor's position among all the state's successors. */
@@ -75,7 +75,7 @@ export class PartialOrder<S, M, Cfg> {
   private counts = { expanded: 0, ample: 0, oneNode: 0, faults: 0, senders: 0, visible: 0, proviso: 0 };
 
   constructor(
-    private readonly sys: System<S, M, Cfg>,
+    private readonly sys: System<unknown, unknown, unknown>,
     options: CheckOptions,
     independence: Independence | undefined,
   ) {
