@@ -66,13 +66,12 @@ export function verdictsOf<S, M, Cfg>(
   exhausted: boolean,
   found: { readonly violations: ReadonlyMap<string, Trace>; readonly inconclusive: ReadonlyMap<string, Trace>; readonly reached: ReadonlySet<string> },
 ): Verdict[] {
-  const proto = protocol as unknown as ProtocolDefinition<unknown, unknown>;
   return properties.map((p): Verdict => {
     const base = { property: p.name, temporal: p.temporal, meaning: p.meaning };
     if (p.temporal === 'sometimes') return { ...base, status: found.reached.has(p.name) ? 'reached' : 'unreached' };
     const trace = found.violations.get(p.name);
     if (trace) {
-      const unmet = unmetAssumption(assumptionsOf(proto, p), o, proto.features);
+      const unmet = unmetAssumption(assumptionsOf(protocol, p), o, protocol.features);
       return unmet === null ? { ...base, status: 'violated', trace } : { ...base, status: 'violated', expected: unmet, trace };
     }
     const open = found.inconclusive.get(p.name);

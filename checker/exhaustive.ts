@@ -7,12 +7,12 @@
  */
 import type { Observation } from '../spec/properties.js';
 import type { CheckHooks } from './check-result.js';
-import { EXPANSION_BATCH, Expansion, RECENT_BITS } from './expansion.js';
+import { EXPANSION_BATCH, Expansion, LaneExpander, RECENT_BITS, type SuccessorSink } from './expansion.js';
 import { type FingerprintSet, RecentFingerprints } from './fingerprint.js';
 import { Frontier } from './frontier.js';
 import type { CheckOptions } from './options.js';
 import type { PartialOrder } from './por.js';
-import { type Packed, System, decodeAction } from './system.js';
+import type { Packed, System } from './system.js';
 import type { Path, TraceIndex } from './trace-index.js';
 import type { StopReason } from './verdicts.js';
 
@@ -47,7 +47,7 @@ export interface SearchHost {
   /** The path to the state being expanded, for a step that throws there. */
   expanding(path: () => Path): void;
   /** Partial-order reduction (checker/por.ts), or null: every enabled step is expanded. */
-  readonly por: PartialOrder<unknown, unknown, unknown> | null;
+  readonly por: PartialOrder | null;
 }
 
 export interface SearchLimits {
@@ -104,36 +104,21 @@ export function exhaustiveSearch<S, M, Cfg>(
   sys.sums(init, sums);
   frontier.push(init, 0, sums[0], sums[1]);
   const bfs = o.strategy === 'bfs';
-  // A new successor built in place: a reused buffer.
-  const child: number[] = [];
   // A timer that only re-arms itself changes one word: its successor is fingerprinted by swapping
   // that word's term and built only if new. Not under symmetry (the representative is rebuilt
   // anyway) nor bounded timing (the deadline word changes too).
   const rearmFast = !symmetric && !sys.bounded;
-  const por = host.por;
-  let parent = 0;
-  host.expanding(() => meta.path(parent));
-  let depth = 0;
-  let before: Observation | undefined;
-  // Made once: a closure per new state would cost an allocation each.
-  let admitted = 0;
-  const pathOfAdmitted = (): Path => meta.path(admitted);
-  const admit = (state: Packed, a: number, b: number, ordinal: number): boolean => {
-    const index = meta.push(parent, ordinal, depth + 1);
-    admitted = index;
-    if (depth + 1 > n.maxDepth) n.maxDepth = depth + 1;
-    host.onNewState(state, before, pathOfAdmitted);
-    frontier.push(state, index, a, b);
-    return stopNow();
-  };
+  const recent = new RecentFingerprints(RECENT_BITS);
+  const admission = new Admission(host, visited, recent, meta, frontier, n, stopNow);
+  const expander = new LaneExpander(sys, admission, host.por, n, fp);
+  host.expanding(() => meta.path(admission.parent));
   // Breadth-first, states are expanded in batches: every state of a batch is taken and prepared,
   // all their re-arm successors' table slots are touched together, then each state is expanded
   // (see Expansion). Depth-first batches one state: the next one to expand is a successor.
   const lanes = Array.from({ length: bfs ? EXPANSION_BATCH : 1 }, () => new Expansion());
-  const recent = new RecentFingerprints(RECENT_BITS);
   let batch = 0;
   let lane = 0;
-  outer: for (;;) {
+  for (;;) {
     if (lane === batch) {
       batch = 0;
       lane = 0;
@@ -155,83 +140,64 @@ export function exhaustiveSearch<S, M, Cfg>(
     }
     const x = lanes[lane++];
     const cur = x.state;
-    const codes = x.codes;
-    parent = x.index;
+    const parent = x.index;
+    admission.parent = parent;
     n.queueSize = frontier.size;
-    depth = meta.depth(parent);
+    const depth = meta.depth(parent);
+    admission.depth = depth;
     if (x.count === 0 && host.deadlockOn) {
       host.onNoSuccessor(cur, () => meta.path(parent));
-      if (stopNow()) break outer;
+      if (stopNow()) break;
     }
-    before = host.needsBefore ? sys.observeReused(cur, 1) : undefined;
-    let position = 0;
-    // With POR the ample steps come first (their codes in por.order, positions in por.start) and
-    // the rest only if an ample successor broke the cycle proviso; without, every code in order.
-    let todo = x.count;
-    let order: Int32Array | null = null;
-    if (por !== null) {
-      todo = por.choose(cur, codes, x.count);
-      if (todo < x.count) order = por.order;
-    }
-    const ample = todo;
-    for (let j = 0; ; j++) {
-      if (j === todo) {
-        if (order === null || todo === x.count || !por!.provisoFailed) break;
-        por!.fellBack();
-        todo = x.count;
-      }
-      let c = j;
-      if (order !== null) {
-        c = order[j];
-        position = por!.start[c];
-      }
-      const next = x.rearmOf(sys, c, fp);
-      if (next >= 0) {
-        n.generated++;
-        const ordinal = position++;
-        const hi = x.hi[c];
-        const lo = x.lo[c];
-        if (recent.has(hi, lo)) {
-          if (order !== null && j < ample) por!.seen(hi, lo, depth);
-          continue;
-        }
-        const isNew = visited.add(hi, lo);
-        recent.put(hi, lo);
-        if (!isNew) {
-          if (order !== null && j < ample) por!.seen(hi, lo, depth);
-          continue;
-        }
-        if (por !== null) por.admitted(hi, lo, depth + 1);
-        const len = cur.length;
-        if (child.length > len) child.length = len;
-        for (let i = 0; i < len; i++) child[i] = cur[i];
-        child[codes[c * 4 + 1]] = next;
-        if (admit(child, x.a[c], x.b[c], ordinal)) break outer;
-        continue;
-      }
-      for (const raw of sys.apply(cur, decodeAction(codes[c * 4], codes[c * 4 + 1], codes[c * 4 + 2]))) {
-        n.generated++;
-        const ordinal = position++;
-        const { state, orbit } = symmetric ? sys.canonicalWithOrbit(raw.state) : { state: raw.state, orbit: 1 };
-        sys.sumsFrom(cur, x.sumA, x.sumB, state, sums);
-        System.finish(sums[0], sums[1], state.length, fp);
-        if (recent.has(fp[0], fp[1])) {
-          if (order !== null && j < ample) por!.seen(fp[0], fp[1], depth);
-          continue;
-        }
-        const isNew = visited.add(fp[0], fp[1]);
-        recent.put(fp[0], fp[1]);
-        if (!isNew) {
-          if (order !== null && j < ample) por!.seen(fp[0], fp[1], depth);
-          continue;
-        }
-        if (por !== null) por.admitted(fp[0], fp[1], depth + 1);
-        n.represented += orbit;
-        if (admit(state, sums[0], sums[1], ordinal)) break outer;
-      }
-    }
+    admission.before = host.needsBefore ? sys.observeReused(cur, 1) : undefined;
+    if (expander.expand(x, depth)) break;
   }
   if (stoppedBy === 'exhausted' && n.depthCut) stoppedBy = 'depth';
   n.frontierLeft = stoppedBy === 'exhausted' ? 0 : frontier.size + (batch - lane) + cutStates;
   return stoppedBy;
+}
+
+/**
+ * What single-threaded search does with a successor LaneExpander enumerates: the visited table
+ * decides whether it is new; a new one gets its trace record, is judged by the host and queued.
+ */
+class Admission implements SuccessorSink {
+  /** The state being expanded: its trace record, its depth, and its Observation for step properties. */
+  parent = 0;
+  depth = 0;
+  before: Observation | undefined;
+  /** A successor visited before is judged no more (its first step into it was). */
+  readonly seesRearms = false;
+  private admitted = 0;
+  // Made once: a closure per new state would cost an allocation each.
+  private readonly pathOfAdmitted = (): Path => this.meta.path(this.admitted);
+
+  constructor(
+    private readonly host: SearchHost,
+    private readonly visited: FingerprintSet,
+    private readonly recent: RecentFingerprints,
+    private readonly meta: TraceIndex,
+    private readonly frontier: Frontier,
+    private readonly n: SearchCounts,
+    /** The search's stop conditions, checked after each new state. */
+    private readonly stopNow: () => boolean,
+  ) {}
+
+  claim(hi: number, lo: number): boolean {
+    return this.recent.claim(this.visited, hi, lo);
+  }
+
+  admit(state: Packed, a: number, b: number, ordinal: number, orbit: number): boolean {
+    const n = this.n;
+    n.represented += orbit;
+    const depth = this.depth + 1;
+    const index = this.meta.push(this.parent, ordinal, depth);
+    this.admitted = index;
+    if (depth > n.maxDepth) n.maxDepth = depth;
+    this.host.onNewState(state, this.before, this.pathOfAdmitted);
+    this.frontier.push(state, index, a, b);
+    return this.stopNow();
+  }
+
+  seen(): void {}
 }

@@ -12,7 +12,8 @@
  */
 import type { FingerprintSet, RecentFingerprints } from './fingerprint.js';
 import type { Frontier } from './frontier.js';
-import { ActionKind, type Packed, System } from './system.js';
+import type { PartialOrder } from './por.js';
+import { ActionKind, type Packed, System, decodeAction } from './system.js';
 
 /**
  * States expanded per batch breadth-first: enough that their successors' table probes (about seven
@@ -130,5 +131,127 @@ export class Expansion {
     this.b[c] = b;
     this.hi[c] = fp[0];
     this.lo[c] = fp[1];
+  }
+}
+
+/**
+ * What a search does with the successors a LaneExpander enumerates: the single-threaded search
+ * (exhaustive.ts) and a worker thread (worker-search.ts) each implement it once, in one class, so
+ * the calls per successor stay monomorphic.
+ */
+export interface SuccessorSink {
+  /** Adds a successor's fingerprint to the visited set: true when this search added it (it is new). */
+  claim(hi: number, lo: number): boolean;
+  /**
+   * A successor this search claimed, with its sums, its position among its parent's successors and
+   * its orbit size (1 without symmetry). `state` may be a buffer reused for the next successor.
+   * True: stop the search now.
+   */
+  admit(state: Packed, a: number, b: number, ordinal: number, orbit: number): boolean;
+  /**
+   * Whether `seen` is given pure re-arm successors too: they are built only for it, so a sink that
+   * ignores them saves building them.
+   */
+  readonly seesRearms: boolean;
+  /** A successor that was already visited (reached first by another step, or another worker). */
+  seen(state: Packed): void;
+}
+
+/**
+ * The successors of one prepared lane, in order, each fingerprinted and handed to the sink: the
+ * re-arm fast path (built only when claimed), every other step through `System.apply`, the orbit
+ * representative under symmetry, and partial-order reduction's ample set with its cycle proviso.
+ * Made once per search: its scratch buffers are reused for every successor.
+ */
+export class LaneExpander<S, M, C> {
+  /** A pure re-arm's successor, built in place. */
+  private readonly child: number[] = [];
+  private readonly sums = new Int32Array(2);
+
+  constructor(
+    private readonly sys: System<S, M, C>,
+    private readonly sink: SuccessorSink,
+    /** Partial-order reduction (checker/por.ts), or null: every enabled step is expanded. */
+    private readonly por: PartialOrder | null,
+    /** Where successors are counted: read by the sink's stop conditions while a lane is expanded. */
+    private readonly counts: { generated: number },
+    /** Fingerprint scratch, shared with Expansion.prepare. */
+    private readonly fp: Uint32Array,
+  ) {}
+
+  /** Expands lane x, a state at `depth`. True when the sink said stop (the lane is left unfinished). */
+  expand(x: Expansion, depth: number): boolean {
+    const sys = this.sys;
+    const sink = this.sink;
+    const por = this.por;
+    const counts = this.counts;
+    const fp = this.fp;
+    const sums = this.sums;
+    const symmetric = sys.symmetric;
+    const cur = x.state;
+    const codes = x.codes;
+    let position = 0;
+    // With POR the ample steps come first (their codes in por.order, positions in por.start) and
+    // the rest only if an ample successor broke the cycle proviso; without, every code in order.
+    let todo = x.count;
+    let order: Int32Array | null = null;
+    if (por !== null) {
+      todo = por.choose(cur, codes, x.count);
+      if (todo < x.count) order = por.order;
+    }
+    const ample = todo;
+    for (let j = 0; ; j++) {
+      if (j === todo) {
+        if (order === null || todo === x.count || !por!.provisoFailed) break;
+        por!.fellBack();
+        todo = x.count;
+      }
+      let c = j;
+      if (order !== null) {
+        c = order[j];
+        position = por!.start[c];
+      }
+      const next = x.rearmOf(sys, c, fp);
+      if (next >= 0) {
+        counts.generated++;
+        const ordinal = position++;
+        const hi = x.hi[c];
+        const lo = x.lo[c];
+        const claimed = sink.claim(hi, lo);
+        if (!claimed) {
+          if (order !== null && j < ample) por!.seen(hi, lo, depth);
+          if (!sink.seesRearms) continue;
+        } else if (por !== null) por.admitted(hi, lo, depth + 1);
+        const child = this.child;
+        const len = cur.length;
+        if (child.length > len) child.length = len;
+        for (let i = 0; i < len; i++) child[i] = cur[i];
+        child[codes[c * 4 + 1]] = next;
+        if (!claimed) sink.seen(child);
+        else if (sink.admit(child, x.a[c], x.b[c], ordinal, 1)) return true;
+        continue;
+      }
+      for (const raw of sys.apply(cur, decodeAction(codes[c * 4], codes[c * 4 + 1], codes[c * 4 + 2]))) {
+        counts.generated++;
+        const ordinal = position++;
+        let state = raw.state;
+        let orbit = 1;
+        if (symmetric) {
+          const canonical = sys.canonicalWithOrbit(state);
+          state = canonical.state;
+          orbit = canonical.orbit;
+        }
+        sys.sumsFrom(cur, x.sumA, x.sumB, state, sums);
+        System.finish(sums[0], sums[1], state.length, fp);
+        if (!sink.claim(fp[0], fp[1])) {
+          if (order !== null && j < ample) por!.seen(fp[0], fp[1], depth);
+          sink.seen(state);
+          continue;
+        }
+        if (por !== null) por.admitted(fp[0], fp[1], depth + 1);
+        if (sink.admit(state, sums[0], sums[1], ordinal, orbit)) return true;
+      }
+    }
+    return false;
   }
 }

@@ -56,7 +56,7 @@ export class Checker<S, M, Cfg> {
     options: Partial<CheckOptions> = {},
     private readonly hooks: CheckHooks = {},
   ) {
-    this.options = optionsFor(protocol as unknown as ProtocolDefinition<unknown, unknown>, options);
+    this.options = optionsFor(protocol, options);
     // A protocol's independence declaration is held to every step computed, with or without --por.
     this.system = new System(withCheckedIndependence(protocol), this.options);
     this.always = this.system.properties.filter((p) => p.temporal === 'always');
@@ -71,14 +71,14 @@ export class Checker<S, M, Cfg> {
       throw new CheckerError(`${protocol.name} has a property named '${DEADLOCK}', the name of the checker's deadlock verdict: rename it, or pass --no-deadlock`);
     }
     if (this.options.por) {
-      const refused = porRefusal(protocol as unknown as ProtocolDefinition<unknown, unknown>, this.system.properties);
+      const refused = porRefusal(protocol, this.system.properties);
       if (refused) throw new CheckerError(refused);
-      this.por = new PartialOrder(this.system, this.options, protocol.independence) as unknown as PartialOrder<unknown, unknown, unknown>;
+      this.por = new PartialOrder(this.system, this.options, protocol.independence);
     }
   }
 
   /** Partial-order reduction (checker/por.ts), when asked for (`por: true`). */
-  readonly por: PartialOrder<unknown, unknown, unknown> | null = null;
+  readonly por: PartialOrder | null = null;
 
   /** Deadlock detection (checker/deadlock.ts) runs in this search. */
   readonly deadlockOn: boolean;
@@ -87,7 +87,7 @@ export class Checker<S, M, Cfg> {
   onNoSuccessor(state: Packed, path: () => Path): void {
     if (!this.deadlockOn || this.violations.has(DEADLOCK)) return;
     const obs = this.system.observe(state);
-    if (isDeadlock(this.protocol as unknown as ProtocolDefinition<unknown, unknown>, obs)) this.record(deadlockProperty, { property: DEADLOCK, detail: deadlockDetail(obs) }, path());
+    if (isDeadlock(this.protocol, obs)) this.record(deadlockProperty, { property: DEADLOCK, detail: deadlockDetail(obs) }, path());
   }
 
   private fingerprintOf(s: Packed): [number, number] {

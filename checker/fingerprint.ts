@@ -155,4 +155,15 @@ export class RecentFingerprints {
     this.slots[at] = hi;
     this.slots[at + 1] = lo;
   }
+
+  /**
+   * Adds a fingerprint to `table`, asking this cache first (a hit means the table holds it): true
+   * when the table did not hold it.
+   */
+  claim(table: Pick<FingerprintSet, 'add'>, hi: number, lo: number): boolean {
+    if (this.has(hi, lo)) return false;
+    const added = table.add(hi, lo);
+    this.put(hi, lo);
+    return added;
+  }
 }

@@ -86,14 +86,7 @@ export class PackedLayout {
 
   /** Offsets of each node's timer section, and of the in-flight section at index n. */
   sectionOffsets(s: Packed): number[] {
-    const offs = new Array<number>(this.n + 1);
-    let o = this.timersStart;
-    for (let k = 0; k < this.n; k++) {
-      offs[k] = o;
-      o += 1 + s[o] * this.width;
-    }
-    offs[this.n] = o;
-    return offs;
+    return this.sectionOffsetsInto(s, new Array<number>(this.n + 1));
   }
 
   /** Like sectionOffsets, into `out` (reused by the hot path). */

@@ -217,7 +217,7 @@ class Workers {
  * from `source` (a protocol object cannot cross threads). Synchronous, like `check`.
  */
 export function checkParallel<S, M, Cfg>(protocol: ProtocolDefinition<S, M, Cfg>, source: ProtocolSource, partial: Partial<CheckOptions> = {}, hooks: CheckHooks = {}): CheckResult {
-  const options = optionsFor(protocol as unknown as ProtocolDefinition<unknown, unknown>, partial);
+  const options = optionsFor(protocol, partial);
   const count = options.workers;
   if (options.strategy !== 'bfs') throw new CheckerError(`--workers ${count} runs breadth-first search only; ${options.strategy} runs on one thread (use --workers 1)`);
   if (options.symmetry) throw new CheckerError(`--symmetry picks orbit representatives by id order, which differs between workers; use it with --workers 1`);

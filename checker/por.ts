@@ -53,7 +53,7 @@ export interface PorStats {
 
 const BUDGETED = ['crash', 'restart', 'update', 'leave', 'partition', 'dup', 'skew'] as const;
 
-export class PartialOrder<S, M, Cfg> {
+export class PartialOrder {
   /** The codes of the last state chosen, ample first (valid when choose returned less than the count). */
   order = new Int32Array(64);
   /** Per code of the last state: its first successor's position among all the state's successors. */
@@ -75,7 +75,7 @@ export class PartialOrder<S, M, Cfg> {
   private counts = { expanded: 0, ample: 0, oneNode: 0, faults: 0, senders: 0, visible: 0, proviso: 0 };
 
   constructor(
-    private readonly sys: System<S, M, Cfg>,
+    private readonly sys: System<unknown, unknown, unknown>,
     options: CheckOptions,
     independence: Independence | undefined,
   ) {
@@ -221,8 +221,7 @@ export class PartialOrder<S, M, Cfg> {
       if (this.group[c] !== k) continue;
       const kind = codes[c * 4];
       if (kind === ActionKind.Drop) continue;
-      const input = kind === ActionKind.Deliver ? steps.receiveInput(s[codes[c * 4 + 3]], 0) : steps.timerInput(s[codes[c * 4 + 3]], 0);
-      for (const id of steps.expand(local, input)) {
+      for (const id of this.inputsOf(s, codes, c, local)) {
         const t = steps.transition(k, local, id);
         if (t.next !== local || t.announced !== null || t.resolutions.length > 0) return false;
       }
@@ -233,7 +232,6 @@ export class PartialOrder<S, M, Cfg> {
   /** Node `best`'s codes first in `order`, then the rest; each code's first successor position in `start`. */
   private arrange(s: Packed, codes: readonly number[], count: number, best: number): void {
     const L = this.sys.layout;
-    const steps = this.sys.steps;
     let at = 0;
     for (let c = 0; c < count; c++) if (this.group[c] === best) this.order[at++] = c;
     for (let c = 0; c < count; c++) if (this.group[c] !== best) this.order[at++] = c;
@@ -243,8 +241,18 @@ export class PartialOrder<S, M, Cfg> {
       const kind = codes[c * 4];
       const node = this.group[c];
       if (kind === ActionKind.Drop || !L.isUp(s, node)) position += 1;
-      else position += steps.expand(s[node], kind === ActionKind.Deliver ? steps.receiveInput(s[codes[c * 4 + 3]], 0) : steps.timerInput(s[codes[c * 4 + 3]], 0)).length;
+      else position += this.inputsOf(s, codes, c, s[node]).length;
     }
+  }
+
+  /**
+   * The concrete inputs (one per open choice) of delivery or timer step c to a node in local state
+   * `local`: one successor each, in the search's order.
+   */
+  private inputsOf(s: Packed, codes: readonly number[], c: number, local: number): readonly number[] {
+    const steps = this.sys.steps;
+    const entry = s[codes[c * 4 + 3]];
+    return steps.expand(local, codes[c * 4] === ActionKind.Deliver ? steps.receiveInput(entry, 0) : steps.timerInput(entry, 0));
   }
 
   private grow(count: number): void {
@@ -318,8 +326,14 @@ export function withCheckedIndependence<S, M, Cfg>(protocol: ProtocolDefinition<
     }
   };
   const inner = protocol.behaviour;
+  // Member by member, not a spread: a behaviour written as a class has its methods on its
+  // prototype, which a spread leaves behind.
   const behaviour: NodeBehaviour<S, M, Cfg> = {
-    ...inner,
+    protocol: inner.protocol,
+    view: inner.view.bind(inner),
+    encode: inner.encode.bind(inner),
+    ...(inner.choices ? { choices: inner.choices.bind(inner) } : {}),
+    ...(inner.decode ? { decode: inner.decode.bind(inner) } : {}),
     init: (setup) => {
       const r = inner.init(setup);
       check(setup.id, r.outputs);

@@ -10,7 +10,7 @@ import { type MessagePort, receiveMessageOnPort } from 'node:worker_threads';
 import type { Observation, Violation } from '../spec/properties.js';
 import type { ProtocolDefinition } from '../spec/protocol.js';
 import { Checker } from './explore.js';
-import { EXPANSION_BATCH, Expansion, RECENT_BITS } from './expansion.js';
+import { EXPANSION_BATCH, Expansion, LaneExpander, RECENT_BITS, type SuccessorSink } from './expansion.js';
 import { RecentFingerprints } from './fingerprint.js';
 import { Frontier } from './frontier.js';
 import {
@@ -32,14 +32,14 @@ import {
   nap,
 } from './protocol-source.js';
 import { SharedFingerprintTable, SharedMemo } from './shared-table.js';
-import { type Packed, System, decodeAction } from './system.js';
+import type { Packed, System } from './system.js';
 
 /** Words of states in one batch sent to a peer before it is posted. */
 const BATCH_WORDS = 1 << 14;
 
 const noPath = (): number[] => [];
 
-export class WorkerSearch {
+export class WorkerSearch implements SuccessorSink {
   private readonly checker: Checker<unknown, unknown, unknown>;
   private readonly sys: System<unknown, unknown, unknown>;
   private table: SharedFingerprintTable;
@@ -59,10 +59,18 @@ export class WorkerSearch {
   /** Control messages that arrived while this worker waited for a new table. */
   private readonly queued: ToWorker[] = [];
   private distinct = 0;
-  private generated = 0;
+  private readonly counts = { generated: 0 };
   private readonly reported = new Set<string>();
   private readonly reachedReported = new Set<string>();
   private readonly fp = new Uint32Array(2);
+  private readonly expander: LaneExpander<unknown, unknown, unknown>;
+  /** The Observation of the state being expanded, for step properties. */
+  private before: Observation | undefined;
+  /**
+   * A step property reads the state before the step, which is the step's own: every step into a
+   * visited state is judged again (see `seen`), pure re-arms included.
+   */
+  readonly seesRearms: boolean;
 
   constructor(
     protocol: ProtocolDefinition<unknown, unknown, unknown>,
@@ -76,6 +84,8 @@ export class WorkerSearch {
     this.ctl = new Int32Array(init.ctl);
     this.table = new SharedFingerprintTable(init.table);
     this.checker.shareConverged(new SharedMemo(init.converged, this.ctl, CTL_CONVERGED));
+    this.seesRearms = this.checker.needsBefore;
+    this.expander = new LaneExpander(this.sys, this, null, this.counts, this.fp);
     this.described = Array.from({ length: this.n }, () => [0, 0, 0, 0]);
     this.idMaps = Array.from({ length: this.n }, () => [[], [], [], []]);
     // Every worker builds the initial state; worker 0 owns it (the coordinator added it to the table).
@@ -83,7 +93,7 @@ export class WorkerSearch {
       const s0 = this.sys.initial;
       const sums = new Int32Array(2);
       this.sys.sums(s0, sums);
-      this.admit(s0, sums[0], sums[1], undefined);
+      this.admit(s0, sums[0], sums[1]);
     }
   }
 
@@ -156,10 +166,8 @@ export class WorkerSearch {
   }
 
   /** Adds a fingerprint to the shared table; true if this worker added it. Asks for growth at three-quarters. */
-  private claim(hi: number, lo: number): boolean {
-    if (this.recent.has(hi, lo)) return false;
-    const added = this.table.add(hi, lo);
-    this.recent.put(hi, lo);
+  claim(hi: number, lo: number): boolean {
+    const added = this.recent.claim(this.table, hi, lo);
     if (added) {
       const count = Atomics.add(this.ctl, CTL_COUNT, 1) + 1;
       if (count * 4 > this.table.cap * 3) Atomics.compareExchange(this.ctl, CTL_GROW, 0, 1);
@@ -167,16 +175,27 @@ export class WorkerSearch {
     return added;
   }
 
-  private admit(state: Packed, a: number, b: number, before: Observation | undefined): void {
+  /** A state this worker claimed: judged and queued. Never stops mid-state: the level loop reads CTL_STOP between states. */
+  admit(state: Packed, a: number, b: number): boolean {
     const max = this.init.options.maxStates;
     if (max > 0 && Atomics.add(this.ctl, CTL_ADMITTED, 1) >= max) {
       Atomics.compareExchange(this.ctl, CTL_STOP, 0, STOP_STATES);
-      return;
+      return false;
     }
     this.distinct++;
-    this.checker.checkState(state, before, noPath);
+    this.checker.checkState(state, this.before, noPath);
     this.checker.checkEventually(state, noPath);
     this.next.push(state, 0, a, b);
+    return false;
+  }
+
+  /**
+   * Another step (maybe another worker's) reached the state first, but what a property reads of
+   * this step (the state before it, its resolutions) is this step's own: judged here, so whichever
+   * worker wins the race, every step single-threaded BFS judges is judged.
+   */
+  seen(state: Packed): void {
+    if (this.seesRearms || this.sys.lastResolutions.has(state)) this.checker.checkState(state, this.before, noPath);
   }
 
   /** Expands every state of this worker's frontier (one BFS level), keeping the successors it adds first. */
@@ -185,8 +204,6 @@ export class WorkerSearch {
     const frontier = this.next;
     this.next = this.spent ?? new Frontier();
     this.spent = undefined;
-    const child: number[] = [];
-    const sums = new Int32Array(2);
     const fp = this.fp;
     const rearmFast = !sys.bounded;
     const needsBefore = this.checker.needsBefore;
@@ -209,35 +226,8 @@ export class WorkerSearch {
         // A state boundary: where this worker joins a growth of the table.
         if (Atomics.load(this.ctl, CTL_GROW) !== 0) this.joinGrowth();
         const x = lanes[j];
-        const cur = x.state;
-        const codes = x.codes;
-        const before = needsBefore ? sys.observeReused(cur, 1) : undefined;
-        for (let c = 0; c < x.count; c++) {
-          const next = x.rearmOf(sys, c, fp);
-          if (next >= 0) {
-            this.generated++;
-            const claimed = this.claim(x.hi[c], x.lo[c]);
-            if (!claimed && !needsBefore) continue;
-            const len = cur.length;
-            if (child.length > len) child.length = len;
-            for (let i = 0; i < len; i++) child[i] = cur[i];
-            child[codes[c * 4 + 1]] = next;
-            if (claimed) this.admit(child, x.a[c], x.b[c], before);
-            else this.checker.checkState(child, before, noPath);
-            continue;
-          }
-          for (const raw of sys.apply(cur, decodeAction(codes[c * 4], codes[c * 4 + 1], codes[c * 4 + 2]))) {
-            this.generated++;
-            const state = raw.state;
-            sys.sumsFrom(cur, x.sumA, x.sumB, state, sums);
-            System.finish(sums[0], sums[1], state.length, fp);
-            if (this.claim(fp[0], fp[1])) this.admit(state, sums[0], sums[1], before);
-            // Another step (maybe another worker's) reached the state first, but what a property
-            // reads of this step (the state before it, its resolutions) is this step's own: judged
-            // here, so whichever worker wins the race, every step single-threaded BFS judges is judged.
-            else if (needsBefore || sys.lastResolutions.has(state)) this.checker.checkState(state, before, noPath);
-          }
-        }
+        this.before = needsBefore ? sys.observeReused(x.state, 1) : undefined;
+        this.expander.expand(x, 0);
         if ((++expanded & 255) === 0) {
           this.beat();
           if (Date.now() > this.init.deadline) Atomics.compareExchange(this.ctl, CTL_STOP, 0, STOP_TIME);
@@ -253,7 +243,7 @@ export class WorkerSearch {
     }
     const reached = [...this.checker.reached].filter((r) => !this.reachedReported.has(r));
     for (const r of reached) this.reachedReported.add(r);
-    this.post({ t: 'leveled', distinct: this.distinct, generated: this.generated, frontier: this.next.size, violations, reached });
+    this.post({ t: 'leveled', distinct: this.distinct, generated: this.counts.generated, frontier: this.next.size, violations, reached });
   }
 
   /** Sends `count` states of the next level's frontier to worker `to`, in batches. */

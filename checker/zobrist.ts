@@ -33,6 +33,22 @@ export function mixB(x: number, y: number): number {
   return fmix(h);
 }
 
+/**
+ * The terms of a timer or in-flight entry at `at`: its tag, its key's hash (the A or B hash of its
+ * interned timer name or envelope) and, under bounded timing (`w` 2), its deadline word.
+ */
+function entryTermA(tag: number, hashA: readonly number[], s: Packed, at: number, w: number): number {
+  return mixA(tag, hashA[s[at]] ^ deadlineMix(s, at, w));
+}
+
+function entryTermB(tag: number, hashB: readonly number[], s: Packed, at: number, w: number): number {
+  return mixB(tag, hashB[s[at]] ^ deadlineMix(s, at, w));
+}
+
+function deadlineMix(s: Packed, at: number, w: number): number {
+  return w === 2 ? fmix(s[at + 1] ^ 0x5bd1e995) : 0;
+}
+
 /** The 64-bit fingerprint (two 32-bit halves in out) of a state's sums and length. */
 export function finishFingerprint(a: number, b: number, length: number, out: Uint32Array): void {
   const hi = fmix(a ^ Math.imul(length, 0x27d4eb2f));
@@ -83,35 +99,17 @@ export class Zobrist {
       b = (b + mixB(TAG_TIMER_COUNT + k, c)) | 0;
       for (let i = 0; i < c; i++) {
         const at = o + 1 + i * w;
-        const d = w === 2 ? fmix(s[at + 1] ^ 0x5bd1e995) : 0;
-        a = (a + mixA(TAG_TIMER + k, tn.hashA[s[at]] ^ d)) | 0;
-        b = (b + mixB(TAG_TIMER + k, tn.hashB[s[at]] ^ d)) | 0;
+        a = (a + entryTermA(TAG_TIMER + k, tn.hashA, s, at, w)) | 0;
+        b = (b + entryTermB(TAG_TIMER + k, tn.hashB, s, at, w)) | 0;
       }
       o += 1 + c * w;
     }
     const m = s[o];
     a = (a + mixA(TAG_NET_COUNT, m)) | 0;
     b = (b + mixB(TAG_NET_COUNT, m)) | 0;
-    const ev = this.tables.envelopes;
-    const ordered = L.ordered;
-    let channel = -1;
-    let pos = 0;
-    for (let i = 0; i < m; i++) {
-      const at = o + 1 + i * w;
-      const env = s[at];
-      let tag = TAG_NET;
-      if (ordered) {
-        const ch = L.channelOf(env);
-        pos = ch === channel ? pos + 1 : 0;
-        channel = ch;
-        tag += pos;
-      }
-      const d = w === 2 ? fmix(s[at + 1] ^ 0x5bd1e995) : 0;
-      a = (a + mixA(tag, ev.hashA[env] ^ d)) | 0;
-      b = (b + mixB(tag, ev.hashB[env] ^ d)) | 0;
-    }
-    out[0] = a;
-    out[1] = b;
+    this.netTerms(s, o, 1);
+    out[0] = (a + this.termScratch[0]) | 0;
+    out[1] = (b + this.termScratch[1]) | 0;
   }
 
   /**
@@ -161,15 +159,13 @@ export class Zobrist {
         b = (b - mixB(TAG_TIMER_COUNT + k, pc) + mixB(TAG_TIMER_COUNT + k, cc)) | 0;
         for (let i = 0; i < pc; i++) {
           const at = po + 1 + i * w;
-          const d = w === 2 ? fmix(p[at + 1] ^ 0x5bd1e995) : 0;
-          a = (a - mixA(TAG_TIMER + k, tn.hashA[p[at]] ^ d)) | 0;
-          b = (b - mixB(TAG_TIMER + k, tn.hashB[p[at]] ^ d)) | 0;
+          a = (a - entryTermA(TAG_TIMER + k, tn.hashA, p, at, w)) | 0;
+          b = (b - entryTermB(TAG_TIMER + k, tn.hashB, p, at, w)) | 0;
         }
         for (let i = 0; i < cc; i++) {
           const at = co + 1 + i * w;
-          const d = w === 2 ? fmix(c[at + 1] ^ 0x5bd1e995) : 0;
-          a = (a + mixA(TAG_TIMER + k, tn.hashA[c[at]] ^ d)) | 0;
-          b = (b + mixB(TAG_TIMER + k, tn.hashB[c[at]] ^ d)) | 0;
+          a = (a + entryTermA(TAG_TIMER + k, tn.hashA, c, at, w)) | 0;
+          b = (b + entryTermB(TAG_TIMER + k, tn.hashB, c, at, w)) | 0;
         }
       }
       po += 1 + pc * w;
@@ -206,22 +202,19 @@ export class Zobrist {
           continue;
         }
         if (cmp > 0) {
-          const d = w === 2 ? fmix(c[cat + 1] ^ 0x5bd1e995) : 0;
-          a = (a + mixA(TAG_NET, ev.hashA[c[cat]] ^ d)) | 0;
-          b = (b + mixB(TAG_NET, ev.hashB[c[cat]] ^ d)) | 0;
+          a = (a + entryTermA(TAG_NET, ev.hashA, c, cat, w)) | 0;
+          b = (b + entryTermB(TAG_NET, ev.hashB, c, cat, w)) | 0;
           j++;
           continue;
         }
       } else if (j < cm) {
-        const d = w === 2 ? fmix(c[cat + 1] ^ 0x5bd1e995) : 0;
-        a = (a + mixA(TAG_NET, ev.hashA[c[cat]] ^ d)) | 0;
-        b = (b + mixB(TAG_NET, ev.hashB[c[cat]] ^ d)) | 0;
+        a = (a + entryTermA(TAG_NET, ev.hashA, c, cat, w)) | 0;
+        b = (b + entryTermB(TAG_NET, ev.hashB, c, cat, w)) | 0;
         j++;
         continue;
       }
-      const d = w === 2 ? fmix(p[pat + 1] ^ 0x5bd1e995) : 0;
-      a = (a - mixA(TAG_NET, ev.hashA[p[pat]] ^ d)) | 0;
-      b = (b - mixB(TAG_NET, ev.hashB[p[pat]] ^ d)) | 0;
+      a = (a - entryTermA(TAG_NET, ev.hashA, p, pat, w)) | 0;
+      b = (b - entryTermB(TAG_NET, ev.hashB, p, pat, w)) | 0;
       i++;
     }
     out[0] = a;
@@ -230,24 +223,30 @@ export class Zobrist {
 
   private readonly termScratch = new Int32Array(2);
 
-  /** The in-flight entries' terms of s (its section at o), times sign, into termScratch. */
+  /**
+   * The in-flight entries' terms of s (its section at o), times sign, into termScratch. On ordered
+   * channels an entry's tag carries its place in its channel (a channel's entries are adjacent).
+   */
   private netTerms(s: Packed, o: number, sign: 1 | -1): void {
     const L = this.layout;
     const w = L.width;
     const ev = this.tables.envelopes;
+    const ordered = L.ordered;
     let a = 0;
     let b = 0;
     let channel = -1;
     let pos = 0;
     for (let i = 0; i < s[o]; i++) {
       const at = o + 1 + i * w;
-      const env = s[at];
-      const ch = L.channelOf(env);
-      pos = ch === channel ? pos + 1 : 0;
-      channel = ch;
-      const d = w === 2 ? fmix(s[at + 1] ^ 0x5bd1e995) : 0;
-      a = (a + mixA(TAG_NET + pos, ev.hashA[env] ^ d)) | 0;
-      b = (b + mixB(TAG_NET + pos, ev.hashB[env] ^ d)) | 0;
+      let tag = TAG_NET;
+      if (ordered) {
+        const ch = L.channelOf(s[at]);
+        pos = ch === channel ? pos + 1 : 0;
+        channel = ch;
+        tag += pos;
+      }
+      a = (a + entryTermA(tag, ev.hashA, s, at, w)) | 0;
+      b = (b + entryTermB(tag, ev.hashB, s, at, w)) | 0;
     }
     this.termScratch[0] = Math.imul(a, sign);
     this.termScratch[1] = Math.imul(b, sign);

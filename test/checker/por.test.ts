@@ -3,7 +3,8 @@
  * model's independence declaration is checked rather than trusted.
  */
 import { describe, expect, it } from 'vitest';
-import { CheckerError, type ProtocolDefinition, check, countersProtocol } from 'alice';
+import { CheckerError, type Input, type NodeBehaviour, type NodeSetup, type ProtocolDefinition, check, countersProtocol } from 'alice';
+import type { Message, State } from '../../examples/relay/model.js';
 import requestAck from '../../examples/request-ack/model.js';
 import { relayPipeline, spinner } from './por-models.js';
 
@@ -89,4 +90,38 @@ describe("a protocol's independence declaration is checked on every step, not tr
       expect(v?.trace?.violation.detail).toMatch(/n2 sent to n3.*sendsTo\('n2'\)/);
     }
   });
+});
+
+describe('a behaviour written as a class, its methods on its prototype, is checked like one written as an object', () => {
+  // The relay's own functions, reached through `this`, so that a method called unbound fails too.
+  class ClassRelay implements NodeBehaviour<State, Message, null> {
+    readonly protocol = 'relay';
+    private readonly rules = relayPipeline(3).behaviour;
+    init(setup: NodeSetup<null>) {
+      return this.rules.init(setup);
+    }
+    step(state: State, input: Input<Message>) {
+      return this.rules.step(state, input);
+    }
+    view(state: State) {
+      return this.rules.view(state);
+    }
+    encode(state: State) {
+      return this.rules.encode(state);
+    }
+    decode(text: string) {
+      return this.rules.decode!(text);
+    }
+  }
+  const asClass: ProtocolDefinition<State, Message, null> = { ...relayPipeline(3), behaviour: new ClassRelay() };
+
+  for (const por of [false, true]) {
+    it(`${por ? 'with' : 'without'} POR: the relay of 3 items has the same states and verdicts`, () => {
+      const object = check(relayPipeline(3), { ...exhaustive, por });
+      const r = check(asClass, { ...exhaustive, por });
+      expect(r.stats.distinct).toBe(object.stats.distinct);
+      expect(r.stats.generated).toBe(object.stats.generated);
+      expect(r.verdicts.map((v) => [v.property, v.status])).toEqual(object.verdicts.map((v) => [v.property, v.status]));
+    });
+  }
 });
