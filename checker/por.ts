@@ -18,7 +18,7 @@
 import type { NodeId } from '../spec/node.js';
 import type { Observation, Property } from '../spec/properties.js';
 import type { Independence, ProtocolDefinition } from '../spec/protocol.js';
-import type { NodeBehaviour } from '../spec/step.js';
+import { type NodeBehaviour, behaviourMembers } from '../spec/step.js';
 import { ActionKind } from './actions.js';
 import { FingerprintSet } from './fingerprint.js';
 import { type CheckOptions, CheckerError, type PorUnsoundVariant } from './options.js';
@@ -326,14 +326,8 @@ export function withCheckedIndependence<S, M, Cfg>(protocol: ProtocolDefinition<
     }
   };
   const inner = protocol.behaviour;
-  // Member by member, not a spread: a behaviour written as a class has its methods on its
-  // prototype, which a spread leaves behind.
   const behaviour: NodeBehaviour<S, M, Cfg> = {
-    protocol: inner.protocol,
-    view: inner.view.bind(inner),
-    encode: inner.encode.bind(inner),
-    ...(inner.choices ? { choices: inner.choices.bind(inner) } : {}),
-    ...(inner.decode ? { decode: inner.decode.bind(inner) } : {}),
+    ...behaviourMembers(inner),
     init: (setup) => {
       const r = inner.init(setup);
       check(setup.id, r.outputs);

@@ -8,7 +8,7 @@ import { readFileSync } from 'node:fs';
 import { canonicalJson } from '../spec/canonical.js';
 import { AliceError } from '../spec/errors.js';
 import type { ProtocolDefinition } from '../spec/protocol.js';
-import type { Choice, Input } from '../spec/step.js';
+import { type Choice, type Input, behaviourMembers } from '../spec/step.js';
 import { TraceMismatchError, replayTrace } from '../checker/replay.js';
 import { type Trace, fromItf } from '../checker/trace.js';
 import type { ConformancePair } from './registry.js';
@@ -52,7 +52,7 @@ function followingTraceChoices<S, M, C>(impl: ProtocolDefinition<S, M, C>, trace
   return {
     ...impl,
     behaviour: {
-      ...behaviour,
+      ...behaviourMembers(behaviour),
       choices: (state, input) => recorded.get(`${selfOf(state)}|${canonicalJson(input)}`),
     },
   };

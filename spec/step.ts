@@ -121,6 +121,22 @@ export interface NodeBehaviour<S, M, Cfg = unknown> {
 /** The inputs that carry no message: what the environment (not a peer) does to a node. */
 export type LocalInput<M> = Exclude<Input<M>, { type: 'receive' }>;
 
+/**
+ * The behaviour's members as a plain object, each method bound to it: what to spread when wrapping
+ * one member. A spread of the behaviour itself leaves a class's methods behind on its prototype.
+ */
+export function behaviourMembers<S, M, Cfg>(b: NodeBehaviour<S, M, Cfg>): NodeBehaviour<S, M, Cfg> {
+  return {
+    protocol: b.protocol,
+    init: b.init.bind(b),
+    step: b.step.bind(b),
+    view: b.view.bind(b),
+    encode: b.encode.bind(b),
+    ...(b.choices ? { choices: b.choices.bind(b) } : {}),
+    ...(b.decode ? { decode: b.decode.bind(b) } : {}),
+  };
+}
+
 export function notifications<M>(outputs: readonly Output<M>[]): Notification[] {
   const out: Notification[] = [];
   for (const o of outputs) if (o.type === 'notify') out.push(o.event);
