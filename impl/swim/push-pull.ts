@@ -50,7 +50,7 @@ export function mergeRecords(st: Step, records: readonly MemberRecord[], from: N
  * objects exchange after exchange (membership.ts toRecord), so in a cold start the thousand nodes that
  * learn a member from one seed's table now queue one update object, not a thousand equal ones: the
  * codec measures each update object once (SwimCodec.sizeOf), and measuring a fresh copy per node was
- * a tenth of a 1,000-node cold start's CPU. An update is never mutated, so sharing it changes nothing
+ * 9 % of the CPU of the first 7 simulated seconds of a 1,000-node cold start under 20 % loss. An update is never mutated, so sharing it changes nothing
  * but identity; other statuses depend on `from` and are rare.
  */
 const aliveUpdates = new WeakMap<MemberRecord, MemberUpdate>();
