@@ -396,8 +396,10 @@ function warmCluster(protocol: AnySim, n: number, seed: number, cfg: RunConfig, 
   const cpu0 = process.cpuUsage();
   const sim = newSim(protocol, n, seed, cfg, network);
   const p = phase(protocol, sim, n, cfg, false);
+  // Kept through an abort: a run that converged and then ran out of budget before its event still
+  // says how long its cold start took.
+  let coldStartMs: number | null = null;
   try {
-    let coldStartMs: number | null = null;
     let eventAt: number;
     if (scenario.start === 'snapshot') {
       eventAt = eventTime(protocol, cfg, n, snapshotStart(protocol, p, n, cfg, scenario));
@@ -409,7 +411,7 @@ function warmCluster(protocol: AnySim, n: number, seed: number, cfg: RunConfig, 
     return { sim, coldStartMs, eventAt, wallMs: performance.now() - wall0, cpuMs: cpuMs(process.cpuUsage(cpu0)) };
   } catch (e) {
     if (!(e instanceof SimBudgetError)) throw e;
-    return { sim, coldStartMs: null, eventAt: sim.now, wallMs: performance.now() - wall0, cpuMs: cpuMs(process.cpuUsage(cpu0)), abort: e.message };
+    return { sim, coldStartMs, eventAt: sim.now, wallMs: performance.now() - wall0, cpuMs: cpuMs(process.cpuUsage(cpu0)), abort: e.message };
   }
 }
 

@@ -6,7 +6,7 @@ import type { NodeId } from '../../spec/node.js';
 import { sameNodeInfo } from '../../spec/node.js';
 import { type MemberUpdate, SWIM_TIMERS, claimOf, overrides, refutationIncarnation, sameHealth, timerName } from '../../spec/swim.js';
 import { adjustAwareness } from './awareness.js';
-import { isActive, makeMember, type Member } from './membership.js';
+import { isActive } from './membership.js';
 import { insertIntoProbeOrder } from './probe-order.js';
 import { sampleWhere } from './sample.js';
 import type { Step } from './state.js';
@@ -20,7 +20,7 @@ export function selfAlive(st: Step): MemberUpdate {
 /** Records a change of this node's own record: table, broadcast, and the `announced` ghost record. */
 export function announceSelf(st: Step): void {
   const s = st.s;
-  st.broadcast(selfAlive(st), makeMember(s.id, 'alive', s.incarnation, s.info, s.health, st.now));
+  st.broadcastRecord(selfAlive(st), s.id, 'alive', s.info, s.health);
   st.notify({ kind: 'announced', info: s.info, version: s.incarnation });
 }
 
@@ -61,11 +61,12 @@ export function applyUpdate(st: Step, update: MemberUpdate): boolean {
     if (update.kind === 'suspect' && current?.status === 'suspect' && current.incarnation === update.incarnation) confirmSuspicion(st, update);
     return false;
   }
-  let next: Member;
+  // Only a member held suspect can have a suspicion (one starts and ends with that status, below),
+  // so for any other the suspicion lookup is skipped: it was a second table-sized lookup per update.
+  const suspected = current?.status === 'suspect';
   switch (update.kind) {
     case 'alive': {
-      next = makeMember(update.member, 'alive', update.incarnation, update.info, update.health, st.now);
-      endSuspicion(st, update.member);
+      if (suspected) endSuspicion(st, update.member);
       if (current === undefined || !isActive(current)) {
         st.notify({ kind: 'joined', member: update.member, info: update.info });
         if (current === undefined) insertIntoProbeOrder(st, update.member);
@@ -74,27 +75,26 @@ export function applyUpdate(st: Step, update: MemberUpdate): boolean {
         if (current.status === 'suspect') st.notify({ kind: 'alive', member: update.member });
         if (!sameNodeInfo(current.info, update.info) || !sameHealth(current.health, update.health)) st.notify({ kind: 'updated', member: update.member, info: update.info });
       }
+      st.broadcastRecord(update, update.member, 'alive', update.info, update.health);
       break;
     }
     case 'suspect': {
-      next = makeMember(current!.id, 'suspect', update.incarnation, current!.info, current!.health, st.now);
-      // A suspicion at a higher incarnation replaces the older one and its timer.
-      endSuspicion(st, update.member);
+      // Only an alive member can become suspect (spec overrides), so no older suspicion is held.
       startSuspicion(st, update.member, update.incarnation, update.from);
       st.notify({ kind: 'suspected', member: update.member });
+      st.broadcastRecord(update, current!.id, 'suspect', current!.info, current!.health);
       break;
     }
     case 'dead':
     case 'left': {
-      next = makeMember(current!.id, update.kind, update.incarnation, current!.info, current!.health, st.now);
-      endSuspicion(st, update.member);
+      if (suspected) endSuspicion(st, update.member);
       if (current!.status === 'dead' || current!.status === 'left') st.cancelTimer(timerName(SWIM_TIMERS.reap, update.member));
       st.notify(update.kind === 'dead' ? { kind: 'failed', member: update.member } : { kind: 'left', member: update.member });
       if (s.cfg.reapAfterMs > 0) st.setTimer(timerName(SWIM_TIMERS.reap, update.member), s.cfg.reapAfterMs);
+      st.broadcastRecord(update, current!.id, update.kind, current!.info, current!.health);
       break;
     }
   }
-  st.broadcast(update, next);
   return true;
 }
 

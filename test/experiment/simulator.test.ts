@@ -4,6 +4,7 @@ import { EventQueue } from '../../experiment/event-queue.js';
 import { LATENCY_PRESETS, type LatencyModel } from '../../experiment/network.js';
 import { RUN_DEFAULTS, runScenario } from '../../experiment/run.js';
 import { scenario } from '../../experiment/scenarios.js';
+import { simProtocol } from '../../experiment/protocols.js';
 import { SimBudgetError, Simulator } from '../../experiment/simulator.js';
 import { ConfigError } from '../../spec/errors.js';
 import type { Input } from '../../spec/step.js';
@@ -225,6 +226,16 @@ describe('simulator', () => {
     expect(r.status).toBe('aborted');
     expect(r.abort).toMatch(/event budget 300/);
     expect(r.sim.events).toBeGreaterThan(0);
+  });
+
+  it('reports how long the cold start took when a run converged and then ran out of budget before its event', () => {
+    const full = runScenario(simProtocol('swim'), scenario('loss-5'), 20, 1);
+    // A quarter of the run's events: past the convergence (a few seconds in), before the event.
+    const cut = runScenario(simProtocol('swim'), scenario('loss-5'), 20, 1, { maxEvents: Math.floor(full.sim.events / 4) });
+    expect(full.sim.coldStartMs).not.toBeNull();
+    expect(cut.status).toBe('aborted');
+    expect(cut.sim.virtualMs).toBeLessThan(full.sim.eventAtMs);
+    expect(cut.sim.coldStartMs).toBe(full.sim.coldStartMs);
   });
 
   it('refuses a loss probability outside 0..1, naming the field', () => {

@@ -7,7 +7,8 @@ import fc from 'fast-check';
 import { describe, expect, it } from 'vitest';
 import type { MemberRecord, SwimStatus } from '../../spec/swim.js';
 import { swimCore } from '../../impl/swim/index.js';
-import { aliveOf, nodeKnowing, recv } from './helpers.js';
+import { levelEntries } from '../../impl/swim/broadcast-queue.js';
+import { aliveOf, nodeKnowing, recv, setup } from './helpers.js';
 
 function record(id: string, status: SwimStatus, incarnation: number): MemberRecord {
   const a = aliveOf(id, incarnation);
@@ -45,5 +46,18 @@ describe('push-pull merge', () => {
     const twice = recv(base, 'n2', { kind: 'sync', members: [record('n3', 'alive', 1), record('n3', 'alive', 1), record('n4', 'dead', 0)] });
     const once = recv(base, 'n2', { kind: 'sync', members: [record('n3', 'alive', 1), record('n4', 'dead', 0)] });
     expect(swimCore.encode(twice.state)).toBe(swimCore.encode(once.state));
+  });
+
+  it('queues one update object for a record that several nodes learn from the same table', () => {
+    // What the codec measures once per object (SwimCodec.sizeOf): a cold start's joiners all learn
+    // each member from the seed's one table.
+    const table = [record('n7', 'alive', 2)];
+    const queued = (id: string) => {
+      const after = recv(swimCore.init(setup(id)).state, 'n2', { kind: 'sync', members: table }).state;
+      return levelEntries(after.queue.levels[0]).find((e) => e.update.member === 'n7')?.update;
+    };
+    const a = queued('n3');
+    expect(a).toEqual(aliveOf('n7', 2));
+    expect(queued('n4')).toBe(a);
   });
 });
