@@ -6,8 +6,7 @@
 import { describe, expect, it } from 'vitest';
 import { CheckerError, check, checkParallel, countersProtocol, fingerprint, majorityProtocol } from 'alice';
 import { SharedFingerprintTable } from '../../checker/shared-table.js';
-import { exitsInWorker } from '../fixtures/models/exits-in-worker.js';
-import { stallsInWorker } from '../fixtures/models/stalls-in-worker.js';
+import { exitsInWorker, stallsInWorker } from '../fixtures/models/worker-faults.js';
 
 const source = (args: number[]) => ({ module: new URL('../../model/counters/index.ts', import.meta.url).href, exportName: 'countersProtocol', args });
 const pairs = (n: number): [number, number][] => {
@@ -67,14 +66,14 @@ describe('a parallel search on the shared table', () => {
   });
 
   it('ends with a CheckerError naming the worker when a worker thread exits mid-search', { timeout: 60_000 }, () => {
-    const src = { module: new URL('../fixtures/models/exits-in-worker.ts', import.meta.url).href, exportName: 'exitsInWorker' };
+    const src = { module: new URL('../fixtures/models/worker-faults.ts', import.meta.url).href, exportName: 'exitsInWorker' };
     const run = () => checkParallel(exitsInWorker, src, { nodes: 2, faults: [], maxDepth: 10, maxStates: 0, timeLimitSec: 0, workers: 2 });
     expect(run).toThrow(CheckerError);
     expect(run).toThrow(/worker \d failed: the worker thread exited \(code 7\)/);
   });
 
   it('ends with a CheckerError naming the worker when a worker shows no progress for workerStallSec', { timeout: 60_000 }, () => {
-    const src = { module: new URL('../fixtures/models/stalls-in-worker.ts', import.meta.url).href, exportName: 'stallsInWorker' };
+    const src = { module: new URL('../fixtures/models/worker-faults.ts', import.meta.url).href, exportName: 'stallsInWorker' };
     const run = () => checkParallel(stallsInWorker, src, { nodes: 2, faults: [], maxDepth: 10, maxStates: 0, timeLimitSec: 0, workers: 2, workerStallSec: 1 });
     expect(run).toThrow(/worker \d stopped: no sign of progress for 1 s/);
   });
