@@ -158,8 +158,8 @@ export class Observer<S, M, Cfg> {
 
   /**
    * The words that fix what a property sees of `s` when it reads neither the step, the timers nor
-   * the messages (see PropertyMemo), into `out`; false when `s` also carries resolutions, which such a property
-   * may read but no key word holds.
+   * the messages (see PropertyMemo), into `out`; false when `s` also carries resolutions, which
+   * such a property may read but no key word holds.
    */
   keyOf(s: Packed, out: Int32Array): boolean {
     if (this.lastResolutions.has(s)) return false;
