@@ -13,7 +13,7 @@ import type { NodeId, NodeInfo } from '../../spec/node.js';
 import type { Choice, NodeSetup, Notification, Output } from '../../spec/step.js';
 import type { HealthSummary, MemberUpdate, SwimMessage, SwimStatus } from '../../spec/swim.js';
 import { retransmitLimit } from '../../spec/swim.js';
-import { type BroadcastQueue, type QueuedUpdate, enqueue, estimateSize, piggyback, someEntry } from './broadcast-queue.js';
+import { type BroadcastQueue, type QueuedUpdate, compact, enqueue, estimateSize, needsCompaction, piggyback, someEntry } from './broadcast-queue.js';
 import type { SwimCoreConfig } from './config.js';
 import { type Member, type MemberTable, TableWriter, getMember, makeMember } from './membership.js';
 import { OrderSlots, type ProbeOrder } from './probe-order.js';
@@ -209,6 +209,9 @@ export class Step {
     this.put(makeMember(id, status, update.incarnation, info, health, this.now, order));
   }
   private enqueue(update: MemberUpdate): number {
+    // Before the new entry: until the caller marks the member's record with its order, the entry it
+    // supersedes still reads as current, and compaction must not judge the new one.
+    if (needsCompaction(this.s.queue, this.s.table.size)) this.s.queue = compact(this.s.queue, this);
     let order: number;
     [this.s.queue, order] = enqueue(this.s.queue, update, this.s.cfg.sizeOf ?? estimateSize);
     return order;

@@ -7,7 +7,7 @@
  */
 import fc from 'fast-check';
 import { describe, expect, it } from 'vitest';
-import { EMPTY_QUEUE, type BroadcastQueue, type QueuedUpdate, enqueue, levelEntries, piggyback, queueLength } from '../../impl/swim/broadcast-queue.js';
+import { EMPTY_QUEUE, type BroadcastQueue, type QueuedUpdate, compact, enqueue, levelEntries, needsCompaction, piggyback, queueLength } from '../../impl/swim/broadcast-queue.js';
 import type { MemberUpdate } from '../../spec/swim.js';
 
 const MEMBERS = ['a', 'b', 'c', 'd', 'e', 'f', 'g', 'h'];
@@ -56,19 +56,27 @@ class Reference {
   }
 }
 
-type Op = { readonly kind: 'enqueue'; readonly member: string; readonly incarnation: number } | { readonly kind: 'take'; readonly budget: number };
+type Op =
+  | { readonly kind: 'enqueue'; readonly member: string; readonly incarnation: number }
+  | { readonly kind: 'take'; readonly budget: number }
+  | { readonly kind: 'compact' };
 const opArb: fc.Arbitrary<Op> = fc.oneof(
   { weight: 3, arbitrary: fc.record({ kind: fc.constant('enqueue' as const), member: fc.constantFrom(...MEMBERS), incarnation: fc.nat(40) }) },
   { weight: 2, arbitrary: fc.record({ kind: fc.constant('take' as const), budget: fc.integer({ min: 0, max: 200 }) }) },
 );
+/** The same operations with compactions anywhere among them. */
+const opOrCompactArb: fc.Arbitrary<Op> = fc.oneof({ weight: 5, arbitrary: opArb }, { weight: 1, arbitrary: fc.constant({ kind: 'compact' as const }) });
 
 function run(ops: readonly Op[], limit: number): { queue: BroadcastQueue; latest: Map<string, number>; ref: Reference; takes: [MemberUpdate[], MemberUpdate[]][] } {
   let q = EMPTY_QUEUE;
   const latest = new Map<string, number>();
   const ref = new Reference();
   const takes: [MemberUpdate[], MemberUpdate[]][] = [];
+  const isLatest = (e: QueuedUpdate) => latest.get(e.update.member) === e.order;
   for (const op of ops) {
-    if (op.kind === 'enqueue') {
+    if (op.kind === 'compact') {
+      q = compact(q, { isLatest });
+    } else if (op.kind === 'enqueue') {
       const update: MemberUpdate = { kind: 'left', member: op.member, incarnation: op.incarnation };
       let order: number;
       [q, order] = enqueue(q, update, sizeOf);
@@ -76,7 +84,7 @@ function run(ops: readonly Op[], limit: number): { queue: BroadcastQueue; latest
       ref.enqueue(update);
     } else {
       let taken: MemberUpdate[];
-      [taken, q] = piggyback(q, limit, op.budget, { isLatest: (e: QueuedUpdate) => latest.get(e.update.member) === e.order });
+      [taken, q] = piggyback(q, limit, op.budget, { isLatest });
       takes.push([taken, ref.take(limit, op.budget)]);
     }
   }
@@ -113,6 +121,7 @@ describe('SWIM broadcast queue', () => {
         const length = queueLength(queue);
         let q = queue;
         for (const op of after) {
+          if (op.kind === 'compact') continue;
           if (op.kind === 'enqueue') [q] = enqueue(q, { kind: 'left', member: op.member, incarnation: op.incarnation }, sizeOf);
           else [, q] = piggyback(q, 3, op.budget, { isLatest: () => true });
         }
@@ -134,5 +143,38 @@ describe('SWIM broadcast queue', () => {
     }
     expect(sends).toEqual([1, 1, 1, 0, 0]);
     expect(queueLength(q)).toBe(0);
+  });
+
+  it('takes the same updates for every datagram whenever the queue is compacted', () => {
+    fc.assert(
+      fc.property(fc.array(opOrCompactArb, { maxLength: 80 }), fc.integer({ min: 1, max: 6 }), (ops, limit) => {
+        for (const [got, want] of run(ops, limit).takes) expect(got).toEqual(want);
+      }),
+      { numRuns: 400 },
+    );
+  });
+
+  it('compacts to the current entries alone, each level in its order with its sent count', () => {
+    fc.assert(
+      fc.property(fc.array(opArb, { maxLength: 80 }), fc.integer({ min: 1, max: 6 }), (ops, limit) => {
+        const { queue, latest } = run(ops, limit);
+        const isLatest = (e: QueuedUpdate) => latest.get(e.update.member) === e.order;
+        const compacted = compact(queue, { isLatest });
+        const current = queue.levels.map((l) => levelEntries(l).filter(isLatest));
+        while (current.length > 0 && current[current.length - 1].length === 0) current.pop();
+        expect(compacted.levels.map(levelEntries)).toEqual(current);
+        expect(queueLength(compacted)).toBe(current.reduce((n, l) => n + l.length, 0));
+        expect(compacted.nextOrder).toBe(queue.nextOrder);
+      }),
+      { numRuns: 200 },
+    );
+  });
+
+  it('asks for compaction only past twice the members plus 64 entries', () => {
+    let q = EMPTY_QUEUE;
+    for (let i = 0; i < 2 * 10 + 64; i++) [q] = enqueue(q, { kind: 'left', member: 'a', incarnation: i }, sizeOf);
+    expect(needsCompaction(q, 10)).toBe(false);
+    [q] = enqueue(q, { kind: 'left', member: 'a', incarnation: 99 }, sizeOf);
+    expect(needsCompaction(q, 10)).toBe(true);
   });
 });
