@@ -9,10 +9,12 @@
  * A datagram walks level 0 from its top (newest) end, then level 1, and so on, so it touches only what
  * it takes, not the whole queue. A superseded entry is not searched for when its successor arrives
  * (O(queue) per enqueue, O(n²) for a push-pull merge that learns a whole table); the caller's
- * `isLatest` tells the datagram walk to drop it when met. A level is a linked stack of immutable
- * entries: pushing and popping its top are O(1) and share everything below with the older state, so
- * no step ever copies a level (a flat array would be copied whole whenever a step appends to a level
- * some other state has already taken from: O(n) per step after a table was learnt).
+ * `isLatest` tells the datagram walk to drop it when met, and `compact` drops the rest once they may
+ * outnumber the current ones (a saturated queue's walks never reach its older part). A level is a
+ * linked stack of immutable entries: pushing and popping its top are O(1) and share everything below
+ * with the older state, so no step ever copies a level (a flat array would be copied whole whenever a
+ * step appends to a level some other state has already taken from: O(n) per step after a table was
+ * learnt).
  */
 import type { MemberUpdate } from '../../spec/swim.js';
 
