@@ -23,6 +23,9 @@ const mutant = (machine: Machine, base: Proto = majorityProtocol as unknown as P
   ...base,
   behaviour: machineBehaviour<Machine, MajorityMessage, MajorityConfig>(machine, { protocol: 'majority', view: majorityModelView }) as never,
 });
+type Actions = NonNullable<Parameters<Machine['provide']>[0]['actions']>;
+/** The majority model with the named actions replaced. */
+const withActions = (actions: Actions): Proto => mutant(majorityMachine.provide({ actions }) as Machine);
 
 /**
  * Periodic re-announcement repairs a lost update on its own, so update bugs are judged with it
@@ -41,92 +44,68 @@ export const cases: { name: string; property: string; timing?: 'bounded'; make: 
     property: 'accuracy',
     timing: 'bounded',
     make: () =>
-      mutant(
-        majorityMachine.provide({
-          actions: {
-            judgeVitals: assign(({ context, event }) => {
-              const { [event.type === 'receive' ? event.from : '']: _dropped, ...peers } = context.peers;
-              return { peers, polling: [] };
-            }),
-          },
-        }) as Machine,
-      ),
+      withActions({
+        judgeVitals: assign(({ context, event }) => {
+          const { [event.type === 'receive' ? event.from : '']: _dropped, ...peers } = context.peers;
+          return { peers, polling: [] };
+        }),
+      }),
   },
   {
     name: 'a backend that answers every poll with ready: false',
     property: 'accuracy',
     timing: 'bounded',
     make: () =>
-      mutant(
-        majorityMachine.provide({
-          actions: {
-            replyVitals: enqueueActions(({ context, event, enqueue }) => {
-              if (event.type === 'receive') enqueue.emit({ type: 'send', to: event.from, message: { kind: 'vitalsReply', vitals: { ...context.vitals, ready: false } } });
-            }),
-          },
-        }) as Machine,
-      ),
+      withActions({
+        replyVitals: enqueueActions(({ context, event, enqueue }) => {
+          if (event.type === 'receive') enqueue.emit({ type: 'send', to: event.from, message: { kind: 'vitalsReply', vitals: { ...context.vitals, ready: false } } });
+        }),
+      }),
   },
   {
     name: 'a registry that stores a registrant with a timestamp it never announced',
     property: 'selfSovereignty',
     make: () =>
-      mutant(
-        majorityMachine.provide({
-          actions: {
-            storeRegistrantAndReply: assign(({ context, event }) =>
-              event.type === 'receive' && event.message.kind === 'register'
-                ? { peers: { ...context.peers, [event.from]: { info: { ...event.message.info, lastUpdated: event.message.info.lastUpdated + 5000 }, version: 0 } } }
-                : {},
-            ),
-          },
-        }) as Machine,
-      ),
+      withActions({
+        storeRegistrantAndReply: assign(({ context, event }) =>
+          event.type === 'receive' && event.message.kind === 'register'
+            ? { peers: { ...context.peers, [event.from]: { info: { ...event.message.info, lastUpdated: event.message.info.lastUpdated + 5000 }, version: 0 } } }
+            : {},
+        ),
+      }),
   },
   {
     name: 'a node that never stores registrants',
     property: 'agreement',
     make: () =>
-      mutant(
-        majorityMachine.provide({
-          actions: {
-            storeRegistrantAndReply: enqueueActions(({ event, enqueue }) => {
-              if (event.type === 'receive') enqueue.emit({ type: 'send', to: event.from, message: { kind: 'registerReply', peers: [] } });
-            }),
-          },
-        }) as Machine,
-      ),
+      withActions({
+        storeRegistrantAndReply: enqueueActions(({ event, enqueue }) => {
+          if (event.type === 'receive') enqueue.emit({ type: 'send', to: event.from, message: { kind: 'registerReply', peers: [] } });
+        }),
+      }),
   },
   {
     name: 'a resolution that lets others overwrite the node itself',
     property: 'selfSovereignty',
     make: () =>
-      mutant(
-        majorityMachine.provide({
-          actions: {
-            resolveAndAdopt: assign(({ context }) => ({
-              self: { ...context.self, address: 'adopted-from-peers:1' },
-              awaiting: null,
-              responses: [],
-            })),
-          },
-        }) as Machine,
-      ),
+      withActions({
+        resolveAndAdopt: assign(({ context }) => ({
+          self: { ...context.self, address: 'adopted-from-peers:1' },
+          awaiting: null,
+          responses: [],
+        })),
+      }),
   },
   {
     name: 'a registry that files a registrant under the wrong id',
     property: 'selfSovereignty',
     make: () =>
-      mutant(
-        majorityMachine.provide({
-          actions: {
-            storeRegistrantAndReply: assign(({ context, event }) =>
-              event.type === 'receive' && event.message.kind === 'register'
-                ? { peers: { ...context.peers, [`${event.from}x`]: { info: event.message.info, version: 0 } } }
-                : {},
-            ),
-          },
-        }) as Machine,
-      ),
+      withActions({
+        storeRegistrantAndReply: assign(({ context, event }) =>
+          event.type === 'receive' && event.message.kind === 'register'
+            ? { peers: { ...context.peers, [`${event.from}x`]: { info: event.message.info, version: 0 } } }
+            : {},
+        ),
+      }),
   },
 ];
