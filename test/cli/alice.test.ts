@@ -2,10 +2,10 @@
  * The `alice` command end to end, as a user runs it: a child process through bin/alice.js.
  */
 import { spawnSync } from 'node:child_process';
-import { existsSync, mkdtempSync, readFileSync, writeFileSync } from 'node:fs';
-import { tmpdir } from 'node:os';
+import { existsSync, readFileSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { describe, expect, it } from 'vitest';
+import { tempDir } from '../fixtures/temp-dir.js';
 
 const BIN = new URL('../../bin/alice.js', import.meta.url).pathname;
 const FIXTURE = new URL('../fixtures/traces/majority-orderIndependence.json', import.meta.url).pathname;
@@ -35,7 +35,7 @@ describe('alice check', () => {
   });
 
   it('reports a violation outside its assumptions as expected (exit 3: stopped at the first violation) and writes the trace as ITF JSON, text and Mermaid', () => {
-    const dir = mkdtempSync(join(tmpdir(), 'alice-check-'));
+    const dir = tempDir('alice-check-');
     const out = join(dir, 'trace.json');
     const r = alice('check', 'majority', '--faults', 'update', '--fault-budget', '1', '--max-depth', '6', '--property', 'noRegression', '--stop-at-first', '--quiet', '--out', out);
     expect(r.code).toBe(3);
@@ -97,7 +97,7 @@ describe('alice replay', () => {
   });
 
   it('exits 2 on a malformed file, naming the problem', () => {
-    const dir = mkdtempSync(join(tmpdir(), 'alice-replay-'));
+    const dir = tempDir('alice-replay-');
     const bad = join(dir, 'bad.json');
     writeFileSync(bad, '{"states": [');
     const r = alice('replay', bad);
@@ -106,7 +106,7 @@ describe('alice replay', () => {
   });
 
   it('exits 2 on a trace the model does not allow, naming the step', () => {
-    const dir = mkdtempSync(join(tmpdir(), 'alice-replay-'));
+    const dir = tempDir('alice-replay-');
     const itf = JSON.parse(readFileSync(FIXTURE, 'utf8'));
     itf.states[3].views.n1.members.n1.info.address = 'elsewhere:1';
     const bad = join(dir, 'tampered.json');
@@ -117,7 +117,7 @@ describe('alice replay', () => {
   });
 
   it('exits 2 with --impl too on a trace the model does not allow, naming the step', () => {
-    const dir = mkdtempSync(join(tmpdir(), 'alice-replay-'));
+    const dir = tempDir('alice-replay-');
     const itf = JSON.parse(readFileSync(FIXTURE, 'utf8'));
     itf.states[3].views.n1.members.n1.info.address = 'elsewhere:1';
     const bad = join(dir, 'tampered.json');
@@ -128,7 +128,7 @@ describe('alice replay', () => {
   });
 
   it('exits 2 on a trace whose recorded outputs were emptied, in both modes', () => {
-    const dir = mkdtempSync(join(tmpdir(), 'alice-replay-'));
+    const dir = tempDir('alice-replay-');
     const itf = JSON.parse(readFileSync(FIXTURE, 'utf8'));
     for (const s of itf.states) s.outputs = [];
     const bad = join(dir, 'emptied.json');

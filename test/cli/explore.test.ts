@@ -5,13 +5,13 @@
  * counterexample and keeps the check's exit code. The processes start at once (tsx costs ~2 s each).
  */
 import { type ChildProcess, spawn } from 'node:child_process';
-import { mkdtempSync, readFileSync, writeFileSync } from 'node:fs';
+import { readFileSync, writeFileSync } from 'node:fs';
 import { createServer } from 'node:net';
-import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 
 import { BIN, ROOT, alice } from './run-alice.js';
+import { suiteTempDir } from '../fixtures/temp-dir.js';
 
 interface Done {
   code: number | null;
@@ -53,7 +53,7 @@ function serving(...args: string[]): Promise<{ url: string; out: () => string; s
   });
 }
 
-const dir = mkdtempSync(join(tmpdir(), 'alice-explore-'));
+const dir = suiteTempDir('alice-explore-');
 const tracePath = join(dir, 'no-dedup.json');
 let busyPort = 0;
 const busy = createServer();

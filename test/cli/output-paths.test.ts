@@ -3,11 +3,11 @@
  * committed report is written only by the publishing script, which refuses a dirty tree.
  */
 import { execFileSync, spawnSync } from 'node:child_process';
-import { mkdtempSync, readFileSync, writeFileSync } from 'node:fs';
-import { tmpdir } from 'node:os';
+import { readFileSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { describe, expect, it } from 'vitest';
 import { DEFAULT_REPORT_DIR, DEFAULT_RESULTS, PUBLISHED_REPORT_DIR, PUBLISHED_RESULTS } from '../../cli/commands/bench.js';
+import { tempDir } from '../fixtures/temp-dir.js';
 
 const ROOT = new URL('../..', import.meta.url).pathname;
 const ignored = (path: string): boolean => spawnSync('git', ['check-ignore', '-q', '--no-index', path], { cwd: ROOT }).status === 0;
@@ -36,7 +36,7 @@ describe('npm run report:publish', () => {
   });
 
   it('refuses a tree with uncommitted changes, before running anything, with exit 2', () => {
-    const dir = mkdtempSync(join(tmpdir(), 'alice-publish-'));
+    const dir = tempDir('alice-publish-');
     const git = (...args: string[]) => execFileSync('git', ['-c', 'user.email=t@t', '-c', 'user.name=t', ...args], { cwd: dir });
     git('init', '-q');
     git('commit', '-q', '--allow-empty', '-m', 'start');
@@ -47,7 +47,7 @@ describe('npm run report:publish', () => {
   });
 
   it('refuses a directory with no commit to name', () => {
-    const dir = mkdtempSync(join(tmpdir(), 'alice-publish-'));
+    const dir = tempDir('alice-publish-');
     const r = spawnSync(process.execPath, [join(ROOT, 'bin/alice.js'), 'bench', '--default', '--publish'], { cwd: dir, encoding: 'utf8', timeout: 60_000 });
     expect(r.status).toBe(2);
     expect(r.stderr).toMatch(/not in a git checkout with a commit/);

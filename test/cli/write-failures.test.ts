@@ -3,16 +3,16 @@
  * temp file left beside the target, and `alice check --out` refuses a bad path before it searches.
  */
 import { spawnSync } from 'node:child_process';
-import { existsSync, mkdtempSync, readdirSync, writeFileSync } from 'node:fs';
-import { tmpdir } from 'node:os';
+import { existsSync, readdirSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { describe, expect, it } from 'vitest';
 import { writeFileAtomic } from '../../cli/files.js';
+import { tempDir } from '../fixtures/temp-dir.js';
 
 const cli = (...args: string[]) => spawnSync(process.execPath, ['--import', 'tsx', 'cli/main.ts', ...args], { encoding: 'utf8', timeout: 120_000 });
 
 function dirWithFile(): { dir: string; file: string } {
-  const dir = mkdtempSync(join(tmpdir(), 'alice-write-'));
+  const dir = tempDir('alice-write-');
   const file = join(dir, 'plain');
   writeFileSync(file, 'x');
   return { dir, file };
@@ -40,7 +40,7 @@ describe('CLI write failures', () => {
   });
 
   it('a full disk while writing leaves no temp file and names the path and ENOSPC', () => {
-    const dir = mkdtempSync(join(tmpdir(), 'alice-full-'));
+    const dir = tempDir('alice-full-');
     const target = join(dir, 't.json');
     const full = (path: string) => {
       writeFileSync(path, 'partial');

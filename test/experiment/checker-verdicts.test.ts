@@ -1,9 +1,10 @@
-import { mkdtempSync, writeFileSync } from 'node:fs';
+import { writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { describe, expect, it } from 'vitest';
 import { cellText, decodeCheckerRuns, fairEnding, loadPropertyTable, propertyTable, propertyTableMarkdown, reachedText } from '../../experiment/checker-verdicts.js';
 import { DecodeError } from '../../spec/errors.js';
+import { tempDir } from '../fixtures/temp-dir.js';
 
 interface V {
   property: string;
@@ -123,7 +124,7 @@ describe('loadPropertyTable', () => {
   });
 
   it('rejects a broken file naming the offending field', () => {
-    const dir = mkdtempSync(join(tmpdir(), 'alice-verdicts-'));
+    const dir = tempDir('alice-verdicts-');
     const bad = join(dir, 'v.json');
     writeFileSync(bad, JSON.stringify([run('swim', 1, [{ property: 'agreement', status: 'maybe' }])]));
     expect(() => loadPropertyTable(bad)).toThrow(/runs\[0\]\.verdicts\[0\]\.status/);
@@ -132,7 +133,7 @@ describe('loadPropertyTable', () => {
   });
 
   it('reads a single `alice check --json` summary as one run', () => {
-    const dir = mkdtempSync(join(tmpdir(), 'alice-verdicts-'));
+    const dir = tempDir('alice-verdicts-');
     const one = join(dir, 'one.json');
     writeFileSync(one, JSON.stringify(run('swim', 2, [{ property: 'selfSovereignty', status: 'holds' }])));
     const t = loadPropertyTable(one);

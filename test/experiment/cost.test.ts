@@ -1,9 +1,10 @@
-import { mkdirSync, mkdtempSync, readFileSync, writeFileSync } from 'node:fs';
+import { mkdirSync, readFileSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { describe, expect, it } from 'vitest';
 import { CostError, configFieldsInSource, configKnobs, countLines, externalImports, measureCost, measureRooms, roomSize } from '../../experiment/cost.js';
 import { MAJORITY_DEFAULTS } from '../../spec/majority.js';
+import { tempDir } from '../fixtures/temp-dir.js';
 
 describe('countLines', () => {
   it('counts code lines, leaving out blank lines, line comments and block comments', () => {
@@ -25,7 +26,7 @@ describe('externalImports', () => {
 
 describe('measureRooms', () => {
   it('sums every .ts file below a room and reports a missing room as empty', () => {
-    const root = mkdtempSync(join(tmpdir(), 'alice-cost-'));
+    const root = tempDir('alice-cost-');
     writeFileSync(join(root, 'package.json'), '{}');
     mkdirSync(join(root, 'impl', 'x', 'deep'), { recursive: true });
     writeFileSync(join(root, 'impl', 'x', 'a.ts'), "import { z } from 'commander';\nconst a = 1;\n");

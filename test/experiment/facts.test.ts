@@ -3,7 +3,6 @@
  * not, that every figure names its run and provenance, and that the verdict is the rules' on the
  * figures of valid runs only.
  */
-import { mkdtempSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { describe, expect, it } from 'vitest';
@@ -15,6 +14,7 @@ import { loadPropertyTable } from '../../experiment/checker-verdicts.js';
 import { buildReport } from '../../experiment/report.js';
 import { readResults } from '../../experiment/results.js';
 import { FAST_AND_CHEAP, INFERNO_TODAY, fakeRouting, resultsFile, routingRuns } from './contract-fixture.js';
+import { tempDir } from '../fixtures/temp-dir.js';
 
 const ROOT = new URL('../..', import.meta.url).pathname;
 const NO_CHECKER = loadPropertyTable(join(tmpdir(), 'alice-no-checker.json'));
@@ -108,7 +108,7 @@ describe('every table and chart', () => {
   });
 
   it('prints none of an invalid run’s figures anywhere in the report or its charts', () => {
-    const dir = mkdtempSync(join(tmpdir(), 'alice-facts-'));
+    const dir = tempDir('alice-facts-');
     const r = buildReport(p.files, { outDir: dir, checkerPath: join(dir, 'none.json'), root: ROOT, regenerate: 'test', history: history() });
     const text = [r.markdown, ...Object.values(r.charts)].join('\n');
     for (const s of p.sentinels) expect(text, s).not.toContain(s);

@@ -4,7 +4,7 @@
  * decision is the one the written rules give for the figures in the results.
  */
 import { spawnSync } from 'node:child_process';
-import { existsSync, mkdtempSync, readdirSync, readFileSync, writeFileSync } from 'node:fs';
+import { existsSync, readdirSync, readFileSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { beforeAll, describe, expect, it } from 'vitest';
@@ -17,6 +17,7 @@ import { SCENARIO_GROUPS } from '../../experiment/scenarios.js';
 import { loadPropertyTable } from '../../experiment/checker-verdicts.js';
 import { DecodeError } from '../../spec/errors.js';
 import { FAST_AND_CHEAP, INFERNO_TODAY, resultsFile, routingRuns } from './contract-fixture.js';
+import { tempDir } from '../fixtures/temp-dir.js';
 
 const ROOT = new URL('../..', import.meta.url).pathname;
 let results: ResultsFile;
@@ -64,7 +65,7 @@ describe('results file', () => {
   });
 
   it('says to run alice bench when the file is missing, and names malformed JSON', () => {
-    const dir = mkdtempSync(join(tmpdir(), 'alice-results-'));
+    const dir = tempDir('alice-results-');
     expect(() => readResults(join(dir, 'none.json'))).toThrow(/run alice bench first/);
     writeFileSync(join(dir, 'bad.json'), '{"format": ');
     expect(() => readResults(join(dir, 'bad.json'))).toThrow(/malformed JSON/);
@@ -88,12 +89,12 @@ describe('report', () => {
   const noHistory = { ruleCommit: null, atOrAfterRules: () => null };
 
   it('marks the property table as not yet produced without checker output', () => {
-    const dir = mkdtempSync(join(tmpdir(), 'alice-report-'));
+    const dir = tempDir('alice-report-');
     expect(buildReport(merged(), options(dir)).markdown).toMatch(/Property table not yet produced/);
   });
 
   it('states on its first screen the decision the rules give for these facts', () => {
-    const dir = mkdtempSync(join(tmpdir(), 'alice-report-'));
+    const dir = tempDir('alice-report-');
     const facts = decisionFacts({ files: merged(), checker: loadPropertyTable(join(dir, 'no-checker.json')), history: noHistory });
     const md = buildReport(merged(), { ...options(dir), history: noHistory }).markdown;
     const d = facts.verdict.decision;
@@ -103,7 +104,7 @@ describe('report', () => {
   });
 
   it('writes decision.md and the charts whole, leaving no temporary files', () => {
-    const dir = mkdtempSync(join(tmpdir(), 'alice-report-'));
+    const dir = tempDir('alice-report-');
     const routing = resultsFile([...routingRuns('inferno-current', 10, INFERNO_TODAY), ...routingRuns('swim', 10, FAST_AND_CHEAP)]);
     const written = writeReport([{ path: join(dir, 'r.json'), results: routing }], { ...options(dir), history: noHistory });
     expect(written).toContain(join(dir, 'decision.md'));
@@ -133,13 +134,13 @@ describe('alice bench and alice report', () => {
   const alice = (...args: string[]) => spawnSync(process.execPath, [BIN, ...args], { encoding: 'utf8', timeout: 120_000, cwd: ROOT });
 
   it('refuses a cluster size below 2 with exit 2 and the flag named', () => {
-    const r = alice('bench', '--sizes', '1', '--out', join(tmpdir(), 'never.json'));
+    const r = alice('bench', '--sizes', '1', '--out', join(tempDir('alice-bench-'), 'never.json'));
     expect(r.status).toBe(2);
     expect(r.stderr).toMatch(/--sizes: 1 is not a whole number ≥ 2/);
   });
 
   it('runs a named scenario set: warm is every converged-start scenario', () => {
-    const out = join(mkdtempSync(join(tmpdir(), 'alice-bench-')), 'warm.json');
+    const out = join(tempDir('alice-bench-'), 'warm.json');
     const r = alice('bench', '--protocols', 'swim', '--sizes', '4', '--scenarios', 'warm', '--quiet', '--out', out);
     expect(r.status).toBe(0);
     const saved = JSON.parse(readFileSync(out, 'utf8')) as { scenarios: string[]; runs: { scenario: string }[] };
@@ -148,13 +149,13 @@ describe('alice bench and alice report', () => {
   });
 
   it('refuses an unknown scenario, listing the known ones', () => {
-    const r = alice('bench', '--scenarios', 'meteor', '--out', join(tmpdir(), 'never.json'));
+    const r = alice('bench', '--scenarios', 'meteor', '--out', join(tempDir('alice-bench-'), 'never.json'));
     expect(r.status).toBe(2);
     expect(r.stderr).toMatch(/unknown meteor; known: cold-start/);
   });
 
   it('writes results and a report end to end', () => {
-    const dir = mkdtempSync(join(tmpdir(), 'alice-cli-'));
+    const dir = tempDir('alice-cli-');
     const out = join(dir, 'r.json');
     const b = alice('bench', '--protocols', 'majority', '--sizes', '4', '--scenarios', 'update-address', '--out', out, '--quiet');
     expect(b.status).toBe(0);

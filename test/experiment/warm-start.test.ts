@@ -4,8 +4,6 @@
  * its seed, and say so when a protocol cannot start that way.
  */
 import { describe, expect, it } from 'vitest';
-import { mkdtempSync } from 'node:fs';
-import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { runBench, startKey } from '../../experiment/bench.js';
 import { buildReport } from '../../experiment/report.js';
@@ -20,6 +18,7 @@ import { swimSimProtocol } from '../../experiment/swim-sim.js';
 import type { SwimCoreConfig, SwimState } from '../../impl/swim/index.js';
 import type { SwimMessage } from '../../spec/swim.js';
 import type { View } from '../../spec/view.js';
+import { tempDir } from '../fixtures/temp-dir.js';
 
 const N = 20;
 
@@ -167,7 +166,7 @@ describe('the report on the scale target', () => {
   /** The small run relabelled as a 10,000-node one with the given wall time and memory peak. */
   const report = (wallMs: number, peak: number) => {
     const run = { ...small.runs[0], n: 10_000, runtime: { ...small.runs[0].runtime, wallMs, peakHeapBytes: peak, maxRssBytes: peak } };
-    const dir = mkdtempSync(join(tmpdir(), 'alice-scale-'));
+    const dir = tempDir('alice-scale-');
     return buildReport([{ path: join(dir, 'r.json'), results: { ...small, sizes: [10_000], runs: [run] } }], { outDir: dir, checkerPath: join(dir, 'none.json'), root: ROOT, regenerate: 'test' }).markdown;
   };
 
@@ -186,7 +185,7 @@ describe('the report on the scale target', () => {
   it('judges every converged-start run at 10,000 nodes and names the ones that missed', () => {
     const runs = small.runs.filter((r) => r.scenario === 'warm-crash-one');
     const at = (scenarioName: string, wallMs: number) => ({ ...runs[0], scenario: scenarioName, n: 10_000, runtime: { ...runs[0].runtime, wallMs, peakHeapBytes: 2e9, maxRssBytes: 2e9 } });
-    const dir = mkdtempSync(join(tmpdir(), 'alice-scale-'));
+    const dir = tempDir('alice-scale-');
     const file = { ...small, sizes: [10_000], scenarios: ['warm-crash-one', 'warm-partition', 'warm-loss-30'], runs: [at('warm-crash-one', 50_000), at('warm-partition', 55_000), at('warm-loss-30', 75_000)] };
     const md = buildReport([{ path: join(dir, 'r.json'), results: file }], { outDir: dir, checkerPath: join(dir, 'none.json'), root: ROOT, regenerate: 'test' }).markdown;
     expect(md).toMatch(/\*\*Met\.\*\* Run `warm-crash-one` at N = 10,000/);

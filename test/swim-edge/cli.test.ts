@@ -6,10 +6,10 @@
 import { type ChildProcessWithoutNullStreams, spawn, spawnSync } from 'node:child_process';
 import { createInterface } from 'node:readline';
 import { createPublicKey, generateKeyPairSync } from 'node:crypto';
-import { mkdtempSync, readFileSync, writeFileSync } from 'node:fs';
-import { tmpdir } from 'node:os';
+import { readFileSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { afterEach, describe, expect, it } from 'vitest';
+import { tempDir } from '../fixtures/temp-dir.js';
 
 const cli = (...args: string[]) => spawnSync(process.execPath, ['--import', 'tsx', 'cli/main.ts', ...args], { encoding: 'utf8', timeout: 60_000 });
 const base = ['--bind', '127.0.0.1:0', '--address', '127.0.0.1:3000', '--metrics-port', '9090', '--preset', 'local', '--exit-after', '30'];
@@ -80,7 +80,7 @@ describe('alice agent', () => {
 
 describe('alice agent with signed records under a cluster authority', () => {
   it('two agents holding certificates from `alice certify` join each other', async () => {
-    const dir = mkdtempSync(join(tmpdir(), 'alice-sign-'));
+    const dir = tempDir('alice-sign-');
     const pem = (name: string) => {
       const path = join(dir, `${name}.pem`);
       writeFileSync(path, generateKeyPairSync('ed25519').privateKey.export({ format: 'pem', type: 'pkcs8' }));
