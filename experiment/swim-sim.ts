@@ -9,7 +9,8 @@ import { DEFAULT_HEALTH, type MemberRecord, type MemberUpdate, type SwimMessage,
 import type { MemberView } from '../spec/view.js';
 import { SwimCodec } from '../impl/swim/codec.js';
 import { type SwimCoreConfig, type SwimState, SWIM_LAN, healthyBackends, memberSnapshot, routesTo, swimImplProtocol, swimInitFromSnapshot } from '../impl/swim/index.js';
-import { getMember } from '../impl/swim/membership.js';
+import { getMember, sumRecords } from '../impl/swim/membership.js';
+import { listedTable } from '../impl/swim/push-pull.js';
 import type { SimProtocol } from './sim-protocol.js';
 
 /** A gossip address per member, of the length a real "10.0.x.y:7946" has. */
@@ -95,6 +96,7 @@ export function swimMessageSizer(codec: SwimCodec): (m: SwimMessage) => number {
     records.set(r, size);
     return size;
   };
+  const slotSums = new WeakMap<object, number>();
   return (m) => {
     switch (m.kind) {
       case 'ping':
@@ -110,9 +112,13 @@ export function swimMessageSizer(codec: SwimCodec): (m: SwimMessage) => number {
         return HEADER_BYTES + record(m.self);
       case 'sync':
       case 'syncReply': {
-        let b = HEADER_BYTES + uvarBytes(m.members.length);
-        for (const r of m.members) b += record(r);
-        return b;
+        const b = HEADER_BYTES + uvarBytes(m.members.length);
+        // A listing straight from a node's table is measured by the table's shared slot arrays.
+        const table = listedTable(m.members);
+        if (table !== undefined) return b + sumRecords(table, record, slotSums);
+        let sum = 0;
+        for (const r of m.members) sum += record(r);
+        return b + sum;
       }
     }
   };

@@ -145,6 +145,14 @@ export class Step {
     this.s.table = tw.table;
   }
   /**
+   * Makes the current table final: a later write in this step copies what it touches afresh instead of
+   * writing into slot arrays the current table shares. A listing that leaves the step (push-pull.ts
+   * tableRecords) seals first, so the table it was made from never changes afterwards.
+   */
+  sealTable(): void {
+    this.tw = null;
+  }
+  /**
    * The probe order, copied at most once per step before it is changed, with room for a few
    * newcomers (a step that learns one member then copies once, not twice).
    */

@@ -5,6 +5,9 @@ import { makeNodeInfo } from '../../spec/node.js';
 import type { MemberUpdate, SwimMessage } from '../../spec/swim.js';
 import { gossipAddress, swimMessageSizer } from '../../experiment/swim-sim.js';
 import { messageArb } from '../swim-edge/arbitraries.js';
+import { SWIM_LAN, swimCluster, swimCore } from '../../impl/swim/index.js';
+import { listedTable } from '../../impl/swim/push-pull.js';
+import { Sim } from '../swim/sim.js';
 
 const encodedLength = (codec: SwimCodec, m: SwimMessage): number => codec.encode('n00000', m, Number.MAX_SAFE_INTEGER).length;
 
@@ -33,6 +36,24 @@ describe('SWIM message sizes on the simulated wire', () => {
     const health = { ready: true, loadBucket: 0 };
     for (const [status, incarnation] of [['alive', 0], ['suspect', 300], ['dead', 70_000]] as const) {
       const m: SwimMessage = { kind: 'syncReply', members: [{ member: 'n42', status, incarnation, info, health }] };
+      expect(sizeOf(m)).toBe(encodedLength(codec, m));
+    }
+  });
+
+  it('equal the encoding for every full-table exchange a cluster sent, measured after its tables moved on', () => {
+    // Sized by the tables they were listed from (sealed, so later steps cannot change what they hold),
+    // with one sizer's slot sums shared across a history of tables that a crash and an update changed.
+    const sim = new Sim(swimCore, swimCluster(12, { ...SWIM_LAN, pushPullIntervalMs: 2_000 }));
+    sim.runUntil(10_000);
+    sim.input('n3', { type: 'command', command: { kind: 'update', patch: { address: '10.9.0.3:8080' } } });
+    sim.input('n7', { type: 'crash' });
+    sim.runUntil(40_000);
+    const codec = new SwimCodec({ addressOf: gossipAddress });
+    const sizeOf = swimMessageSizer(codec);
+    const exchanges = sim.sent.map((e) => e.message).filter((m) => m.kind === 'sync' || m.kind === 'syncReply');
+    expect(exchanges.length).toBeGreaterThan(50);
+    for (const m of exchanges) {
+      expect(listedTable(m.members)).toBeDefined();
       expect(sizeOf(m)).toBe(encodedLength(codec, m));
     }
   });

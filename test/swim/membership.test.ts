@@ -7,7 +7,7 @@ import fc from 'fast-check';
 import { describe, expect, it } from 'vitest';
 import { makeNodeInfo } from '../../spec/node.js';
 import { DEFAULT_HEALTH } from '../../spec/swim.js';
-import { type Member, type MemberTable, allMembers, emptyTable, getMember, makeMember, putMember, removeMember } from '../../impl/swim/membership.js';
+import { type Member, type MemberTable, allMembers, allRecords, emptyTable, getMember, makeMember, putMember, removeMember, sumRecords, toRecord } from '../../impl/swim/membership.js';
 
 function member(id: string, incarnation: number): Member {
   return makeMember(id, 'alive', incarnation, makeNodeInfo(id, '10.0.0.1:8080', 9090, 'backend', 0), DEFAULT_HEALTH, 0);
@@ -47,6 +47,37 @@ describe('member table listing', () => {
         for (const h of history) expect(allMembers(h.table)).toEqual(plainListing(h.table, h.ids));
       }),
       { numRuns: 300 },
+    );
+  });
+
+  it('lists wire records as the members listing mapped to records, for every table of a history', () => {
+    fc.assert(
+      fc.property(fc.array(op, { maxLength: 80 }), (ops) => {
+        let t = emptyTable();
+        for (const o of ops) {
+          if ('put' in o) t = putMember(t, member(o.put, o.inc));
+          else if ('remove' in o) t = removeMember(t, o.remove);
+          expect(allRecords(t)).toEqual(allMembers(t).map(toRecord));
+        }
+      }),
+      { numRuns: 100 },
+    );
+  });
+
+  it('sums a measure over every table of a history, slot sums shared between the tables', () => {
+    const measure = (r: ReturnType<typeof toRecord>): number => r.incarnation * 7 + r.member.length;
+    const memo = new WeakMap<object, number>();
+    fc.assert(
+      fc.property(fc.array(op, { maxLength: 80 }), (ops) => {
+        const history: MemberTable[] = [emptyTable()];
+        for (const o of ops) {
+          const t = history[history.length - 1];
+          if ('put' in o) history.push(putMember(t, member(o.put, o.inc)));
+          else if ('remove' in o) history.push(removeMember(t, o.remove));
+        }
+        for (const t of history) expect(sumRecords(t, measure, memo)).toBe(allRecords(t).reduce((a, r) => a + measure(r), 0));
+      }),
+      { numRuns: 100 },
     );
   });
 

@@ -8,6 +8,9 @@ import { describe, expect, it } from 'vitest';
 import type { MemberRecord, SwimStatus } from '../../spec/swim.js';
 import { swimCore } from '../../impl/swim/index.js';
 import { levelEntries } from '../../impl/swim/broadcast-queue.js';
+import { allRecords, getMember, makeMember } from '../../impl/swim/membership.js';
+import { listedTable, tableRecords } from '../../impl/swim/push-pull.js';
+import { Step } from '../../impl/swim/state.js';
 import { aliveOf, nodeKnowing, recv, setup } from './helpers.js';
 
 function record(id: string, status: SwimStatus, incarnation: number): MemberRecord {
@@ -39,6 +42,40 @@ describe('push-pull merge', () => {
       }),
       { numRuns: 200 },
     );
+  });
+
+  it('answers a sync with its table as the merge left it, the member it learnt included', () => {
+    const base = nodeKnowing(6);
+    const r = recv(base, 'n2', { kind: 'sync', members: [record('n20', 'alive', 3)] });
+    const reply = r.outputs.find((o) => o.type === 'send' && o.message.kind === 'syncReply');
+    if (reply?.type !== 'send' || reply.message.kind !== 'syncReply') throw new Error('no syncReply sent');
+    expect(reply.message.members.find((m) => m.member === 'n20')?.incarnation).toBe(3);
+    expect(reply.message.members).toEqual(allRecords(r.state.table));
+    expect(listedTable(reply.message.members)).toBe(r.state.table);
+  });
+
+  it('answers a sync that changed nothing with the table it already held', () => {
+    const base = nodeKnowing(6);
+    const r = recv(base, 'n2', { kind: 'sync', members: allRecords(base.table) });
+    const reply = r.outputs.find((o) => o.type === 'send' && o.message.kind === 'syncReply');
+    if (reply?.type !== 'send' || reply.message.kind !== 'syncReply') throw new Error('no syncReply sent');
+    expect(r.state.table).toBe(base.table);
+    expect(reply.message.members).toEqual(allRecords(base.table));
+  });
+
+  it('leaves a listing\'s table as listed when the step writes to the table after listing it', () => {
+    // A sizer measures a listing by its table after the step (experiment/swim-sim.ts), so a write
+    // later in the same step must copy, not change the slot arrays the listed table holds.
+    const base = nodeKnowing(6);
+    const st = new Step({ ...base }, 0, undefined);
+    const m3 = getMember(base.table, 'n3')!;
+    st.put(makeMember('n3', 'alive', 5, m3.info, m3.health, 0));
+    const records = tableRecords(st);
+    st.put(makeMember('n3', 'alive', 9, m3.info, m3.health, 0));
+    const listed = listedTable(records)!;
+    expect(getMember(listed, 'n3')?.incarnation).toBe(5);
+    expect(allRecords(listed)).toEqual(records);
+    expect(getMember(st.s.table, 'n3')?.incarnation).toBe(9);
   });
 
   it('merges a repeated record as it merges it once followed by the same claim again', () => {
