@@ -171,6 +171,52 @@ export function sumRecords(table: MemberTable, measure: (r: MemberRecord) => num
 }
 
 /**
+ * The records of table `from` whose members `picks` chooses, each against this table's member of the same id
+ * (undefined if it has none), in id order: a push-pull merge's work list, read slot array by slot
+ * array. Two tables that came from one share every slot array neither changed since, and a shared one
+ * holds the very same members, so it is read only if `picks` chooses a member against itself there
+ * (remembered per slot array in `picksItself`, one memo per `picks`). `from` must be a table no
+ * writer still owns (sealed: state.ts Step.sealTable), so that its slot arrays never change.
+ */
+export function pickRecords(own: MemberTable, from: MemberTable, picks: (m: Member, cur: Member | undefined) => boolean, picksItself: WeakMap<object, boolean>): MemberRecord[] {
+  const out: MemberRecord[] = [];
+  for (let hi = 0; hi < FAN; hi++) {
+    const fm = from.buckets[hi];
+    if (!fm) continue;
+    const om = own.buckets[hi];
+    if (fm === om) {
+      let itself = picksItself.get(fm);
+      if (itself === undefined) {
+        itself = false;
+        for (const leaf of fm) if (leaf) for (let i = 1; i < leaf.length && !itself; i += 2) itself = picks(leaf[i] as Member, leaf[i] as Member);
+        picksItself.set(fm, itself);
+      }
+      if (!itself) continue;
+    }
+    for (let lo = 0; lo < FAN; lo++) {
+      const fl = fm[lo];
+      if (!fl) continue;
+      const ol = om?.[lo];
+      for (let i = 0; i < fl.length; i += 2) {
+        const m = fl[i + 1] as Member;
+        let cur: Member | undefined;
+        if (fl === ol) cur = m;
+        else if (ol) {
+          for (let k = 0; k < ol.length; k += 2) {
+            if (ol[k] === fl[i] && (ol[k + 1] as Member).id === m.id) {
+              cur = ol[k + 1] as Member;
+              break;
+            }
+          }
+        }
+        if (picks(m, cur)) out.push(toRecord(m));
+      }
+    }
+  }
+  return out.sort((a, b) => (a.member < b.member ? -1 : a.member > b.member ? 1 : 0));
+}
+
+/**
  * A member record as the table stores it. Every record is made by makeMember, with all seven fields
  * in one order, so records share one object shape: lookups stay monomorphic and each record takes
  * exactly its fields' room. The wire form (toRecord) is made once per record and kept in a private

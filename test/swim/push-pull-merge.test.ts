@@ -78,6 +78,35 @@ describe('push-pull merge', () => {
     expect(getMember(st.s.table, 'n3')?.incarnation).toBe(9);
   });
 
+  it('merges a listing made in this process as it merges a copy of the same records', () => {
+    // A listing from tableRecords is merged slot array by slot array against this node's table
+    // (membership.ts pickRecords), skipping the ones both tables share; a copy of it is walked
+    // record by record. Both tables come from one ancestor, whose suspects sit in shared slot arrays.
+    const wide = fc.record({
+      id: fc.integer({ min: 1, max: 40 }).map((i) => `n${i}`),
+      status: fc.constantFrom<SwimStatus>('alive', 'suspect', 'dead', 'left'),
+      incarnation: fc.integer({ min: 0, max: 2 }),
+    });
+    const claims = fc.uniqueArray(wide, { selector: (c) => c.id, maxLength: 12 }).map((cs) => cs.map((c) => record(c.id, c.status, c.incarnation)));
+    const sorted = (rs: MemberRecord[]) => [...rs].sort((a, b) => (a.member < b.member ? -1 : a.member > b.member ? 1 : 0));
+    fc.assert(
+      fc.property(claims, claims, claims, (common, mine, theirs) => {
+        const ancestor = recv(nodeKnowing(30), 'n2', { kind: 'sync', members: sorted(common) }).state;
+        const own = recv(ancestor, 'n2', { kind: 'sync', members: sorted(mine) }).state;
+        const other = recv(ancestor, 'n3', { kind: 'sync', members: sorted(theirs) }).state;
+        const reply = recv(other, 'n4', { kind: 'sync', members: [] }).outputs.find((o) => o.type === 'send' && o.message.kind === 'syncReply');
+        if (reply?.type !== 'send' || reply.message.kind !== 'syncReply') throw new Error('no syncReply sent');
+        const listing = reply.message.members;
+        expect(listedTable(listing)).toBeDefined();
+        const picked = recv(own, 'n5', { kind: 'sync', members: listing });
+        const walked = recv(own, 'n5', { kind: 'sync', members: [...listing] });
+        expect(swimCore.encode(picked.state)).toBe(swimCore.encode(walked.state));
+        expect(picked.outputs).toEqual(walked.outputs);
+      }),
+      { numRuns: 300 },
+    );
+  });
+
   it('merges a repeated record as it merges it once followed by the same claim again', () => {
     const base = nodeKnowing(6);
     const twice = recv(base, 'n2', { kind: 'sync', members: [record('n3', 'alive', 1), record('n3', 'alive', 1), record('n4', 'dead', 0)] });
