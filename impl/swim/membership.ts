@@ -171,12 +171,13 @@ export function sumRecords(table: MemberTable, measure: (r: MemberRecord) => num
 }
 
 /**
- * The records of table `from` whose members `picks` chooses, each against this table's member of the same id
- * (undefined if it has none), in id order: a push-pull merge's work list, read slot array by slot
- * array. Two tables that came from one share every slot array neither changed since, and a shared one
- * holds the very same members, so it is read only if `picks` chooses a member against itself there
- * (remembered per slot array in `picksItself`, one memo per `picks`). `from` must be a table no
- * writer still owns (sealed: state.ts Step.sealTable), so that its slot arrays never change.
+ * The records of table `from` whose members `picks` chooses, each against this table's member of
+ * the same id (undefined if it has none), in id order: a push-pull merge's work list, read slot
+ * array by slot array. Two tables that came from one share every slot array neither changed since,
+ * and a shared one holds the very same members, so it is read only if `picks` chooses a member
+ * against itself there (remembered per slot array in `picksItself`, one memo per `picks`). `from`
+ * must be a table no writer still owns (sealed: state.ts Step.sealTable), so that its slot arrays
+ * never change.
  */
 export function pickRecords(own: MemberTable, from: MemberTable, picks: (m: Member, cur: Member | undefined) => boolean, picksItself: WeakMap<object, boolean>): MemberRecord[] {
   const out: MemberRecord[] = [];
