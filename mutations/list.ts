@@ -173,8 +173,8 @@ export const MUTATIONS: readonly Mutation[] = [
     protocol: 'swim',
     file: 'impl/swim/push-pull.ts',
     bug: 'a push-pull merge skips a record whose status it already holds, even at a higher incarnation (new metadata is lost)',
-    find: 'cur.status === r.status && cur.incarnation === r.incarnation) continue;',
-    replace: 'cur.status === r.status) continue;',
+    find: 'cur.status === r.status && cur.incarnation === r.incarnation);',
+    replace: 'cur.status === r.status);',
   },
   {
     id: 'swim-update-keeps-incarnation',
