@@ -80,8 +80,11 @@ export function getMember(table: MemberTable, id: NodeId): Member | undefined {
   const h = hashOf(id);
   const b = h % (FAN * FAN);
   const leaf = table.buckets[(b / FAN) | 0]?.[b % FAN];
-  if (leaf === undefined) return undefined;
-  const key = keyOf(h);
+  return leaf === undefined ? undefined : inLeaf(leaf, keyOf(h), id);
+}
+
+/** The member of id `id` (in-leaf key `key`) in one leaf, if it holds one. */
+function inLeaf(leaf: Leaf, key: number, id: NodeId): Member | undefined {
   for (let i = 0; i < leaf.length; i += 2) {
     if (leaf[i] === key && (leaf[i + 1] as Member).id === id) return leaf[i + 1] as Member;
   }
@@ -200,16 +203,7 @@ export function pickRecords(own: MemberTable, from: MemberTable, picks: (m: Memb
       const ol = om?.[lo];
       for (let i = 0; i < fl.length; i += 2) {
         const m = fl[i + 1] as Member;
-        let cur: Member | undefined;
-        if (fl === ol) cur = m;
-        else if (ol) {
-          for (let k = 0; k < ol.length; k += 2) {
-            if (ol[k] === fl[i] && (ol[k + 1] as Member).id === m.id) {
-              cur = ol[k + 1] as Member;
-              break;
-            }
-          }
-        }
+        const cur = fl === ol ? m : ol && inLeaf(ol, fl[i] as number, m.id);
         if (picks(m, cur)) out.push(toRecord(m));
       }
     }

@@ -19,11 +19,17 @@ function record(id: string, status: SwimStatus, incarnation: number): MemberReco
   return { member: id, status, incarnation, info: a.info, health: a.health };
 }
 
-const claim = fc.record({
-  id: fc.integer({ min: 1, max: 14 }).map((i) => `n${i}`),
-  status: fc.constantFrom<SwimStatus>('alive', 'suspect', 'dead', 'left'),
-  incarnation: fc.integer({ min: 0, max: 2 }),
-});
+/** A claim about one of members n1..n`max`. */
+const claimUpTo = (max: number) =>
+  fc.record({
+    id: fc.integer({ min: 1, max }).map((i) => `n${i}`),
+    status: fc.constantFrom<SwimStatus>('alive', 'suspect', 'dead', 'left'),
+    incarnation: fc.integer({ min: 0, max: 2 }),
+  });
+const claim = claimUpTo(14);
+
+/** Sorted by id, as every node sends its table. */
+const byId = (rs: readonly MemberRecord[]) => [...rs].sort((a, b) => (a.member < b.member ? -1 : a.member > b.member ? 1 : 0));
 
 describe('push-pull merge', () => {
   it('ends in the same view and notifications whatever the order of the records', () => {
@@ -32,7 +38,7 @@ describe('push-pull merge', () => {
         // Unique per member, as a node's table is; shuffled by the seed, then sorted for the walk.
         const records = claims.map((c) => record(c.id, c.status, c.incarnation));
         const shuffled = records.map((r, i) => ({ r, k: Math.imul(i + 1, seed | 1) >>> 0 })).sort((a, b) => a.k - b.k).map((x) => x.r);
-        const sorted = [...records].sort((a, b) => (a.member < b.member ? -1 : a.member > b.member ? 1 : 0));
+        const sorted = byId(records);
         const base = nodeKnowing(8);
         const a = recv(base, 'n2', { kind: 'sync', members: sorted });
         const b = recv(base, 'n2', { kind: 'sync', members: shuffled });
@@ -82,18 +88,12 @@ describe('push-pull merge', () => {
     // A listing from tableRecords is merged slot array by slot array against this node's table
     // (membership.ts pickRecords), skipping the ones both tables share; a copy of it is walked
     // record by record. Both tables come from one ancestor, whose suspects sit in shared slot arrays.
-    const wide = fc.record({
-      id: fc.integer({ min: 1, max: 40 }).map((i) => `n${i}`),
-      status: fc.constantFrom<SwimStatus>('alive', 'suspect', 'dead', 'left'),
-      incarnation: fc.integer({ min: 0, max: 2 }),
-    });
-    const claims = fc.uniqueArray(wide, { selector: (c) => c.id, maxLength: 12 }).map((cs) => cs.map((c) => record(c.id, c.status, c.incarnation)));
-    const sorted = (rs: MemberRecord[]) => [...rs].sort((a, b) => (a.member < b.member ? -1 : a.member > b.member ? 1 : 0));
+    const claims = fc.uniqueArray(claimUpTo(40), { selector: (c) => c.id, maxLength: 12 }).map((cs) => byId(cs.map((c) => record(c.id, c.status, c.incarnation))));
     fc.assert(
       fc.property(claims, claims, claims, (common, mine, theirs) => {
-        const ancestor = recv(nodeKnowing(30), 'n2', { kind: 'sync', members: sorted(common) }).state;
-        const own = recv(ancestor, 'n2', { kind: 'sync', members: sorted(mine) }).state;
-        const other = recv(ancestor, 'n3', { kind: 'sync', members: sorted(theirs) }).state;
+        const ancestor = recv(nodeKnowing(30), 'n2', { kind: 'sync', members: common }).state;
+        const own = recv(ancestor, 'n2', { kind: 'sync', members: mine }).state;
+        const other = recv(ancestor, 'n3', { kind: 'sync', members: theirs }).state;
         const reply = recv(other, 'n4', { kind: 'sync', members: [] }).outputs.find((o) => o.type === 'send' && o.message.kind === 'syncReply');
         if (reply?.type !== 'send' || reply.message.kind !== 'syncReply') throw new Error('no syncReply sent');
         const listing = reply.message.members;
